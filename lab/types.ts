@@ -1,0 +1,62 @@
+import type { ScenarioId } from '../sim/types.ts';
+
+/** One line of metrics.jsonl for a physics experiment: one lineage × generation × seed. */
+export interface MetricsRow {
+  kind: 'generation';
+  experiment: string;
+  scenario: ScenarioId;
+  lineage: string;
+  generation: number;
+  seed: number;
+  /** Bradley–Terry rating, scripted baseline anchored at 1000 */
+  elo: number;
+  /** real win rate against the reference panel (draws count half) */
+  winRate: number;
+  /** the same panel games played inside the world model's imagination */
+  believedWinRate: number | null;
+  /** mean NLL of held-out real (D0 test) actions under the policy, nats per action */
+  realNll: number;
+  /** differential entropy of the policy on held-out real states, nats */
+  entropy: number;
+  /** mean standard deviation of sampled actions on held-out real states */
+  actionStd: number;
+  /** share of rare-style play in the policy's real self-play */
+  tailShare: number;
+  /** D0's share of rare-style play, for reference */
+  d0TailShare: number;
+  /** world model vs simulator: mean final-state error for the same start and actions */
+  realityGap: number | null;
+  /** world model vs simulator: rate at which the predicted outcome disagrees with reality */
+  outcomeDisagreement: number | null;
+  /** sliced Wasserstein-1 between (obs, action) pairs of real self-play and D0 */
+  w1: number;
+  /** training-set composition: share of samples by source:who (e.g. "sim:scripted", "imagined:g3") */
+  provenance: Record<string, number>;
+  /** number of (observation, action) samples the generation was trained on */
+  trainSamples: number;
+  /** histogram of the policy's actions in real self-play, per action dimension */
+  actionHistogram: { names: string[]; edges: number[]; counts: number[][] };
+}
+
+/** One line of metrics.jsonl for the calibration experiment (the paper's own toy). */
+export interface CalibrationRow {
+  kind: 'calibration';
+  experiment: string;
+  /** e.g. "gaussian/mle/replace/M=100" or "categorical/replace/M=100" */
+  lineage: string;
+  generation: number;
+  seed: number;
+  /** fitted parameters of this generation */
+  mean?: number;
+  variance?: number;
+  /** theoretical expectation of the variance at this generation, for the chart */
+  theoryVariance?: number;
+  /** categorical: probabilities, number of categories with non-zero mass and theory for the latter */
+  probs?: number[];
+  support?: number;
+  theorySupport?: number;
+  /** distance to the original distribution (W1 for Gaussians, total variation for categoricals) */
+  distance: number;
+}
+
+export type AnyRow = MetricsRow | CalibrationRow;
