@@ -51,6 +51,11 @@ export interface CalibrationRow {
   variance?: number;
   /** theoretical expectation of the variance at this generation, for the chart */
   theoryVariance?: number;
+  /**
+   * theoretical geometric mean of the variance, exp(E[log σ²_n]) — the typical path, close to the
+   * median for large n (replace lineages only; accumulate has no closed form)
+   */
+  theoryGeoMeanVariance?: number;
   /** categorical: probabilities, number of categories with non-zero mass and theory for the latter */
   probs?: number[];
   support?: number;

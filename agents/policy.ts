@@ -1,0 +1,445 @@
+/**
+ * Gaussian mixture policy π(a | s): an MLP maps an observation to K mixture logits and, for each
+ * component k, a mean vector μ_k ∈ R^A and a log-std vector (diagonal covariance).
+ * K = 1 is a plain diagonal Gaussian.
+ *
+ *   MLP output row = [ logits (K) | μ (K·A, component-major) | raw log-std (K·A) ]
+ *   log σ = log(minStd) + (log(maxStd) − log(minStd)) · sigmoid(raw)     (a smooth clamp)
+ *
+ * Sampling, the mode and entropy estimates are computed in JS from one read-back of the
+ * parameters, with random numbers from our Rng (never tf.random), so they are deterministic.
+ * Samples are clipped to the action box [-1, 1]^A; `logProb` is the density of the unclipped
+ * mixture (the usual convention).
+ *
+ * Temperature T > 0 (used by `act`): the mixture weights are sharpened to softmax(logits / T)
+ * and every component's std is scaled by sqrt(T) (variance × T). T = 1 is the learned policy,
+ * T < 1 narrower and more greedy, T > 1 broader; T = 0 is the greedy `mode`.
+ */
+import type { Rng } from '../sim/rng.ts';
+import { ConfigError } from '../sim/errors.ts';
+import { tf } from './tf.ts';
+import { Mlp, fitMinibatches, resolveMlpConfig, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { makeCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+
+export interface PolicyConfig {
+  obsSize: number;
+  actSize: number;
+  /** hidden layer widths; default [64, 64] */
+  hidden?: number[];
+  /** mixture components K; default 3 */
+  components?: number;
+  /** lower clamp of every component's std; default 0.02 */
+  minStd?: number;
+  /** upper clamp of every component's std; default 1 */
+  maxStd?: number;
+  /** every component's std at initialisation (between minStd and maxStd); default 0.5 */
+  initStd?: number;
+  /** hidden activation; default 'tanh' */
+  activation?: Activation;
+}
+
+export type ResolvedPolicyConfig = Required<PolicyConfig>;
+export type PolicyCheckpoint = Checkpoint<'policy', ResolvedPolicyConfig>;
+
+export interface PolicyData {
+  /** n × obsSize, row-major */
+  obs: Float32Array;
+  /** n × actSize, row-major */
+  act: Float32Array;
+  /** per-row weights (e.g. from the trajectory's outcome); normalised to mean 1 */
+  weight?: Float32Array;
+  n: number;
+}
+
+export type PolicyFitOptions = FitOptions;
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export function resolvePolicyConfig(cfg: PolicyConfig): ResolvedPolicyConfig {
+  const p = 'policy';
+  const posInt = (v: unknown, name: string): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${p}.${name}`, `is ${String(v)}`, 'an integer >= 1');
+    return v;
+  };
+  const minStd = cfg.minStd ?? 0.02;
+  const maxStd = cfg.maxStd ?? 1;
+  if (!(minStd > 0) || !Number.isFinite(minStd)) throw new ConfigError(`${p}.minStd`, `is ${minStd}`, 'a finite number > 0');
+  if (!(maxStd > minStd) || !Number.isFinite(maxStd)) throw new ConfigError(`${p}.maxStd`, `is ${maxStd}`, `a finite number > minStd (${minStd})`);
+  const initStd = cfg.initStd ?? (minStd < 0.5 && maxStd > 0.5 ? 0.5 : Math.sqrt(minStd * maxStd));
+  if (!(initStd > minStd && initStd < maxStd)) throw new ConfigError(`${p}.initStd`, `is ${initStd}`, `strictly between minStd (${minStd}) and maxStd (${maxStd})`);
+  const hidden = cfg.hidden ?? [64, 64];
+  hidden.forEach((h, i) => posInt(h, `hidden[${i}]`));
+  const activation = cfg.activation ?? 'tanh';
+  if (!['tanh', 'relu', 'elu'].includes(activation)) throw new ConfigError(`${p}.activation`, `is ${activation}`, 'tanh, relu, elu');
+  return {
+    obsSize: posInt(cfg.obsSize, 'obsSize'),
+    actSize: posInt(cfg.actSize, 'actSize'),
+    hidden: [...hidden],
+    components: posInt(cfg.components ?? 3, 'components'),
+    minStd,
+    maxStd,
+    initStd,
+    activation,
+  };
+}
+
+/** Mixture parameters per row, read back to JS (log-std already clamped). */
+export interface MixtureParams {
+  n: number;
+  /** n × K */
+  logits: Float32Array;
+  /** n × K × A */
+  means: Float32Array;
+  /** n × K × A */
+  logStd: Float32Array;
+}
+
+export class Policy {
+  readonly config: ResolvedPolicyConfig;
+  private mlp: Mlp;
+
+  private constructor(config: ResolvedPolicyConfig, mlp: Mlp) {
+    this.config = config;
+    this.mlp = mlp;
+  }
+
+  /**
+   * Fresh policy. Hidden weights are Glorot-uniform (seeded from rng); the output layer starts
+   * small (gain 0.1) so every state begins near the same mixture: equal weights, std = initStd,
+   * and component means spread over [-0.5, 0.5] per dimension (a per-dimension random
+   * permutation of evenly spaced values) so the components are not symmetric.
+   */
+  static create(cfg: PolicyConfig, rng: Rng): Policy {
+    const c = resolvePolicyConfig(cfg);
+    const K = c.components;
+    const A = c.actSize;
+    const mlp = Mlp.create(policyMlpConfig(c), rng.fork('mlp'));
+    const w = mlp.getWeights();
+    const bias = w[w.length - 1];
+    const spread = rng.fork('means');
+    for (let a = 0; a < A; a++) {
+      const order = spread.shuffle(Array.from({ length: K }, (_, k) => k));
+      for (let k = 0; k < K; k++) bias[K + k * A + a] = K === 1 ? 0 : -0.5 + order[k] / (K - 1);
+    }
+    const lo = Math.log(c.minStd);
+    const hi = Math.log(c.maxStd);
+    const s = (Math.log(c.initStd) - lo) / (hi - lo);
+    const raw = Math.log(s / (1 - s));
+    for (let i = 0; i < K * A; i++) bias[K + K * A + i] = raw;
+    mlp.setWeights(w);
+    return new Policy(c, mlp);
+  }
+
+  get obsSize(): number {
+    return this.config.obsSize;
+  }
+
+  get actSize(): number {
+    return this.config.actSize;
+  }
+
+  get components(): number {
+    return this.config.components;
+  }
+
+  get numParams(): number {
+    return this.mlp.numParams;
+  }
+
+  /** Mixture parameters as tensors: logits [n,K], means [n,K·A], logStd [n,K·A]. Call inside tf.tidy. */
+  paramsT(obs: tf.Tensor2D): { logits: tf.Tensor2D; means: tf.Tensor2D; logStd: tf.Tensor2D } {
+    const K = this.config.components;
+    const KA = K * this.config.actSize;
+    const out = this.mlp.apply(obs);
+    const n = obs.shape[0];
+    const logits = tf.slice(out, [0, 0], [n, K]);
+    const means = tf.slice(out, [0, K], [n, KA]);
+    const raw = tf.slice(out, [0, K + KA], [n, KA]);
+    const lo = Math.log(this.config.minStd);
+    const hi = Math.log(this.config.maxStd);
+    const logStd = tf.add(tf.mul(tf.sigmoid(raw), hi - lo), lo) as tf.Tensor2D;
+    return { logits, means, logStd };
+  }
+
+  /** log π(act | obs) per row as a tensor [n]. Call inside tf.tidy. */
+  logProbT(obs: tf.Tensor2D, act: tf.Tensor2D): tf.Tensor1D {
+    const K = this.config.components;
+    const A = this.config.actSize;
+    const n = obs.shape[0];
+    const { logits, means, logStd } = this.paramsT(obs);
+    const a = K === 1 ? act : tf.tile(act, [1, K]);
+    const z = tf.mul(tf.sub(a, means), tf.exp(tf.neg(logStd)));
+    const logN = tf.sub(tf.mul(tf.square(z), -0.5), tf.add(logStd, 0.5 * LOG_2PI));
+    const perComp = tf.sum(tf.reshape(logN, [n, K, A]), 2) as tf.Tensor2D;
+    if (K === 1) return tf.reshape(perComp, [n]) as tf.Tensor1D;
+    return tf.logSumExp(tf.add(perComp, tf.logSoftmax(logits)), 1) as tf.Tensor1D;
+  }
+
+  /** Read the mixture parameters of n observation rows back to JS. */
+  params(obs: Float32Array, n: number): MixtureParams {
+    this.checkObs(obs, n);
+    const K = this.config.components;
+    const KA = K * this.config.actSize;
+    if (n === 0) return { n, logits: new Float32Array(0), means: new Float32Array(0), logStd: new Float32Array(0) };
+    const all = tf.tidy(() => {
+      const p = this.paramsT(tf.tensor2d(obs, [n, this.config.obsSize]));
+      return tf.concat([p.logits, p.means, p.logStd], 1);
+    });
+    const flat = all.dataSync();
+    all.dispose();
+    const W = K + 2 * KA;
+    const logits = new Float32Array(n * K);
+    const means = new Float32Array(n * KA);
+    const logStd = new Float32Array(n * KA);
+    for (let i = 0; i < n; i++) {
+      logits.set(flat.subarray(i * W, i * W + K), i * K);
+      means.set(flat.subarray(i * W + K, i * W + K + KA), i * KA);
+      logStd.set(flat.subarray(i * W + K + KA, i * W + W), i * KA);
+    }
+    return { n, logits, means, logStd };
+  }
+
+  /**
+   * Sample one action per row (n × A, clipped to [-1, 1]). Per row the draws are: one
+   * categorical for the component (skipped when K = 1), then A normals. See the file comment
+   * for the meaning of temperature; T = 0 returns `mode`.
+   */
+  act(obs: Float32Array, n: number, rng: Rng, temperature = 1): Float32Array {
+    if (!(temperature >= 0) || !Number.isFinite(temperature)) {
+      throw new ConfigError('temperature', `is ${temperature}`, 'a finite number >= 0');
+    }
+    if (temperature === 0) return this.mode(obs, n);
+    const p = this.params(obs, n);
+    return sampleMixture(p, this.config.components, this.config.actSize, rng, temperature, true);
+  }
+
+  /** Greedy action: the mean of the most likely component (first on ties), clipped to [-1, 1]. */
+  mode(obs: Float32Array, n: number): Float32Array {
+    const K = this.config.components;
+    const A = this.config.actSize;
+    const p = this.params(obs, n);
+    const out = new Float32Array(n * A);
+    for (let i = 0; i < n; i++) {
+      let best = 0;
+      for (let k = 1; k < K; k++) if (p.logits[i * K + k] > p.logits[i * K + best]) best = k;
+      for (let a = 0; a < A; a++) out[i * A + a] = clip1(p.means[(i * K + best) * A + a]);
+    }
+    return out;
+  }
+
+  /** log π(act | obs) per row (log-sum-exp over components). */
+  logProb(obs: Float32Array, act: Float32Array, n: number): Float32Array {
+    this.checkObs(obs, n);
+    if (act.length !== n * this.config.actSize) throw new Error(`Policy.logProb: act has ${act.length} values, expected ${n}x${this.config.actSize}`);
+    if (n === 0) return new Float32Array(0);
+    const t = tf.tidy(() =>
+      this.logProbT(tf.tensor2d(obs, [n, this.config.obsSize]), tf.tensor2d(act, [n, this.config.actSize])),
+    );
+    const out = new Float32Array(t.dataSync());
+    t.dispose();
+    return out;
+  }
+
+  /**
+   * Mean differential entropy (nats) of π(· | s) over the n states. K = 1: exact,
+   * Σ_a (½ log(2πe) + log σ_a). K > 1: Monte-Carlo, −mean log π(x | s) over `samples` unclipped
+   * draws x per state (rng supplies the draws).
+   */
+  entropy(obs: Float32Array, n: number, rng: Rng, samples = 16): number {
+    if (n === 0) return NaN;
+    const K = this.config.components;
+    const A = this.config.actSize;
+    const p = this.params(obs, n);
+    if (K === 1) {
+      let total = 0;
+      for (let i = 0; i < n * A; i++) total += 0.5 * (LOG_2PI + 1) + p.logStd[i];
+      return total / n;
+    }
+    if (!Number.isInteger(samples) || samples < 1) throw new ConfigError('samples', `is ${samples}`, 'an integer >= 1');
+    let total = 0;
+    const x = new Float64Array(A);
+    const lw = new Float64Array(K);
+    const lc = new Float64Array(K);
+    for (let i = 0; i < n; i++) {
+      logSoftmaxRow(p.logits, i * K, K, 1, lw);
+      for (let s = 0; s < samples; s++) {
+        const k = drawComponent(lw, rng);
+        for (let a = 0; a < A; a++) {
+          const j = (i * K + k) * A + a;
+          x[a] = p.means[j] + Math.exp(p.logStd[j]) * rng.normal();
+        }
+        for (let c = 0; c < K; c++) {
+          let l = lw[c];
+          for (let a = 0; a < A; a++) {
+            const j = (i * K + c) * A + a;
+            const z = (x[a] - p.means[j]) / Math.exp(p.logStd[j]);
+            l += -0.5 * z * z - p.logStd[j] - 0.5 * LOG_2PI;
+          }
+          lc[c] = l;
+        }
+        total -= logSumExp(lc);
+      }
+    }
+    return total / (n * samples);
+  }
+
+  /**
+   * Spread of the policy's actions over the given states: draw `samplesPerRow` actions per state
+   * (T = 1, clipped), take each action dimension's standard deviation over all draws, and average
+   * over dimensions. It includes both the policy's own noise and its variation across states.
+   */
+  actionStd(obs: Float32Array, n: number, rng: Rng, samplesPerRow = 1): number {
+    const A = this.config.actSize;
+    if (n === 0) return NaN;
+    const p = this.params(obs, n);
+    const sum = new Float64Array(A);
+    const sq = new Float64Array(A);
+    let m = 0;
+    for (let r = 0; r < samplesPerRow; r++) {
+      const acts = sampleMixture(p, this.config.components, A, rng, 1, true);
+      for (let i = 0; i < n; i++) {
+        for (let a = 0; a < A; a++) {
+          const v = acts[i * A + a];
+          sum[a] += v;
+          sq[a] += v * v;
+        }
+      }
+      m += n;
+    }
+    let total = 0;
+    for (let a = 0; a < A; a++) {
+      const mean = sum[a] / m;
+      total += Math.sqrt(Math.max(0, sq[a] / m - mean * mean));
+    }
+    return total / A;
+  }
+
+  /**
+   * Weighted maximum likelihood: minimise mean_i w_i · (−log π(a_i | s_i)) (+ L2) with Adam over
+   * minibatches shuffled by rng; weights are normalised to mean 1. Returns each epoch's mean
+   * loss. To warm-start, fit a `clone()` of the previous policy.
+   */
+  fit(data: PolicyData, opts: PolicyFitOptions, rng: Rng): { loss: number[] } {
+    const { obs, act, n } = data;
+    const O = this.config.obsSize;
+    const A = this.config.actSize;
+    this.checkObs(obs, n);
+    if (act.length !== n * A) throw new ConfigError('fit.act', `has ${act.length} values, expected ${n}x${A}`);
+    const w = normaliseWeights(data.weight, n);
+    const loss = fitMinibatches(
+      this.mlp,
+      n,
+      opts,
+      rng,
+      (rows) => {
+        const m = rows.length;
+        const xb = tf.tensor2d(gatherRows(obs, O, rows), [m, O]);
+        const ab = tf.tensor2d(gatherRows(act, A, rows), [m, A]);
+        const wb = tf.tensor1d(gatherRows(w, 1, rows));
+        return () => tf.neg(tf.mean(tf.mul(this.logProbT(xb, ab), wb))) as tf.Scalar;
+      },
+      'policy.fit',
+    );
+    return { loss };
+  }
+
+  getWeights(): Float32Array[] {
+    return this.mlp.getWeights();
+  }
+
+  setWeights(values: Float32Array[]): void {
+    this.mlp.setWeights(values);
+  }
+
+  clone(): Policy {
+    return new Policy(this.config, this.mlp.clone());
+  }
+
+  dispose(): void {
+    this.mlp.dispose();
+  }
+
+  get disposed(): boolean {
+    return this.mlp.disposed;
+  }
+
+  toJSON(meta?: Record<string, unknown>): PolicyCheckpoint {
+    const shapes = this.mlp.shapes();
+    const values = this.mlp.getWeights();
+    return makeCheckpoint('policy', this.config, shapes.map((s, i) => ({ ...s, values: values[i] })), meta);
+  }
+
+  static fromJSON(json: unknown): Policy {
+    let c: ResolvedPolicyConfig | null = null;
+    const { tensors } = readCheckpoint<ResolvedPolicyConfig>(json, 'policy', (config) => {
+      c = resolvePolicyConfig(config);
+      return Mlp.shapesOf(resolveMlpConfig(policyMlpConfig(c)));
+    });
+    const cfg = c as unknown as ResolvedPolicyConfig;
+    return new Policy(cfg, Mlp.fromWeights(policyMlpConfig(cfg), tensors));
+  }
+
+  private checkObs(obs: Float32Array, n: number): void {
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError('n', `is ${n}`, 'an integer >= 0');
+    if (obs.length !== n * this.config.obsSize) {
+      throw new ConfigError('obs', `has ${obs.length} values, expected ${n}x${this.config.obsSize}`);
+    }
+  }
+}
+
+function policyMlpConfig(c: ResolvedPolicyConfig): MlpConfig {
+  const K = c.components;
+  return { inputSize: c.obsSize, hidden: c.hidden, outputSize: K + 2 * K * c.actSize, activation: c.activation, outputGain: 0.1 };
+}
+
+function clip1(v: number): number {
+  return v < -1 ? -1 : v > 1 ? 1 : v;
+}
+
+function logSumExp(xs: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < xs.length; i++) if (xs[i] > m) m = xs[i];
+  if (m === -Infinity) return -Infinity;
+  let s = 0;
+  for (let i = 0; i < xs.length; i++) s += Math.exp(xs[i] - m);
+  return m + Math.log(s);
+}
+
+/** log softmax(logits[off .. off+K) / T) into out. */
+function logSoftmaxRow(logits: Float32Array, off: number, K: number, T: number, out: Float64Array): void {
+  for (let k = 0; k < K; k++) out[k] = logits[off + k] / T;
+  const l = logSumExp(out.subarray(0, K));
+  for (let k = 0; k < K; k++) out[k] -= l;
+}
+
+/** Component index from log-weights (one rng.float()). */
+function drawComponent(logW: Float64Array, rng: Rng): number {
+  const K = logW.length;
+  if (K === 1) return 0;
+  let r = rng.float();
+  for (let k = 0; k < K; k++) {
+    r -= Math.exp(logW[k]);
+    if (r < 0) return k;
+  }
+  return K - 1;
+}
+
+/** One draw per row from the mixture at temperature T (see the file comment). */
+export function sampleMixture(p: MixtureParams, K: number, A: number, rng: Rng, T: number, clip: boolean): Float32Array {
+  const out = new Float32Array(p.n * A);
+  const lw = new Float64Array(K);
+  const scale = Math.sqrt(T);
+  for (let i = 0; i < p.n; i++) {
+    let k = 0;
+    if (K > 1) {
+      logSoftmaxRow(p.logits, i * K, K, T, lw);
+      k = drawComponent(lw, rng);
+    }
+    for (let a = 0; a < A; a++) {
+      const j = (i * K + k) * A + a;
+      const v = p.means[j] + scale * Math.exp(p.logStd[j]) * rng.normal();
+      out[i * A + a] = clip ? clip1(v) : v;
+    }
+  }
+  return out;
+}

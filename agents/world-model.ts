@@ -1,0 +1,427 @@
+/**
+ * World model in player 0's ego frame:
+ *   input  [obs0 (O), action0 (A), action1 (A)]
+ *   output next obs0 ~ N(obs0 + Δμ, diag σ²)   (the MLP predicts the delta Δμ and a log-std)
+ *          outcome  ~ Categorical(softmax(logits)) over {0: continues, 1: player 0 wins, 2: player 1 wins}
+ *
+ *   MLP output row = [ Δμ (O) | raw log-std (O) | outcome logits (3) ]
+ *   log σ = log(minStd) + (log(maxStd) − log(minStd)) · sigmoid(raw)     (a smooth clamp)
+ *
+ * Predicted means and samples are clipped to the observation box [obsLow, obsHigh] when given.
+ * Temperature T in `sample` means what it means for the policy: the std is scaled by sqrt(T) and
+ * the outcome distribution sharpened to softmax(logits / T); T = 0 gives the mean and the argmax.
+ */
+import type { Rng } from '../sim/rng.ts';
+import { ConfigError } from '../sim/errors.ts';
+import { tf } from './tf.ts';
+import { Mlp, fitMinibatches, gatherRows, normaliseWeights, resolveMlpConfig, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { makeCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+
+export const OUTCOME_CONTINUES = 0;
+export const OUTCOME_P0_WINS = 1;
+export const OUTCOME_P1_WINS = 2;
+export const OUTCOME_CLASSES = 3;
+
+export interface WorldModelConfig {
+  obsSize: number;
+  actSize: number;
+  /** hidden layer widths; default [64, 64] */
+  hidden?: number[];
+  /** lower clamp of the next-observation std; default 1e-3 */
+  minStd?: number;
+  /** upper clamp of the next-observation std; default 1 */
+  maxStd?: number;
+  /** std at initialisation; default 0.1 */
+  initStd?: number;
+  /** per-dimension observation bounds; predictions and samples are clipped to them */
+  obsLow?: number[] | null;
+  obsHigh?: number[] | null;
+  activation?: Activation;
+}
+
+export interface ResolvedWorldModelConfig {
+  obsSize: number;
+  actSize: number;
+  hidden: number[];
+  minStd: number;
+  maxStd: number;
+  initStd: number;
+  obsLow: number[] | null;
+  obsHigh: number[] | null;
+  activation: Activation;
+}
+
+export type WorldModelCheckpoint = Checkpoint<'world-model', ResolvedWorldModelConfig>;
+
+export interface WorldModelData {
+  /** n × O */
+  obs: Float32Array;
+  /** n × A, player 0's action */
+  a0: Float32Array;
+  /** n × A, player 1's action */
+  a1: Float32Array;
+  /** n × O, the observation after the step */
+  next: Float32Array;
+  /** n outcome classes (0 continues, 1 player 0 wins, 2 player 1 wins) */
+  outcome: Int32Array;
+  /** per-row weights, normalised to mean 1 */
+  weight?: Float32Array;
+  n: number;
+}
+
+export interface WorldModelFitOptions extends FitOptions {
+  /** weight of each outcome class in the cross-entropy; 'balanced' = n / (3 · count) for present classes; default [1, 1, 1] */
+  outcomeClassWeights?: [number, number, number] | 'balanced';
+  /** multiplier on the cross-entropy term; default 1 */
+  outcomeLossWeight?: number;
+}
+
+export interface WorldModelPrediction {
+  /** n × O, next-observation mean (clipped to the bounds) */
+  mean: Float32Array;
+  /** n × O */
+  std: Float32Array;
+  /** n × 3 outcome probabilities */
+  outcome: Float32Array;
+}
+
+const LOG_2PI = Math.log(2 * Math.PI);
+
+export function resolveWorldModelConfig(cfg: WorldModelConfig): ResolvedWorldModelConfig {
+  const p = 'worldModel';
+  const posInt = (v: unknown, name: string): number => {
+    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${p}.${name}`, `is ${String(v)}`, 'an integer >= 1');
+    return v;
+  };
+  const obsSize = posInt(cfg.obsSize, 'obsSize');
+  const actSize = posInt(cfg.actSize, 'actSize');
+  const minStd = cfg.minStd ?? 1e-3;
+  const maxStd = cfg.maxStd ?? 1;
+  if (!(minStd > 0) || !Number.isFinite(minStd)) throw new ConfigError(`${p}.minStd`, `is ${minStd}`, 'a finite number > 0');
+  if (!(maxStd > minStd) || !Number.isFinite(maxStd)) throw new ConfigError(`${p}.maxStd`, `is ${maxStd}`, `a finite number > minStd (${minStd})`);
+  const initStd = cfg.initStd ?? (minStd < 0.1 && maxStd > 0.1 ? 0.1 : Math.sqrt(minStd * maxStd));
+  if (!(initStd > minStd && initStd < maxStd)) throw new ConfigError(`${p}.initStd`, `is ${initStd}`, `strictly between minStd and maxStd`);
+  const bound = (b: number[] | null | undefined, name: string): number[] | null => {
+    if (b === undefined || b === null) return null;
+    if (!Array.isArray(b) || b.length !== obsSize) throw new ConfigError(`${p}.${name}`, `must have ${obsSize} numbers`);
+    b.forEach((v, i) => {
+      if (typeof v !== 'number' || Number.isNaN(v)) throw new ConfigError(`${p}.${name}[${i}]`, `is ${String(v)}`, 'a number');
+    });
+    return [...b];
+  };
+  const obsLow = bound(cfg.obsLow, 'obsLow');
+  const obsHigh = bound(cfg.obsHigh, 'obsHigh');
+  if (obsLow && obsHigh) {
+    obsLow.forEach((lo, i) => {
+      if (!(lo <= obsHigh[i])) throw new ConfigError(`${p}.obsLow[${i}]`, `is ${lo} > obsHigh ${obsHigh[i]}`);
+    });
+  }
+  const hidden = cfg.hidden ?? [64, 64];
+  hidden.forEach((h, i) => posInt(h, `hidden[${i}]`));
+  const activation = cfg.activation ?? 'tanh';
+  if (!['tanh', 'relu', 'elu'].includes(activation)) throw new ConfigError(`${p}.activation`, `is ${activation}`, 'tanh, relu, elu');
+  return { obsSize, actSize, hidden: [...hidden], minStd, maxStd, initStd, obsLow, obsHigh, activation };
+}
+
+function wmMlpConfig(c: ResolvedWorldModelConfig): MlpConfig {
+  return {
+    inputSize: c.obsSize + 2 * c.actSize,
+    hidden: c.hidden,
+    outputSize: 2 * c.obsSize + OUTCOME_CLASSES,
+    activation: c.activation,
+    outputGain: 0.1,
+  };
+}
+
+export class WorldModel {
+  readonly config: ResolvedWorldModelConfig;
+  private mlp: Mlp;
+
+  private constructor(config: ResolvedWorldModelConfig, mlp: Mlp) {
+    this.config = config;
+    this.mlp = mlp;
+  }
+
+  /** Fresh model: Glorot hidden layers from rng, small output layer, std = initStd, uniform outcome. */
+  static create(cfg: WorldModelConfig, rng: Rng): WorldModel {
+    const c = resolveWorldModelConfig(cfg);
+    const mlp = Mlp.create(wmMlpConfig(c), rng.fork('mlp'));
+    const w = mlp.getWeights();
+    const bias = w[w.length - 1];
+    const lo = Math.log(c.minStd);
+    const hi = Math.log(c.maxStd);
+    const s = (Math.log(c.initStd) - lo) / (hi - lo);
+    for (let i = 0; i < c.obsSize; i++) bias[c.obsSize + i] = Math.log(s / (1 - s));
+    mlp.setWeights(w);
+    return new WorldModel(c, mlp);
+  }
+
+  get obsSize(): number {
+    return this.config.obsSize;
+  }
+
+  get actSize(): number {
+    return this.config.actSize;
+  }
+
+  get numParams(): number {
+    return this.mlp.numParams;
+  }
+
+  /** Raw heads as tensors: delta [n,O], logStd [n,O], logits [n,3]. Call inside tf.tidy. */
+  headsT(input: tf.Tensor2D): { delta: tf.Tensor2D; logStd: tf.Tensor2D; logits: tf.Tensor2D } {
+    const O = this.config.obsSize;
+    const n = input.shape[0];
+    const out = this.mlp.apply(input);
+    const delta = tf.slice(out, [0, 0], [n, O]);
+    const raw = tf.slice(out, [0, O], [n, O]);
+    const logits = tf.slice(out, [0, 2 * O], [n, OUTCOME_CLASSES]);
+    const lo = Math.log(this.config.minStd);
+    const hi = Math.log(this.config.maxStd);
+    const logStd = tf.add(tf.mul(tf.sigmoid(raw), hi - lo), lo) as tf.Tensor2D;
+    return { delta, logStd, logits };
+  }
+
+  /** Read back [Δμ | log σ | outcome probs] for n rows. */
+  private heads(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number): Float32Array {
+    this.checkInputs(obs, a0, a1, n);
+    const x = this.inputMatrix(obs, a0, a1, n);
+    const t = tf.tidy(() => {
+      const h = this.headsT(tf.tensor2d(x, [n, this.config.obsSize + 2 * this.config.actSize]));
+      return tf.concat([h.delta, h.logStd, tf.softmax(h.logits)], 1);
+    });
+    const out = new Float32Array(t.dataSync());
+    t.dispose();
+    return out;
+  }
+
+  /** The predicted next-observation Gaussian and outcome probabilities. */
+  predict(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number): WorldModelPrediction {
+    const O = this.config.obsSize;
+    const W = 2 * O + OUTCOME_CLASSES;
+    const mean = new Float32Array(n * O);
+    const std = new Float32Array(n * O);
+    const outcome = new Float32Array(n * OUTCOME_CLASSES);
+    if (n === 0) return { mean, std, outcome };
+    const h = this.heads(obs, a0, a1, n);
+    for (let i = 0; i < n; i++) {
+      for (let d = 0; d < O; d++) {
+        mean[i * O + d] = this.clipObs(obs[i * O + d] + h[i * W + d], d);
+        std[i * O + d] = Math.exp(h[i * W + O + d]);
+      }
+      for (let c = 0; c < OUTCOME_CLASSES; c++) outcome[i * OUTCOME_CLASSES + c] = h[i * W + 2 * O + c];
+    }
+    return { mean, std, outcome };
+  }
+
+  /**
+   * Draw a next observation and an outcome per row. Per row the draws are O normals, then one
+   * float for the outcome. T = 0: the (clipped) mean and the most likely outcome.
+   */
+  sample(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number, rng: Rng, temperature = 1): { next: Float32Array; outcome: Int32Array } {
+    if (!(temperature >= 0) || !Number.isFinite(temperature)) throw new ConfigError('temperature', `is ${temperature}`, 'a finite number >= 0');
+    const O = this.config.obsSize;
+    const W = 2 * O + OUTCOME_CLASSES;
+    const next = new Float32Array(n * O);
+    const outcome = new Int32Array(n);
+    if (n === 0) return { next, outcome };
+    const h = this.heads(obs, a0, a1, n);
+    const scale = Math.sqrt(temperature);
+    const pw = new Float64Array(OUTCOME_CLASSES);
+    for (let i = 0; i < n; i++) {
+      for (let d = 0; d < O; d++) {
+        const noise = temperature === 0 ? 0 : scale * Math.exp(h[i * W + O + d]) * rng.normal();
+        next[i * O + d] = this.clipObs(obs[i * O + d] + h[i * W + d] + noise, d);
+      }
+      let best = 0;
+      for (let c = 0; c < OUTCOME_CLASSES; c++) {
+        pw[c] = h[i * W + 2 * O + c];
+        if (pw[c] > pw[best]) best = c;
+      }
+      if (temperature === 0) {
+        outcome[i] = best;
+        continue;
+      }
+      // p^(1/T), normalised: the same as softmax(logits / T)
+      let total = 0;
+      for (let c = 0; c < OUTCOME_CLASSES; c++) {
+        pw[c] = pw[c] > 0 ? Math.exp(Math.log(pw[c] / pw[best]) / temperature) : 0;
+        total += pw[c];
+      }
+      let r = rng.float() * total;
+      let k = OUTCOME_CLASSES - 1;
+      for (let c = 0; c < OUTCOME_CLASSES; c++) {
+        r -= pw[c];
+        if (r < 0) {
+          k = c;
+          break;
+        }
+      }
+      outcome[i] = k;
+    }
+    return { next, outcome };
+  }
+
+  /**
+   * Weighted maximum likelihood: per row w_i · (Gaussian NLL of next − obs under (Δμ, σ), summed
+   * over dimensions, + outcomeLossWeight · classWeight[y] · cross-entropy). Adam over minibatches
+   * shuffled by rng. Returns each epoch's mean loss.
+   */
+  fit(data: WorldModelData, opts: WorldModelFitOptions, rng: Rng): { loss: number[] } {
+    const { obs, a0, a1, next, outcome, n } = data;
+    const O = this.config.obsSize;
+    this.checkInputs(obs, a0, a1, n);
+    if (next.length !== n * O) throw new ConfigError('fit.next', `has ${next.length} values, expected ${n}x${O}`);
+    if (outcome.length !== n) throw new ConfigError('fit.outcome', `has ${outcome.length} values, expected ${n}`);
+    const counts = [0, 0, 0];
+    for (let i = 0; i < n; i++) {
+      const y = outcome[i];
+      if (y !== 0 && y !== 1 && y !== 2) throw new ConfigError(`fit.outcome[${i}]`, `is ${y}`, '0, 1, 2');
+      counts[y]++;
+    }
+    const classW = resolveClassWeights(opts.outcomeClassWeights, counts, n);
+    const ceW = opts.outcomeLossWeight ?? 1;
+    if (!(ceW >= 0) || !Number.isFinite(ceW)) throw new ConfigError('fit.outcomeLossWeight', `is ${ceW}`, 'a finite number >= 0');
+    const w = normaliseWeights(data.weight, n);
+    const x = this.inputMatrix(obs, a0, a1, n);
+    const target = new Float32Array(n * O);
+    for (let i = 0; i < n * O; i++) target[i] = next[i] - obs[i];
+    // one-hot outcome × class weight × loss weight: the CE term is −Σ_c Y_c log p_c
+    const Y = new Float32Array(n * OUTCOME_CLASSES);
+    for (let i = 0; i < n; i++) Y[i * OUTCOME_CLASSES + outcome[i]] = classW[outcome[i]] * ceW;
+    const I = O + 2 * this.config.actSize;
+    const loss = fitMinibatches(
+      this.mlp,
+      n,
+      opts,
+      rng,
+      (rows) => {
+        const m = rows.length;
+        const xb = tf.tensor2d(gatherRows(x, I, rows), [m, I]);
+        const tb = tf.tensor2d(gatherRows(target, O, rows), [m, O]);
+        const yb = tf.tensor2d(gatherRows(Y, OUTCOME_CLASSES, rows), [m, OUTCOME_CLASSES]);
+        const wb = tf.tensor1d(gatherRows(w, 1, rows));
+        return () => {
+          const per = this.rowLossT(xb, tb, yb);
+          return tf.mean(tf.mul(per, wb)) as tf.Scalar;
+        };
+      },
+      'worldModel.fit',
+    );
+    return { loss };
+  }
+
+  /**
+   * Held-out diagnostics (unweighted means): Gaussian NLL of the next observation, outcome
+   * cross-entropy, outcome accuracy (argmax), and mean absolute error of the predicted mean.
+   */
+  evaluate(data: WorldModelData): { nll: number; ce: number; accuracy: number; mae: number } {
+    const { obs, a0, a1, next, outcome, n } = data;
+    const O = this.config.obsSize;
+    if (n === 0) return { nll: NaN, ce: NaN, accuracy: NaN, mae: NaN };
+    const h = this.heads(obs, a0, a1, n);
+    const W = 2 * O + OUTCOME_CLASSES;
+    let nll = 0;
+    let ce = 0;
+    let correct = 0;
+    let mae = 0;
+    for (let i = 0; i < n; i++) {
+      for (let d = 0; d < O; d++) {
+        const ls = h[i * W + O + d];
+        const z = (next[i * O + d] - obs[i * O + d] - h[i * W + d]) / Math.exp(ls);
+        nll += 0.5 * z * z + ls + 0.5 * LOG_2PI;
+        mae += Math.abs(next[i * O + d] - this.clipObs(obs[i * O + d] + h[i * W + d], d));
+      }
+      const p = h.subarray(i * W + 2 * O, i * W + W);
+      ce -= Math.log(Math.max(p[outcome[i]], 1e-12));
+      let best = 0;
+      for (let c = 1; c < OUTCOME_CLASSES; c++) if (p[c] > p[best]) best = c;
+      if (best === outcome[i]) correct++;
+    }
+    return { nll: nll / n, ce: ce / n, accuracy: correct / n, mae: mae / (n * O) };
+  }
+
+  getWeights(): Float32Array[] {
+    return this.mlp.getWeights();
+  }
+
+  setWeights(values: Float32Array[]): void {
+    this.mlp.setWeights(values);
+  }
+
+  clone(): WorldModel {
+    return new WorldModel(this.config, this.mlp.clone());
+  }
+
+  dispose(): void {
+    this.mlp.dispose();
+  }
+
+  get disposed(): boolean {
+    return this.mlp.disposed;
+  }
+
+  toJSON(meta?: Record<string, unknown>): WorldModelCheckpoint {
+    const shapes = this.mlp.shapes();
+    const values = this.mlp.getWeights();
+    return makeCheckpoint('world-model', this.config, shapes.map((s, i) => ({ ...s, values: values[i] })), meta);
+  }
+
+  static fromJSON(json: unknown): WorldModel {
+    let c: ResolvedWorldModelConfig | null = null;
+    const { tensors } = readCheckpoint<ResolvedWorldModelConfig>(json, 'world-model', (config) => {
+      c = resolveWorldModelConfig(config);
+      return Mlp.shapesOf(resolveMlpConfig(wmMlpConfig(c)));
+    });
+    const cfg = c as unknown as ResolvedWorldModelConfig;
+    return new WorldModel(cfg, Mlp.fromWeights(wmMlpConfig(cfg), tensors));
+  }
+
+  /** Per-row loss tensor [n]: Gaussian NLL of the delta target + weighted cross-entropy. */
+  private rowLossT(x: tf.Tensor2D, target: tf.Tensor2D, yWeighted: tf.Tensor2D): tf.Tensor1D {
+    const { delta, logStd, logits } = this.headsT(x);
+    const z = tf.mul(tf.sub(target, delta), tf.exp(tf.neg(logStd)));
+    const nll = tf.sum(tf.add(tf.mul(tf.square(z), 0.5), tf.add(logStd, 0.5 * LOG_2PI)), 1);
+    const ce = tf.neg(tf.sum(tf.mul(yWeighted, tf.logSoftmax(logits)), 1));
+    return tf.add(nll, ce) as tf.Tensor1D;
+  }
+
+  private inputMatrix(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number): Float32Array {
+    const O = this.config.obsSize;
+    const A = this.config.actSize;
+    const I = O + 2 * A;
+    const x = new Float32Array(n * I);
+    for (let i = 0; i < n; i++) {
+      x.set(obs.subarray(i * O, i * O + O), i * I);
+      x.set(a0.subarray(i * A, i * A + A), i * I + O);
+      x.set(a1.subarray(i * A, i * A + A), i * I + O + A);
+    }
+    return x;
+  }
+
+  private clipObs(v: number, d: number): number {
+    const lo = this.config.obsLow;
+    const hi = this.config.obsHigh;
+    if (lo && v < lo[d]) return lo[d];
+    if (hi && v > hi[d]) return hi[d];
+    return v;
+  }
+
+  private checkInputs(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number): void {
+    const O = this.config.obsSize;
+    const A = this.config.actSize;
+    if (!Number.isInteger(n) || n < 0) throw new ConfigError('n', `is ${n}`, 'an integer >= 0');
+    if (obs.length !== n * O) throw new ConfigError('obs', `has ${obs.length} values, expected ${n}x${O}`);
+    if (a0.length !== n * A) throw new ConfigError('a0', `has ${a0.length} values, expected ${n}x${A}`);
+    if (a1.length !== n * A) throw new ConfigError('a1', `has ${a1.length} values, expected ${n}x${A}`);
+  }
+}
+
+function resolveClassWeights(cw: WorldModelFitOptions['outcomeClassWeights'], counts: number[], n: number): number[] {
+  if (cw === undefined) return [1, 1, 1];
+  if (cw === 'balanced') return counts.map((c) => (c > 0 ? n / (OUTCOME_CLASSES * c) : 0));
+  if (!Array.isArray(cw) || cw.length !== OUTCOME_CLASSES || cw.some((v) => !(v >= 0) || !Number.isFinite(v))) {
+    throw new ConfigError('fit.outcomeClassWeights', `is ${JSON.stringify(cw)}`, "'balanced' or three finite numbers >= 0");
+  }
+  return [...cw];
+}

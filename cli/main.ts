@@ -1,0 +1,195 @@
+import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { ConfigError } from '../sim/errors.ts';
+import { initTf } from '../agents/tf.ts';
+import { parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
+import { presets, presetNames, defaultPreset } from '../lab/presets.ts';
+import { runExperiment, validateExperiment, METRICS } from '../lab/run.ts';
+import { scenarios } from '../lab/scenarios.ts';
+import type { LabEvent } from '../lab/host.ts';
+import { FsStorage } from './fs-storage.ts';
+import { writeReport, readRun, checkRun } from './report.ts';
+import { makeManifest } from './manifest.ts';
+import { ProgressPrinter } from './progress.ts';
+
+const USAGE = `driftlab — model collapse in a physics sandbox
+
+Usage:
+  driftlab run [preset|file.json] [--seeds a..b] [--generations N] [--out DIR]
+               [--resume] [--force] [--json]
+  driftlab report <runDir>     re-render charts, report.html and summary.md
+  driftlab check <runDir>      check the preset's expectations (exit 1 when unmet)
+  driftlab scenarios           list scenarios with their spaces
+  driftlab presets             list presets
+
+With no preset, 'run' uses '${defaultPreset}'. Exit codes: 0 ok, 1 unmet check or failure, 2 bad input.`;
+
+export class UsageError extends Error {}
+
+interface RunArgs {
+  target: string;
+  seeds?: number[];
+  generations?: number;
+  out?: string;
+  resume: boolean;
+  force: boolean;
+  json: boolean;
+}
+
+function parseRunArgs(argv: string[]): RunArgs {
+  const a: RunArgs = { target: defaultPreset, resume: false, force: false, json: false };
+  let positional = 0;
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i];
+    const value = () => {
+      const v = argv[++i];
+      if (v === undefined || v.startsWith('--')) throw new ConfigError(arg, 'needs a value');
+      return v;
+    };
+    if (arg === '--seeds') a.seeds = parseSeeds(value());
+    else if (arg === '--generations') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200');
+      a.generations = Number(v);
+    } else if (arg === '--out') a.out = value();
+    else if (arg === '--resume') a.resume = true;
+    else if (arg === '--force') a.force = true;
+    else if (arg === '--json') a.json = true;
+    else if (arg.startsWith('--')) throw new ConfigError(arg, 'is not a known option', '--seeds, --generations, --out, --resume, --force, --json');
+    else if (positional++ === 0) a.target = arg;
+    else throw new ConfigError(arg, 'unexpected argument', 'one preset name or preset file');
+  }
+  if (a.resume && a.force) throw new ConfigError('--resume', 'cannot be combined with --force', 'one of them');
+  return a;
+}
+
+/** A preset name or a JSON file; validated with overrides applied. */
+export function loadExperiment(target: string, overrides: { seeds?: number[]; generations?: number }): Experiment {
+  let raw: unknown;
+  if (Object.hasOwn(presets, target)) raw = structuredClone(presets[target]);
+  else if (target.endsWith('.json') || existsSync(target)) {
+    if (!existsSync(target)) throw new ConfigError('preset', `file ${target} does not exist`);
+    try {
+      raw = JSON.parse(readFileSync(target, 'utf8'));
+    } catch (e) {
+      throw new ConfigError(target, `is not valid JSON: ${(e as Error).message}`);
+    }
+  } else throw new ConfigError('preset', `${JSON.stringify(target)} is neither a preset nor a .json file`, presetNames.join(', '));
+  if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
+    if (overrides.seeds) (raw as Record<string, unknown>).seeds = overrides.seeds;
+    if (overrides.generations) (raw as Record<string, unknown>).generations = overrides.generations;
+  }
+  const exp = parseExperiment(raw);
+  validateExperiment(exp);
+  return exp;
+}
+
+async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
+  const args = parseRunArgs(argv);
+  const exp = loadExperiment(args.target, args);
+  const dir = resolve(args.out ?? join('runs', exp.name));
+  const manifestPath = join(dir, 'manifest.json');
+  if (args.resume) {
+    if (!existsSync(manifestPath)) throw new ConfigError('--resume', `${dir} holds no run to resume (no manifest.json)`);
+    const old = JSON.parse(readFileSync(manifestPath, 'utf8'));
+    if (JSON.stringify(old.config) !== JSON.stringify(exp)) {
+      throw new ConfigError('--resume', `the run in ${dir} was made with a different configuration`, 'the same preset, seeds and generations');
+    }
+  } else if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
+    if (!args.force) throw new ConfigError('--out', `${dir} already exists and is not empty; it is never overwritten`, '--force to replace it, --resume to continue it, or another --out');
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const storage = new FsStorage(dir);
+  if (!args.resume) await storage.write('manifest.json', JSON.stringify(makeManifest(exp), null, 2) + '\n');
+  const backend = await initTf('wasm');
+  const printer = new ProgressPrinter(args.json ? 'json' : process.env.CI === 'true' || !(err as NodeJS.WriteStream).isTTY ? 'plain' : 'tty', args.json ? out : err);
+  printer.line(`driftlab: running ${exp.name} (${exp.kind === 'physics' ? exp.scenario : 'calibration'}) → ${dir} [tfjs ${backend}]`);
+  let stopping = false;
+  const onSig = () => {
+    stopping = true;
+    printer.line('stopping after the current generation… (run again with --resume to continue)');
+  };
+  process.on('SIGINT', onSig);
+  try {
+    await runExperiment(exp, { storage, emit: (e: LabEvent) => printer.event(e), shouldStop: () => stopping }, { resume: args.resume });
+  } finally {
+    process.off('SIGINT', onSig);
+  }
+  if (stopping) return 130;
+  const { checks } = await writeReport(dir);
+  printer.done(dir, checks);
+  return 0;
+}
+
+async function cmdReport(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  if (argv.length !== 1) throw new ConfigError('runDir', 'report needs exactly one run folder');
+  const dir = resolve(argv[0]);
+  readRun(dir);
+  const { checks } = await writeReport(dir);
+  out.write(`report written: ${join(dir, 'report.html')}, ${join(dir, 'summary.md')}, charts/ (${checks.filter((c) => c.ok).length}/${checks.length} expectations met)\n`);
+  return 0;
+}
+
+async function cmdCheck(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  if (argv.length !== 1) throw new ConfigError('runDir', 'check needs exactly one run folder');
+  const checks = checkRun(resolve(argv[0]));
+  for (const c of checks) out.write(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}\n`);
+  const failed = checks.filter((c) => !c.ok).length;
+  out.write(checks.length === 0 ? 'no expectations in this preset\n' : `${checks.length - failed}/${checks.length} expectations met\n`);
+  return failed > 0 ? 1 : 0;
+}
+
+function cmdScenarios(out: NodeJS.WritableStream): number {
+  for (const [id, s] of Object.entries(scenarios)) {
+    const d = s.def;
+    out.write(`${id} — ${d.title}\n  ${d.description}\n`);
+    const fmt = (sp: typeof d.actionSpace) => sp.names.map((n, i) => `${n} [${sp.low[i]}, ${sp.high[i]}]`).join(', ');
+    out.write(`  actions: ${fmt(d.actionSpace)}${d.actionSpace.clip ? ' (clipped)' : ''}\n`);
+    out.write(`  observations (${d.observationSpace.size}): ${d.observationSpace.names.join(', ')}\n`);
+    out.write(`  styles: ${d.style.styles.join(', ')} (rare: ${d.style.rare.join(', ')}); max steps ${d.maxSteps}\n`);
+    out.write(`  scripted players: ${s.scripted.map((p) => `${p.name} (${Math.round(p.weight * 100)}%)`).join(', ')}\n\n`);
+  }
+  return 0;
+}
+
+function cmdPresets(out: NodeJS.WritableStream): number {
+  for (const name of presetNames) {
+    const e = parseExperiment(presets[name]);
+    const what = e.kind === 'physics' ? `${e.scenario}; lineages ${e.lineages.map((l) => l.name).join(', ')}` : 'calibration';
+    out.write(`${name}${name === defaultPreset ? ' (default)' : ''} — ${what}; ${e.seeds.length} seed(s), ${e.generations} generations\n  ${e.description}\n\n`);
+  }
+  return 0;
+}
+
+export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
+  const [cmd, ...rest] = argv;
+  try {
+    switch (cmd) {
+      case 'run':
+        return await cmdRun(rest, out, err);
+      case 'report':
+        return await cmdReport(rest, out);
+      case 'check':
+        return await cmdCheck(rest, out);
+      case 'scenarios':
+        return cmdScenarios(out);
+      case 'presets':
+        return cmdPresets(out);
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        out.write(USAGE + '\n');
+        return cmd === undefined ? 2 : 0;
+      default:
+        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, scenarios, presets');
+    }
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      err.write(`driftlab: error: ${e.message}\n`);
+      return 2;
+    }
+    err.write(`driftlab: failed: ${(e as Error).stack ?? e}\n`);
+    return 1;
+  }
+}

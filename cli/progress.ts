@@ -1,0 +1,64 @@
+import type { LabEvent } from '../lab/host.ts';
+import type { CheckResult } from '../lab/checks.ts';
+
+/**
+ * Progress output: a redrawn bar on a TTY, plain lines when CI=true or piped, NDJSON events
+ * with --json (one JSON object per line on stdout).
+ */
+export class ProgressPrinter {
+  private total = 0;
+  private rowsSeen = 0;
+  private lastPhase = '';
+  private lineages = 1;
+  constructor(
+    private readonly mode: 'tty' | 'plain' | 'json',
+    private readonly stream: NodeJS.WritableStream,
+  ) {}
+
+  line(text: string): void {
+    if (this.mode === 'json') this.stream.write(JSON.stringify({ type: 'log', message: text }) + '\n');
+    else this.stream.write((this.mode === 'tty' ? '\r\x1b[K' : '') + text + '\n');
+  }
+
+  event(e: LabEvent): void {
+    if (this.mode === 'json') {
+      this.stream.write(JSON.stringify(e) + '\n');
+      return;
+    }
+    if (e.type === 'start') {
+      this.lineages = Math.max(1, e.lineages.length);
+      this.total = e.lineages.length ? e.seeds.length * (e.generations + 1) * e.lineages.length : 0;
+      this.line(`${e.experiment}: ${e.scenario}, ${e.lineages.length ? `lineages ${e.lineages.join(', ')}, ` : ''}${e.generations} generations, seeds ${e.seeds.join(',')}`);
+    } else if (e.type === 'row') {
+      this.rowsSeen++;
+      const r = e.row;
+      if (r.kind === 'generation') {
+        const msg = `seed ${r.seed} gen ${String(r.generation).padStart(2)} ${r.lineage.padEnd(10)} elo ${r.elo.toFixed(0).padStart(5)}  win ${r.winRate.toFixed(2)}  believed ${r.believedWinRate?.toFixed(2) ?? ' -  '}  realNll ${r.realNll.toFixed(2)}  entropy ${r.entropy.toFixed(2)}  tail ${r.tailShare.toFixed(2)}`;
+        this.line(msg);
+      }
+    } else if (e.type === 'progress') {
+      const phase = `seed ${e.seed} gen ${e.generation} ${e.lineage}: ${e.phase}`;
+      if (this.mode === 'tty') {
+        const frac = this.total ? this.rowsSeen / this.total : 0;
+        const width = 30;
+        const filled = Math.round(frac * width);
+        this.stream.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${phase}`);
+      } else if (phase !== this.lastPhase && e.phase === 'train') {
+        this.stream.write(`${phase}\n`);
+      }
+      this.lastPhase = phase;
+    } else if (e.type === 'log') this.line(e.message);
+    else if (e.type === 'done') this.line(`done: ${e.rows} metric rows`);
+  }
+
+  done(dir: string, checks: CheckResult[]): void {
+    const met = checks.filter((c) => c.ok).length;
+    if (this.mode === 'json') {
+      this.stream.write(JSON.stringify({ type: 'report', dir, checks }) + '\n');
+      return;
+    }
+    for (const c of checks) this.line(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}`);
+    this.line(`report: ${dir}/report.html  (${met}/${checks.length} expectations met)`);
+    void this.lineages;
+  }
+}

@@ -1,0 +1,200 @@
+import type { EpisodeRecord, ScenarioDef } from '../sim/types.ts';
+import { decodeF32, encodeF32 } from '../agents/checkpoint.ts';
+
+export type Source = 'sim' | 'human' | 'imagined';
+
+/** A trajectory and where it came from (DESIGN.md §1: every trajectory carries provenance). */
+export interface Trajectory {
+  ep: EpisodeRecord;
+  source: Source;
+  /** who played each seat, e.g. "scripted:direct", "grounded/g3", "human" */
+  players: [string, string];
+  /** lineage and generation whose data this is (null for D0 and fresh real data) */
+  lineage: string | null;
+  generation: number;
+  /** experiment seed */
+  seed: number;
+  /** who judged the outcome: physics, the world model, or physics replaying an imagined episode */
+  judgedBy: 'sim' | 'world-model' | 'sim-replay';
+}
+
+export interface PolicyData {
+  obs: Float32Array;
+  act: Float32Array;
+  weight: Float32Array;
+  n: number;
+}
+
+export interface WorldData {
+  obs: Float32Array;
+  a0: Float32Array;
+  a1: Float32Array;
+  next: Float32Array;
+  outcome: Int32Array;
+  weight: Float32Array;
+  n: number;
+}
+
+/** Outcome of an episode for a seat: +1 won, -1 lost, 0 draw. */
+export function seatOutcome(ep: EpisodeRecord, seat: 0 | 1): number {
+  if (ep.winner === -1) return 0;
+  return ep.winner === seat ? 1 : -1;
+}
+
+/**
+ * Policy training samples: every (observation, action) of an active player, weighted by
+ * exp(outcomeWeight × outcome) — the one weighted-maximum-likelihood learner of every lineage.
+ */
+export function policyData(trajs: Trajectory[], def: ScenarioDef<any>, outcomeWeight: number): PolicyData {
+  const O = def.observationSpace.size;
+  const A = def.actionSpace.size;
+  let n = 0;
+  for (const t of trajs) for (const act of t.ep.active) n += (act[0] ? 1 : 0) + (act[1] ? 1 : 0);
+  const obs = new Float32Array(n * O);
+  const act = new Float32Array(n * A);
+  const weight = new Float32Array(n);
+  let k = 0;
+  for (const t of trajs) {
+    const w = [Math.exp(outcomeWeight * seatOutcome(t.ep, 0)), Math.exp(outcomeWeight * seatOutcome(t.ep, 1))];
+    t.ep.active.forEach((active, s) => {
+      for (const seat of [0, 1] as const) {
+        if (!active[seat]) continue;
+        obs.set(t.ep.obs[s][seat], k * O);
+        act.set(t.ep.actions[s][seat], k * A);
+        weight[k] = w[seat];
+        k++;
+      }
+    });
+  }
+  return { obs, act, weight, n };
+}
+
+/**
+ * World-model samples in player 0's frame, from both seats (player 1's view of a step is the
+ * same step mirrored, with the actions swapped and the outcome's winner swapped).
+ */
+export function worldData(trajs: Trajectory[], def: ScenarioDef<any>): WorldData {
+  const O = def.observationSpace.size;
+  const A = def.actionSpace.size;
+  let n = 0;
+  for (const t of trajs) n += 2 * t.ep.actions.length;
+  const d: WorldData = {
+    obs: new Float32Array(n * O),
+    a0: new Float32Array(n * A),
+    a1: new Float32Array(n * A),
+    next: new Float32Array(n * O),
+    outcome: new Int32Array(n),
+    weight: new Float32Array(n).fill(1),
+    n,
+  };
+  let k = 0;
+  for (const t of trajs) {
+    const ep = t.ep;
+    const T = ep.actions.length;
+    for (let s = 0; s < T; s++) {
+      const lastStep = s === T - 1;
+      const won = lastStep && ep.terminated ? ep.winner : -1;
+      for (const seat of [0, 1] as const) {
+        const other = seat === 0 ? 1 : 0;
+        d.obs.set(ep.obs[s][seat], k * O);
+        d.next.set(ep.obs[s + 1][seat], k * O);
+        d.a0.set(ep.actions[s][seat], k * A);
+        d.a1.set(ep.actions[s][other], k * A);
+        d.outcome[k] = won === -1 ? 0 : won === seat ? 1 : 2;
+        k++;
+      }
+    }
+  }
+  return d;
+}
+
+/** Samples of each kind of provenance in a training set, as shares (keys "source:who"). */
+export function provenanceShares(trajs: Trajectory[]): Record<string, number> {
+  const counts = new Map<string, number>();
+  let total = 0;
+  for (const t of trajs) {
+    for (const active of t.ep.active) {
+      for (const seat of [0, 1] as const) {
+        if (!active[seat]) continue;
+        const who = t.players[seat].startsWith('scripted:') ? 'scripted' : t.players[seat];
+        const key = `${t.source}:${who}`;
+        counts.set(key, (counts.get(key) ?? 0) + 1);
+        total++;
+      }
+    }
+  }
+  const out: Record<string, number> = {};
+  for (const k of [...counts.keys()].sort()) out[k] = round6(counts.get(k)! / Math.max(1, total));
+  return out;
+}
+
+export function round6(x: number): number {
+  return Math.round(x * 1e6) / 1e6;
+}
+
+/** Compact, exact serialisation of trajectories (float32 arrays as base64). */
+export interface StoredTrajectory extends Omit<Trajectory, 'ep'> {
+  scenario: string;
+  epSeed: number;
+  steps: number;
+  obs: string;
+  actions: string;
+  active: string;
+  events: string[][];
+  winner: -1 | 0 | 1;
+  terminated: boolean;
+  truncated: boolean;
+}
+
+export function storeTrajectories(trajs: Trajectory[]): StoredTrajectory[] {
+  return trajs.map(({ ep, ...prov }) => ({
+    ...prov,
+    scenario: ep.scenario,
+    epSeed: ep.seed,
+    steps: ep.actions.length,
+    obs: encodeF32(new Float32Array(ep.obs.flatMap((p) => [...p[0], ...p[1]]))),
+    actions: encodeF32(new Float32Array(ep.actions.flatMap((p) => [...p[0], ...p[1]]))),
+    active: ep.active.map((a) => `${a[0] ? 1 : 0}${a[1] ? 1 : 0}`).join(''),
+    events: ep.events,
+    winner: ep.winner,
+    terminated: ep.terminated,
+    truncated: ep.truncated,
+  }));
+}
+
+export function loadTrajectories(stored: StoredTrajectory[], def: ScenarioDef<any>): Trajectory[] {
+  const O = def.observationSpace.size;
+  const A = def.actionSpace.size;
+  return stored.map((s) => {
+    const obsFlat = decodeF32(s.obs);
+    const actFlat = decodeF32(s.actions);
+    const obs = Array.from({ length: s.steps + 1 }, (_, t) => [
+      Array.from(obsFlat.subarray(2 * t * O, (2 * t + 1) * O)),
+      Array.from(obsFlat.subarray((2 * t + 1) * O, (2 * t + 2) * O)),
+    ]) as EpisodeRecord['obs'];
+    const actions = Array.from({ length: s.steps }, (_, t) => [
+      Array.from(actFlat.subarray(2 * t * A, (2 * t + 1) * A)),
+      Array.from(actFlat.subarray((2 * t + 1) * A, (2 * t + 2) * A)),
+    ]) as EpisodeRecord['actions'];
+    const active = Array.from({ length: s.steps }, (_, t) => [s.active[2 * t] === '1', s.active[2 * t + 1] === '1']) as EpisodeRecord['active'];
+    return {
+      ep: {
+        scenario: def.id,
+        seed: s.epSeed,
+        obs,
+        actions,
+        active,
+        events: s.events,
+        winner: s.winner,
+        terminated: s.terminated,
+        truncated: s.truncated,
+      },
+      source: s.source,
+      players: s.players,
+      lineage: s.lineage,
+      generation: s.generation,
+      seed: s.seed,
+      judgedBy: s.judgedBy,
+    };
+  });
+}

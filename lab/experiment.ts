@@ -1,0 +1,407 @@
+import { Rng } from '../sim/rng.ts';
+import { Policy } from '../agents/policy.ts';
+import { WorldModel } from '../agents/world-model.ts';
+import { fitBradleyTerry } from '../agents/rating.ts';
+import { policyActor, scriptedActor, type Actor } from './actors.ts';
+import { resolveLineages, type PhysicsExperiment, type Recipe, type ResolvedLineage } from './config.ts';
+import {
+  loadTrajectories,
+  policyData,
+  provenanceShares,
+  round6,
+  storeTrajectories,
+  worldData,
+  type StoredTrajectory,
+  type Trajectory,
+} from './dataset.ts';
+import { evalSeeds, evaluateModel, obsActionPairs, scores, tailShare, versus, type Game, type EvalContext } from './evaluate.ts';
+import type { LabHost } from './host.ts';
+import { imagineEpisodes } from './imagine.ts';
+import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
+import { getScenario, type ScenarioEntry } from './scenarios.ts';
+import type { MetricsRow } from './types.ts';
+
+interface Model {
+  id: string;
+  policy: Policy;
+  world: WorldModel;
+}
+
+interface SeedState {
+  /** last generation whose rows are written */
+  generation: number;
+  games: Game[];
+}
+
+export const METRICS = 'metrics.jsonl';
+
+const p = {
+  state: (seed: number) => `state/s${seed}.json`,
+  g0: (seed: number) => `checkpoints/s${seed}/g0.json`,
+  ckpt: (seed: number, lineage: string, g: number) => `checkpoints/s${seed}/${lineage}/g${g}.json`,
+  d0: (seed: number) => `samples/s${seed}/d0.json`,
+  samples: (seed: number, lineage: string, g: number) => `samples/s${seed}/${lineage}/g${g}.json`,
+  play: (seed: number, lineage: string, g: number) => `samples/s${seed}/${lineage}/g${g}-play.json`,
+};
+
+/** Round-trip through float32 storage so a resumed run sees exactly the data a fresh run saw. */
+function quantize(trajs: Trajectory[], entry: ScenarioEntry): Trajectory[] {
+  return loadTrajectories(storeTrajectories(trajs), entry.def);
+}
+
+function scriptedPopulation(entry: ScenarioEntry): Actor[] {
+  const O = entry.def.observationSpace.size;
+  const A = entry.def.actionSpace.size;
+  return entry.scripted.map((s) => scriptedActor(s, O, A));
+}
+
+/** Real play by the scripted population: seat styles drawn by their weights. */
+export function scriptedEpisodes(entry: ScenarioEntry, params: Record<string, number>, n: number, rng: Rng): Trajectory[] {
+  const actors = scriptedPopulation(entry);
+  const weights = entry.scripted.map((s) => s.weight);
+  const matchups: Matchup[] = [];
+  for (let k = 0; k < n; k++) {
+    const a = actors[rng.categorical(weights)];
+    const b = actors[rng.categorical(weights)];
+    matchups.push({ seed: rng.nextUint32() & 0x7fffffff, actors: [a, b] });
+  }
+  const eps = playEpisodes(entry, params, matchups, rng.fork('play'));
+  return eps.map((ep, i) => ({
+    ep,
+    source: 'sim',
+    players: [matchups[i].actors[0].id, matchups[i].actors[1].id],
+    lineage: null,
+    generation: 0,
+    seed: 0,
+    judgedBy: 'sim',
+  }));
+}
+
+function trainModel(
+  exp: PhysicsExperiment,
+  entry: ScenarioEntry,
+  id: string,
+  data: Trajectory[],
+  prev: Model | null,
+  rng: Rng,
+): Model {
+  const O = entry.def.observationSpace.size;
+  const A = entry.def.actionSpace.size;
+  const t = exp.training;
+  const policy =
+    prev && t.warmStart
+      ? prev.policy.clone()
+      : Policy.create({ obsSize: O, actSize: A, hidden: exp.model.hidden, components: exp.model.components }, rng.fork('policy-init'));
+  const world =
+    prev && t.warmStart ? prev.world.clone() : WorldModel.create({ obsSize: O, actSize: A, hidden: exp.model.worldHidden }, rng.fork('world-init'));
+  const opts = { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr };
+  policy.fit(policyData(data, entry.def, t.outcomeWeight), opts, rng.fork('policy-fit'));
+  world.fit(worldData(data, entry.def), opts, rng.fork('world-fit'));
+  return { id, policy, world };
+}
+
+function modelJson(m: Model): string {
+  return JSON.stringify({ id: m.id, policy: m.policy.toJSON(), world: m.world.toJSON() });
+}
+
+function modelFromJson(text: string): Model {
+  const j = JSON.parse(text);
+  return { id: j.id, policy: Policy.fromJSON(j.policy), world: WorldModel.fromJSON(j.world) };
+}
+
+/** Make generation n+1's training set from lineage model M_n, per the recipe. */
+function makeData(
+  exp: PhysicsExperiment,
+  entry: ScenarioEntry,
+  lineage: ResolvedLineage,
+  history: Model[],
+  gen: number,
+  seed: number,
+): Trajectory[] {
+  const r: Recipe = lineage.recipe;
+  const params = exp.scenarioParams;
+  const rng = new Rng(seed, 'data', lineage.name, gen);
+  const A = entry.def.actionSpace.size;
+  const current = history[history.length - 1];
+  const nReal = Math.round(r.realFraction * r.episodes);
+  const nSynth = r.episodes - nReal;
+  const out: Trajectory[] = [];
+  const seeds = Array.from({ length: nSynth }, () => rng.nextUint32() & 0x7fffffff);
+  const me = policyActor(current.id, current.policy, A, r.temperature);
+  if (r.source === 'simulator') {
+    const window = history.slice(Math.max(0, history.length - 1 - r.window));
+    const opponents = window.map((m) => (m === current ? me : policyActor(m.id, m.policy, A, r.temperature))).reverse();
+    const matchups: Matchup[] = seeds.map((s, k) => {
+      const opp = opponents[k % opponents.length];
+      return { seed: s, actors: k % 2 === 0 ? [me, opp] : [opp, me] };
+    });
+    const eps = playEpisodes(entry, params, matchups, rng.fork('play'));
+    eps.forEach((ep, i) =>
+      out.push({ ep, source: 'sim', players: [matchups[i].actors[0].id, matchups[i].actors[1].id], lineage: lineage.name, generation: gen, seed, judgedBy: 'sim' }),
+    );
+  } else {
+    const matchups: Matchup[] = seeds.map((s) => ({ seed: s, actors: [me, me] }));
+    const eps = imagineEpisodes(entry, current.world, matchups, rng.fork('imagine'), { params, temperature: r.temperature });
+    const sc = r.verify === 'none' ? null : entry.def.create(params);
+    for (const ep of eps) {
+      const base = { source: 'imagined' as const, players: [me.id, me.id] as [string, string], lineage: lineage.name, generation: gen, seed };
+      if (!sc) {
+        out.push({ ep, ...base, judgedBy: 'world-model' });
+        continue;
+      }
+      const real = replayInSim(entry, params, ep, sc);
+      if (r.verify === 'filter') {
+        if (real.winner === ep.winner) out.push({ ep, ...base, judgedBy: 'sim-replay' });
+      } else out.push({ ep: real, ...base, judgedBy: 'sim-replay' });
+    }
+  }
+  if (nReal > 0) {
+    for (const t of scriptedEpisodes(entry, params, nReal, rng.fork('real'))) out.push({ ...t, lineage: lineage.name, generation: gen, seed });
+  }
+  return quantize(out, entry);
+}
+
+export interface RunOptions {
+  resume?: boolean;
+}
+
+/**
+ * The generation loop (DESIGN.md §1), generation-major so every lineage advances together:
+ * D0 → generation 0 (shared) → for n = 1..G, each lineage makes its data from M_{n-1} per its
+ * recipe, trains M_n with the same learner, and every M_n is judged in the simulator.
+ * Elo is the Bradley–Terry fit over all games played so far in this seed (an incremental
+ * round robin: each new checkpoint plays the reference panel and every earlier checkpoint).
+ */
+export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost, opts: RunOptions = {}): Promise<MetricsRow[]> {
+  const entry = getScenario(exp.scenario);
+  const lineages = resolveLineages(exp);
+  const params = exp.scenarioParams;
+  entry.def.create(params); // validates the parameters before anything is written
+  const O = entry.def.observationSpace.size;
+  const A = entry.def.actionSpace.size;
+  const st = host.storage;
+  const allRows: MetricsRow[] = [];
+
+  // On resume: keep the rows of finished generations only (a crash may have left a partial one).
+  const states = new Map<number, SeedState>();
+  if (opts.resume) {
+    for (const seed of exp.seeds) {
+      const s = await st.read(p.state(seed));
+      if (s) states.set(seed, JSON.parse(s));
+    }
+    const old = (await st.read(METRICS)) ?? '';
+    const keep = old
+      .split('\n')
+      .filter((l) => l.trim())
+      .map((l) => JSON.parse(l) as MetricsRow)
+      .filter((r) => (states.get(r.seed)?.generation ?? -1) >= r.generation);
+    await st.write(METRICS, keep.map((r) => JSON.stringify(r) + '\n').join(''));
+    allRows.push(...keep);
+  } else {
+    await st.write(METRICS, '');
+  }
+  host.emit({
+    type: 'start',
+    experiment: exp.name,
+    scenario: exp.scenario,
+    lineages: lineages.map((l) => l.name),
+    generations: exp.generations,
+    seeds: exp.seeds,
+    resumedFrom: opts.resume ? Math.min(...exp.seeds.map((s) => states.get(s)?.generation ?? -1)) : undefined,
+  });
+
+  for (const seed of exp.seeds) {
+    const state: SeedState = states.get(seed) ?? { generation: -1, games: [] };
+    if (state.generation >= exp.generations) continue;
+    const stop = () => host.shouldStop?.() ?? false;
+    const progress = (lineage: string, generation: number, phase: 'data' | 'train' | 'evaluate' | 'rate', done: number, total: number) =>
+      host.emit({ type: 'progress', seed, lineage, generation, phase, done, total });
+
+    // D0: real play by the scripted population; split by episode into train and test.
+    progress('d0', 0, 'data', 0, 1);
+    let d0: Trajectory[];
+    const storedD0 = state.generation >= 0 ? await st.read(p.d0(seed)) : null;
+    if (storedD0) d0 = loadTrajectories(JSON.parse(storedD0) as StoredTrajectory[], entry.def);
+    else {
+      d0 = quantize(
+        scriptedEpisodes(entry, params, exp.d0.episodes, new Rng(seed, 'd0')).map((t) => ({ ...t, seed })),
+        entry,
+      );
+      await st.write(p.d0(seed), JSON.stringify(storeTrajectories(d0)));
+    }
+    const order = new Rng(seed, 'd0-split').shuffle(d0.map((_, i) => i));
+    const nTest = Math.max(1, Math.round(exp.d0.testFraction * d0.length));
+    const testSet = new Set(order.slice(0, nTest));
+    const d0Train = d0.filter((_, i) => !testSet.has(i));
+    const d0Test = d0.filter((_, i) => testSet.has(i));
+    const d0TestData = policyData(d0Test, entry.def, 0);
+    const d0Pairs = obsActionPairs(
+      entry,
+      d0Train.map((t) => t.ep),
+    );
+    const d0Tail = round6(tailShare(entry, d0.map((t) => t.ep)));
+
+    // Generation 0, shared by every lineage of this seed.
+    let g0: Model;
+    const storedG0 = state.generation >= 0 ? await st.read(p.g0(seed)) : null;
+    if (storedG0) g0 = modelFromJson(storedG0);
+    else {
+      progress('g0', 0, 'train', 0, 1);
+      g0 = trainModel(exp, entry, 'g0', d0Train, null, new Rng(seed, 'train', 'g0'));
+      await st.write(p.g0(seed), modelJson(g0));
+    }
+
+    const scripted = scriptedPopulation(entry);
+    const panel: Actor[] = [...scripted, policyActor('g0', g0.policy, A, 1)];
+    const ctx: EvalContext = {
+      entry,
+      params,
+      seed,
+      panel,
+      panelGames: exp.evaluation.panelGames,
+      selfPlayEpisodes: exp.evaluation.selfPlayEpisodes,
+      d0Test: d0TestData,
+      d0Pairs,
+    };
+
+    // Histories of every lineage (index = generation) and their training sets.
+    const history = new Map<string, Model[]>(lineages.map((l) => [l.name, [g0]]));
+    const trainSets = new Map<string, Trajectory[][]>(lineages.map((l) => [l.name, [d0Train]]));
+    for (let g = 1; g <= state.generation; g++) {
+      for (const l of lineages) {
+        history.get(l.name)!.push(modelFromJson((await st.read(p.ckpt(seed, l.name, g)))!));
+        const s = await st.read(p.samples(seed, l.name, g));
+        trainSets.get(l.name)!.push(loadTrajectories(JSON.parse(s!) as StoredTrajectory[], entry.def));
+      }
+    }
+    const games: Game[] = state.games;
+    const provenance = new Map<string, Record<string, number>>();
+    const trainSize = new Map<string, number>();
+    const pool: Actor[] = [];
+
+    const rate = (): Record<string, number> => {
+      const players = [...new Set(games.flatMap((g) => [g.a, g.b]))].sort();
+      return fitBradleyTerry(players, games, { anchor: `scripted:${entry.baseline}`, anchorRating: 1000 });
+    };
+    const rows = (gen: number, evals: Map<string, ReturnType<typeof evaluateModel>>, ratings: Record<string, number>): MetricsRow[] =>
+      lineages.map((l) => {
+        const m = history.get(l.name)![gen];
+        const e = evals.get(m.id)!;
+        return {
+          kind: 'generation',
+          experiment: exp.name,
+          scenario: exp.scenario,
+          lineage: l.name,
+          generation: gen,
+          seed,
+          elo: round6(ratings[m.id] ?? 1000),
+          winRate: e.winRate,
+          believedWinRate: e.believedWinRate,
+          realNll: e.realNll,
+          entropy: e.entropy,
+          actionStd: e.actionStd,
+          tailShare: e.tailShare,
+          d0TailShare: d0Tail,
+          realityGap: e.realityGap,
+          outcomeDisagreement: e.outcomeDisagreement,
+          w1: e.w1,
+          provenance: gen === 0 ? provenanceShares(d0Train) : (provenance.get(l.name) ?? {}),
+          trainSamples: gen === 0 ? policyData(d0Train, entry.def, 0).n : (trainSize.get(l.name) ?? 0),
+          actionHistogram: e.actionHistogram,
+        };
+      });
+
+    const finishGeneration = async (gen: number, evals: Map<string, ReturnType<typeof evaluateModel>>) => {
+      progress('all', gen, 'rate', 0, 1);
+      const ratings = rate();
+      for (const r of rows(gen, evals, ratings)) {
+        allRows.push(r);
+        await st.append(METRICS, JSON.stringify(r));
+        host.emit({ type: 'row', row: r });
+      }
+      await st.write(p.state(seed), JSON.stringify({ generation: gen, games } satisfies SeedState));
+    };
+
+    // The pool for the round robin: every checkpoint so far (rebuilt on resume).
+    for (let g = 1; g <= state.generation; g++) {
+      for (const l of lineages) pool.push(policyActor(history.get(l.name)![g].id, history.get(l.name)![g].policy, A, 1));
+    }
+
+    if (state.generation < 0) {
+      // scripted reference players against each other, then generation 0 against the panel
+      const seeds = evalSeeds(seed, 'panel', exp.evaluation.panelGames);
+      for (let i = 0; i < scripted.length; i++) {
+        for (let j = i + 1; j < scripted.length; j++) {
+          const ms = versus(scripted[i], scripted[j], seeds);
+          const eps = playEpisodes(entry, params, ms, new Rng(seed, 'scripted-rr', i, j));
+          scores(eps, ms, scripted[i]).forEach((s) => games.push({ a: scripted[i].id, b: scripted[j].id, score: s }));
+        }
+      }
+      progress('g0', 0, 'evaluate', 0, 1);
+      const e0 = evaluateModel(ctx, 'g0', g0.policy, g0.world, 0);
+      games.push(...e0.games.filter((g) => g.b !== 'g0'));
+      await st.write(p.play(seed, 'g0', 0), JSON.stringify(storeTrajectories(e0.selfPlay.slice(0, 8).map((ep) => selfPlayTraj(ep, 'g0', null, 0, seed)))));
+      await finishGeneration(0, new Map([['g0', e0]]));
+    }
+
+    for (let gen = Math.max(1, state.generation + 1); gen <= exp.generations; gen++) {
+      if (stop()) return allRows;
+      const fresh: Model[] = [];
+      for (const l of lineages) {
+        const hist = history.get(l.name)!;
+        progress(l.name, gen, 'data', 0, 1);
+        const data = makeData(exp, entry, l, hist, gen, seed);
+        const sets = trainSets.get(l.name)!;
+        sets.push(data);
+        const train = l.recipe.retain === 'accumulate' ? sets.flat() : data;
+        provenance.set(l.name, provenanceShares(train));
+        progress(l.name, gen, 'train', 0, 1);
+        const m = trainModel(exp, entry, `${l.name}/g${gen}`, train, hist[hist.length - 1], new Rng(seed, 'train', l.name, gen));
+        trainSize.set(l.name, policyData(train, entry.def, 0).n);
+        hist.push(m);
+        fresh.push(m);
+        await st.write(p.samples(seed, l.name, gen), JSON.stringify(storeTrajectories(data)));
+        await st.write(p.ckpt(seed, l.name, gen), modelJson(m));
+      }
+      const evals = new Map<string, ReturnType<typeof evaluateModel>>();
+      for (const [i, m] of fresh.entries()) {
+        progress(lineages[i].name, gen, 'evaluate', 0, 1);
+        const e = evaluateModel(ctx, m.id, m.policy, m.world, gen);
+        evals.set(m.id, e);
+        games.push(...e.games);
+        await st.write(
+          p.play(seed, lineages[i].name, gen),
+          JSON.stringify(storeTrajectories(e.selfPlay.slice(0, 8).map((ep) => selfPlayTraj(ep, m.id, lineages[i].name, gen, seed)))),
+        );
+      }
+      // incremental round robin: each new checkpoint against every earlier one and its peers
+      const newcomers = fresh.map((m) => policyActor(m.id, m.policy, A, 1));
+      if (exp.evaluation.roundRobinGames > 0) {
+        const rrSeeds = evalSeeds(seed, 'round-robin', exp.evaluation.roundRobinGames);
+        for (const [i, me] of newcomers.entries()) {
+          const opponents = [...pool, ...newcomers.slice(i + 1)];
+          const ms = opponents.flatMap((o) => versus(me, o, rrSeeds));
+          if (ms.length === 0) continue;
+          const eps = playEpisodes(entry, params, ms, new Rng(seed, 'round-robin', me.id));
+          const sc = scores(eps, ms, me);
+          ms.forEach((m, k) => games.push({ a: me.id, b: (m.actors[0] === me ? m.actors[1] : m.actors[0]).id, score: sc[k] }));
+        }
+      }
+      pool.push(...newcomers);
+      await finishGeneration(gen, evals);
+    }
+    for (const models of history.values()) for (const m of models.slice(1)) disposeModel(m);
+    disposeModel(g0);
+  }
+  host.emit({ type: 'done', rows: allRows.length });
+  return allRows;
+}
+
+function disposeModel(m: Model): void {
+  m.policy.dispose();
+  m.world.dispose();
+}
+
+function selfPlayTraj(ep: Trajectory['ep'], id: string, lineage: string | null, gen: number, seed: number): Trajectory {
+  return { ep, source: 'sim', players: [id, id], lineage, generation: gen, seed, judgedBy: 'sim' };
+}

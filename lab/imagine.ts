@@ -1,0 +1,90 @@
+import type { Rng } from '../sim/rng.ts';
+import type { EpisodeRecord, Pair, Vec } from '../sim/types.ts';
+import type { WorldModel } from '../agents/world-model.ts';
+import { actAll, type Matchup } from './rollout.ts';
+import type { ScenarioEntry } from './scenarios.ts';
+
+export interface ImagineOptions {
+  params: Record<string, number>;
+  temperature: number;
+}
+
+/**
+ * Play episodes inside a world model's imagination. Each episode starts from the scenario's real
+ * reset state (the "prompt"); from then on every observation and outcome comes from the model:
+ * the simulator is never stepped.
+ */
+export function imagineEpisodes(
+  entry: ScenarioEntry,
+  world: WorldModel,
+  matchups: Matchup[],
+  rng: Rng,
+  opts: ImagineOptions,
+): EpisodeRecord[] {
+  const def = entry.def;
+  const obsSize = def.observationSpace.size;
+  const actSize = def.actionSpace.size;
+  const low = def.observationSpace.low;
+  const high = def.observationSpace.high;
+  const sc = def.create(opts.params);
+  const recs: EpisodeRecord[] = matchups.map((m) => {
+    const r = sc.reset(m.seed);
+    return {
+      scenario: def.id,
+      seed: m.seed,
+      obs: [r.observations],
+      actions: [],
+      active: [],
+      events: [],
+      winner: -1,
+      terminated: false,
+      truncated: false,
+    };
+  });
+  let live = recs.map((_, i) => i);
+  const last = (ep: number): Pair<Vec> => recs[ep].obs[recs[ep].obs.length - 1];
+  for (let t = 0; t < def.maxSteps && live.length > 0; t++) {
+    const acts = actAll(
+      obsSize,
+      actSize,
+      live,
+      last,
+      (ep) => entry.activePlayers(last(ep)[0]),
+      (ep) => matchups[ep].actors,
+      rng,
+    );
+    const n = live.length;
+    const o = new Float32Array(n * obsSize);
+    const a0 = new Float32Array(n * actSize);
+    const a1 = new Float32Array(n * actSize);
+    live.forEach((ep, i) => {
+      o.set(last(ep)[0], i * obsSize);
+      const a = acts.get(ep)!;
+      a0.set(a[0].map((v) => Math.max(-1, Math.min(1, v))), i * actSize);
+      a1.set(a[1].map((v) => Math.max(-1, Math.min(1, v))), i * actSize);
+    });
+    const { next, outcome } = world.sample(o, a0, a1, n, rng, opts.temperature);
+    const still: number[] = [];
+    live.forEach((ep, i) => {
+      const rec = recs[ep];
+      const nextObs: Vec = new Array(obsSize);
+      for (let j = 0; j < obsSize; j++) {
+        const v = next[i * obsSize + j];
+        nextObs[j] = Math.max(low[j], Math.min(high[j], Number.isFinite(v) ? v : 0));
+      }
+      rec.active.push(entry.activePlayers(last(ep)[0]));
+      rec.actions.push([Array.from(a0.subarray(i * actSize, (i + 1) * actSize)), Array.from(a1.subarray(i * actSize, (i + 1) * actSize))]);
+      rec.events.push([]);
+      rec.obs.push([nextObs, def.mirrorObservation(nextObs)]);
+      const oc = outcome[i];
+      if (oc === 1 || oc === 2) {
+        rec.winner = oc === 1 ? 0 : 1;
+        rec.terminated = true;
+      } else if (t === def.maxSteps - 1) {
+        rec.truncated = true;
+      } else still.push(ep);
+    });
+    live = still;
+  }
+  return recs;
+}

@@ -1,0 +1,165 @@
+import type { Rng } from '../sim/rng.ts';
+import type { EpisodeRecord, Pair, Scenario, Vec } from '../sim/types.ts';
+import type { Actor } from './actors.ts';
+import type { ScenarioEntry } from './scenarios.ts';
+
+export interface Matchup {
+  /** reset seed of the episode */
+  seed: number;
+  /** actor in seat 0 and seat 1 */
+  actors: Pair<Actor>;
+}
+
+/**
+ * Batched inference across episodes: at each decision step, every actor is called once with
+ * the observations of all episodes where it must act (in episode order), so policies run at
+ * batch size n instead of 1. Deterministic: actors are called in order of first appearance.
+ */
+function actAll(
+  obsSize: number,
+  actSize: number,
+  live: number[],
+  obsOf: (ep: number) => Pair<Vec>,
+  activeOf: (ep: number) => Pair<boolean>,
+  actorsOf: (ep: number) => Pair<Actor>,
+  rng: Rng,
+): Map<number, Pair<Vec>> {
+  const groups = new Map<Actor, { ep: number; seat: 0 | 1 }[]>();
+  for (const ep of live) {
+    const active = activeOf(ep);
+    const actors = actorsOf(ep);
+    for (const seat of [0, 1] as const) {
+      if (!active[seat]) continue;
+      let g = groups.get(actors[seat]);
+      if (!g) groups.set(actors[seat], (g = []));
+      g.push({ ep, seat });
+    }
+  }
+  const out = new Map<number, Pair<Vec>>();
+  for (const ep of live) out.set(ep, [new Array(actSize).fill(0), new Array(actSize).fill(0)]);
+  for (const [actor, rows] of groups) {
+    const obs = new Float32Array(rows.length * obsSize);
+    rows.forEach((r, i) => obs.set(obsOf(r.ep)[r.seat], i * obsSize));
+    const acts = actor.act(obs, rows.length, rng);
+    rows.forEach((r, i) => {
+      const a = out.get(r.ep)![r.seat];
+      for (let j = 0; j < actSize; j++) a[j] = acts[i * actSize + j];
+    });
+  }
+  return out;
+}
+
+export { actAll };
+
+/** Play episodes in the real simulator, all in lockstep. */
+export function playEpisodes(
+  entry: ScenarioEntry,
+  params: Record<string, number>,
+  matchups: Matchup[],
+  rng: Rng,
+  chunk = 256,
+): EpisodeRecord[] {
+  const def = entry.def;
+  const obsSize = def.observationSpace.size;
+  const actSize = def.actionSpace.size;
+  const records: EpisodeRecord[] = [];
+  const pool: Scenario[] = [];
+  for (let start = 0; start < matchups.length; start += chunk) {
+    const batch = matchups.slice(start, start + chunk);
+    while (pool.length < batch.length) pool.push(def.create(params));
+    const recs: EpisodeRecord[] = [];
+    const active: Pair<boolean>[] = [];
+    batch.forEach((m, i) => {
+      const r = pool[i].reset(m.seed);
+      recs.push({
+        scenario: def.id,
+        seed: m.seed,
+        obs: [r.observations],
+        actions: [],
+        active: [],
+        events: [],
+        winner: -1,
+        terminated: false,
+        truncated: false,
+      });
+      active.push(r.info.active);
+    });
+    let live = batch.map((_, i) => i);
+    while (live.length > 0) {
+      const acts = actAll(
+        obsSize,
+        actSize,
+        live,
+        (ep) => recs[ep].obs[recs[ep].obs.length - 1],
+        (ep) => active[ep],
+        (ep) => batch[ep].actors,
+        rng,
+      );
+      const next: number[] = [];
+      for (const ep of live) {
+        const a = acts.get(ep)!;
+        const res = pool[ep].step(a);
+        const rec = recs[ep];
+        // record the executed (clipped) actions of active players; inactive ones are zeros
+        const act = active[ep];
+        rec.actions.push([
+          act[0] ? a[0].map((v, j) => clampTo(v, def.actionSpace.low[j], def.actionSpace.high[j])) : a[0],
+          act[1] ? a[1].map((v, j) => clampTo(v, def.actionSpace.low[j], def.actionSpace.high[j])) : a[1],
+        ]);
+        rec.active.push(act);
+        rec.events.push(res.info.events);
+        rec.obs.push(res.observations);
+        active[ep] = res.info.active;
+        if (res.terminated || res.truncated) {
+          rec.terminated = res.terminated;
+          rec.truncated = res.truncated;
+          rec.winner = res.info.winner ?? -1;
+        } else next.push(ep);
+      }
+      live = next;
+    }
+    records.push(...recs);
+  }
+  return records;
+}
+
+function clampTo(v: number, lo: number, hi: number): number {
+  return v < lo ? lo : v > hi ? hi : v;
+}
+
+/**
+ * Replay an episode's recorded actions in the simulator from the same reset seed. The replay
+ * stops where reality ends the episode or where the recorded actions run out; in the latter case
+ * it counts as truncated without a winner.
+ */
+export function replayInSim(entry: ScenarioEntry, params: Record<string, number>, ep: EpisodeRecord, scenario?: Scenario): EpisodeRecord {
+  const sc = scenario ?? entry.def.create(params);
+  const r = sc.reset(ep.seed);
+  const rec: EpisodeRecord = {
+    scenario: entry.def.id,
+    seed: ep.seed,
+    obs: [r.observations],
+    actions: [],
+    active: [],
+    events: [],
+    winner: -1,
+    terminated: false,
+    truncated: true,
+  };
+  let active = r.info.active;
+  for (const a of ep.actions) {
+    const res = sc.step(a);
+    rec.actions.push([active[0] ? a[0] : a[0].map(() => 0), active[1] ? a[1] : a[1].map(() => 0)]);
+    rec.active.push(active);
+    rec.events.push(res.info.events);
+    rec.obs.push(res.observations);
+    active = res.info.active;
+    if (res.terminated || res.truncated) {
+      rec.terminated = res.terminated;
+      rec.truncated = res.truncated;
+      rec.winner = res.info.winner ?? -1;
+      break;
+    }
+  }
+  return rec;
+}

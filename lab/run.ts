@@ -1,0 +1,67 @@
+import { ConfigError } from '../sim/errors.ts';
+import { defaultCalibrationConfig, runCalibration, validateCalibrationConfig, type CalibrationConfig } from './calibration.ts';
+import { parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
+import { runPhysicsExperiment, METRICS, type RunOptions } from './experiment.ts';
+import type { LabHost } from './host.ts';
+import { defaultPreset, presets, presetNames } from './presets.ts';
+import type { AnyRow } from './types.ts';
+
+export { METRICS };
+
+/** A preset by name; throws ConfigError listing the known ones. */
+export function presetByName(name: string): Experiment {
+  const p = presets[name];
+  if (!p) throw new ConfigError('preset', `${JSON.stringify(name)} is not a known preset`, presetNames.join(', '));
+  return parseExperiment(p);
+}
+
+export function defaultExperiment(): Experiment {
+  return presetByName(defaultPreset);
+}
+
+export function calibrationConfig(exp: CalibrationExperiment): CalibrationConfig {
+  const known = new Set(['sampleSizes', 'fits', 'retain', 'categorical', 'families']);
+  for (const k of Object.keys(exp.calibration)) {
+    if (!known.has(k)) throw new ConfigError(`calibration.${k}`, 'is not a known field', [...known].join(', '));
+  }
+  const cfg = { ...defaultCalibrationConfig, ...(exp.calibration as Partial<CalibrationConfig>), seeds: exp.seeds, generations: exp.generations };
+  try {
+    validateCalibrationConfig(cfg);
+  } catch (e) {
+    if (e instanceof ConfigError && !e.path.startsWith('calibration') && !['seeds', 'generations'].includes(e.path)) {
+      throw new ConfigError(`calibration.${e.path}`, e.problem, e.allowed);
+    }
+    throw e;
+  }
+  return cfg;
+}
+
+/** Check everything that can be checked before anything is written. */
+export function validateExperiment(exp: Experiment): void {
+  if (exp.kind === 'calibration') calibrationConfig(exp);
+  else resolveLineages(exp);
+}
+
+/** What the report needs to describe a run. */
+export function manifestLike(exp: Experiment) {
+  return {
+    name: exp.name,
+    scenario: exp.kind === 'calibration' ? 'calibration' : exp.scenario,
+    description: exp.description,
+    lineages: exp.kind === 'calibration' ? [] : resolveLineages(exp).map((l) => ({ name: l.name, recipe: l.recipe as unknown as Record<string, unknown> })),
+    seeds: exp.seeds,
+    generations: exp.generations,
+  };
+}
+
+/** Run any experiment; rows are appended to metrics.jsonl as they are made. */
+export async function runExperiment(exp: Experiment, host: LabHost, opts: RunOptions = {}): Promise<AnyRow[]> {
+  if (exp.kind === 'physics') return runPhysicsExperiment(exp, host, opts);
+  const cfg = calibrationConfig(exp);
+  host.emit({ type: 'start', experiment: exp.name, scenario: 'calibration', lineages: [], generations: exp.generations, seeds: exp.seeds });
+  const rows = runCalibration(cfg, { experiment: exp.name });
+  await host.storage.write(METRICS, rows.map((r) => JSON.stringify(r) + '\n').join(''));
+  for (const r of rows) host.emit({ type: 'row', row: r });
+  host.emit({ type: 'done', rows: rows.length });
+  return rows;
+}

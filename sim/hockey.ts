@@ -1,0 +1,740 @@
+/**
+ * Air hockey on matter-js.
+ *
+ * World: a table TABLE_W × TABLE_H (world units, y down, origin top-left of the playing surface).
+ * Player 0 defends the bottom goal (y = TABLE_H), player 1 the top goal (y = 0). Each end wall has a
+ * goal mouth of `goalWidth` centred on the table. The first goal wins; a game that runs to `maxSteps`
+ * decisions is a draw.
+ *
+ * Physics: one matter Engine per instance, zero gravity, stepped with a fixed
+ * `Engine.update(engine, 1000 / 60)` (never a Runner), `frameSkip` physics steps per decision.
+ * Bodies are always added in the same order. Paddles are confined to their own half by an invisible
+ * centre barrier and goal-mouth plugs that only paddles collide with (collision filters), with a
+ * position clamp as a safety net. Paddle and puck speeds are capped.
+ *
+ * Observation (12 numbers, ego-centric, centred and normalised):
+ *   [own x, own y, own vx, own vy, opp x, opp y, opp vx, opp vy, puck x, puck y, puck vx, puck vy]
+ * Positions are divided by the half-table size (x by TABLE_W/2, y by TABLE_H/2), velocities by the
+ * speed caps. For player 0, +x is world right and +y points up the table, toward the opponent. Player
+ * 1's frame is player 0's rotated by 180°: every number negated and own/opponent swapped
+ * (`mirrorObservation`).
+ *
+ * Action (2 numbers in [-1, 1], clipped): force on the own paddle in the ego frame (fx, fy), +fy
+ * toward the opponent.
+ *
+ * Snapshot/restore: matter keeps contact caches (warm-started impulses, pair tables) that are not
+ * part of the bodies' state, so copying body positions and velocities would not resume
+ * bit-identically. A snapshot therefore stores the parameters, the reset seed and the (clipped)
+ * action history; `restore` builds a fresh engine, resets with the seed and replays the actions.
+ * Every reset builds a fresh engine too, so a restored instance and one that never restored run
+ * exactly the same sequence of floating-point operations.
+ */
+import Matter from 'matter-js';
+import { ConfigError } from './errors.ts';
+import { Rng } from './rng.ts';
+import { box, checkAction } from './space.ts';
+import type {
+  BoxSpace,
+  EpisodeRecord,
+  ObsPoint,
+  Pair,
+  PlayerIndex,
+  ResetResult,
+  Scenario,
+  ScenarioDef,
+  SceneBody,
+  SceneView,
+  StepInfo,
+  StepResult,
+  Vec,
+} from './types.ts';
+
+const { Engine, Bodies, Body, Composite } = Matter;
+type MBody = Matter.Body;
+type MEngine = Matter.Engine;
+
+// ---------------------------------------------------------------------------------------------
+// Geometry and physics constants (world units; velocities in units per physics step)
+
+export const TABLE_W = 500;
+export const TABLE_H = 800;
+export const PADDLE_R = 30;
+export const PUCK_R = 18;
+const WALL_T = 100;
+/** half thickness of the paddle-only centre barrier */
+const BARRIER_HALF = 8;
+/** paddle speed cap, units per physics step (600 units/s) */
+export const PADDLE_MAX_SPEED = 10;
+/** puck speed cap, units per physics step (1320 units/s) */
+export const PUCK_MAX_SPEED = 22;
+/** paddle acceleration at full force, units per physics step² */
+const PADDLE_ACCEL = 2;
+const PADDLE_FRICTION_AIR = 0.15;
+const PUCK_FRICTION_AIR = 0.001;
+const DT = 1000 / 60;
+/** the margin drawn around the table in view(): view coordinates are world + VIEW_MARGIN */
+const VIEW_MARGIN = 40;
+
+const CAT_WALL = 0x1;
+const CAT_PADDLE = 0x2;
+const CAT_PUCK = 0x4;
+const CAT_BARRIER = 0x8;
+
+// ---------------------------------------------------------------------------------------------
+// Parameters
+
+export interface HockeyParams {
+  /** physics steps per decision */
+  frameSkip: number;
+  /** decisions after which the episode is truncated as a draw */
+  maxSteps: number;
+  /** width of each goal mouth, world units (table is 500 wide) */
+  goalWidth: number;
+}
+
+export const hockeyDefaultParams: HockeyParams = { frameSkip: 4, maxSteps: 300, goalWidth: 160 };
+
+const PARAM_RULES: Record<keyof HockeyParams, { min: number; max: number; integer: boolean }> = {
+  frameSkip: { min: 1, max: 16, integer: true },
+  maxSteps: { min: 10, max: 100_000, integer: true },
+  goalWidth: { min: 80, max: 400, integer: false },
+};
+
+export function validateHockeyParams(params: Partial<HockeyParams> = {}): HockeyParams {
+  if (params === null || typeof params !== 'object') {
+    throw new ConfigError('params', 'must be an object', Object.keys(PARAM_RULES).join(', '));
+  }
+  const out: HockeyParams = { ...hockeyDefaultParams };
+  for (const [key, value] of Object.entries(params)) {
+    if (!(key in PARAM_RULES)) {
+      throw new ConfigError(key, 'is not a hockey parameter', Object.keys(PARAM_RULES).join(', '));
+    }
+    if (value === undefined) continue;
+    const rule = PARAM_RULES[key as keyof HockeyParams];
+    const range = `${rule.integer ? 'integer ' : ''}[${rule.min}, ${rule.max}]`;
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      throw new ConfigError(key, `is ${String(value)}, not a finite number`, range);
+    }
+    if (rule.integer && !Number.isInteger(value)) throw new ConfigError(key, `is ${value}, not an integer`, range);
+    if (value < rule.min || value > rule.max) throw new ConfigError(key, `is ${value}, out of range`, range);
+    out[key as keyof HockeyParams] = value;
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Spaces
+
+const POS_X = 1;
+/** y slightly beyond 1: the puck centre may be past the goal line in the step that scores */
+const POS_Y = 1.1;
+const OBS_NAMES = [
+  'own.x', 'own.y', 'own.vx', 'own.vy',
+  'opp.x', 'opp.y', 'opp.vx', 'opp.vy',
+  'puck.x', 'puck.y', 'puck.vx', 'puck.vy',
+];
+const OBS_HIGH = [POS_X, POS_Y, 1, 1, POS_X, POS_Y, 1, 1, POS_X, POS_Y, 1, 1];
+const observationSpace: BoxSpace = box(OBS_NAMES, OBS_HIGH.map((h) => -h), OBS_HIGH, false);
+const actionSpace: BoxSpace = box(['fx', 'fy'], [-1, -1], [1, 1], true);
+
+/** Player 1's observation from player 0's: rotate 180° (negate everything) and swap own/opponent. */
+export function mirrorHockeyObservation(obs: Vec): Vec {
+  if (obs.length !== 12) throw new ConfigError('observation', `has ${obs.length} values, expected 12`, OBS_NAMES.join(', '));
+  return [
+    -obs[4], -obs[5], -obs[6], -obs[7],
+    -obs[0], -obs[1], -obs[2], -obs[3],
+    -obs[8], -obs[9], -obs[10], -obs[11],
+  ];
+}
+
+function clampTo(v: number, lim: number): number {
+  return v > lim ? lim : v < -lim ? -lim : v;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Shot classification (event based, physics-step resolution)
+
+interface PendingShot {
+  player: PlayerIndex;
+  crossed: boolean;
+  bank: boolean;
+}
+
+/**
+ * A shot by player i starts when i's paddle touches the puck and counts once the puck has crossed
+ * the centre line into the opponent's half. It is resolved at the first of: the opponent touching
+ * the puck, i touching it again, the puck reaching the opponent's end (end wall or goal), the puck
+ * returning to i's half, or the end of the episode. It is a bank shot when the puck bounced off a
+ * side wall between the touch and the resolution, else a direct shot.
+ */
+class ShotTracker {
+  pending: PendingShot | null = null;
+
+  constructor(private readonly emit: (event: string) => void) {}
+
+  private resolve(): void {
+    const p = this.pending;
+    this.pending = null;
+    if (p && p.crossed) this.emit(`shot${p.player}:${p.bank ? 'bank' : 'direct'}`);
+  }
+
+  hit(player: PlayerIndex): void {
+    this.resolve();
+    this.pending = { player, crossed: false, bank: false };
+  }
+
+  sideWall(): void {
+    if (this.pending) this.pending.bank = true;
+  }
+
+  /** the puck touched the end wall behind `defender`'s goal line */
+  endWall(defender: PlayerIndex): void {
+    if (this.pending && this.pending.player !== defender) this.resolve();
+  }
+
+  /** puckUp: the puck's height in player 0's frame (> 0: player 1's half) */
+  position(puckUp: number): void {
+    const p = this.pending;
+    if (!p) return;
+    const ahead = p.player === 0 ? puckUp : -puckUp;
+    if (ahead > 0) p.crossed = true;
+    else if (p.crossed && ahead < 0) this.resolve();
+  }
+
+  end(): void {
+    this.resolve();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The scenario instance
+
+interface HockeySnapshot {
+  v: 1;
+  params: HockeyParams;
+  seed: number;
+  /** clipped actions of every decision step so far */
+  actions: Pair<Vec>[];
+}
+
+type WallKind = 'side' | 'end0' | 'end1';
+
+class Hockey implements Scenario<HockeySnapshot> {
+  readonly id = 'hockey' as const;
+  readonly observationSpace = observationSpace;
+  readonly actionSpace = actionSpace;
+  readonly maxSteps: number;
+
+  private engine!: MEngine;
+  private paddles!: [MBody, MBody];
+  private puck!: MBody;
+  private wallKind = new Map<MBody, WallKind>();
+  private staticView: SceneBody[] = [];
+  private seed = 0;
+  private stepCount = 0;
+  private winner: -1 | 0 | 1 | null = null;
+  private done = false;
+  private history: Pair<Vec>[] = [];
+  private events: string[] = [];
+  private shots: ShotTracker;
+  private replaying = false;
+
+  constructor(
+    private readonly params: HockeyParams,
+    private readonly recordFrames: boolean,
+  ) {
+    this.maxSteps = params.maxSteps;
+    this.shots = new ShotTracker((e) => this.events.push(e));
+    this.reset(0);
+  }
+
+  // --- world construction -------------------------------------------------------------------
+
+  private build(): void {
+    const { goalWidth } = this.params;
+    const engine = Engine.create({ gravity: { x: 0, y: 0, scale: 0 }, enableSleeping: false });
+    const gx0 = TABLE_W / 2 - goalWidth / 2;
+    const gx1 = TABLE_W / 2 + goalWidth / 2;
+    const wallOpts = (label: string): Matter.IChamferableBodyDefinition => ({
+      isStatic: true,
+      label,
+      restitution: 0.9,
+      friction: 0,
+      frictionStatic: 0,
+      collisionFilter: { category: CAT_WALL, mask: CAT_PADDLE | CAT_PUCK, group: 0 },
+    });
+    const barrierOpts = (label: string): Matter.IChamferableBodyDefinition => ({
+      isStatic: true,
+      label,
+      restitution: 0,
+      friction: 0,
+      frictionStatic: 0,
+      collisionFilter: { category: CAT_BARRIER, mask: CAT_PADDLE, group: 0 },
+    });
+    const endLen = gx0 + WALL_T; // each end-wall segment spans from the outer corner to a goal post
+    const walls: [MBody, WallKind][] = [
+      [Bodies.rectangle(-WALL_T / 2, TABLE_H / 2, WALL_T, TABLE_H + 2 * WALL_T, wallOpts('wall-left')), 'side'],
+      [Bodies.rectangle(TABLE_W + WALL_T / 2, TABLE_H / 2, WALL_T, TABLE_H + 2 * WALL_T, wallOpts('wall-right')), 'side'],
+      [Bodies.rectangle(gx0 - endLen / 2, -WALL_T / 2, endLen, WALL_T, wallOpts('wall-top-left')), 'end1'],
+      [Bodies.rectangle(gx1 + endLen / 2, -WALL_T / 2, endLen, WALL_T, wallOpts('wall-top-right')), 'end1'],
+      [Bodies.rectangle(gx0 - endLen / 2, TABLE_H + WALL_T / 2, endLen, WALL_T, wallOpts('wall-bottom-left')), 'end0'],
+      [Bodies.rectangle(gx1 + endLen / 2, TABLE_H + WALL_T / 2, endLen, WALL_T, wallOpts('wall-bottom-right')), 'end0'],
+    ];
+    const barriers = [
+      Bodies.rectangle(TABLE_W / 2, TABLE_H / 2, TABLE_W, 2 * BARRIER_HALF, barrierOpts('barrier-centre')),
+      Bodies.rectangle(TABLE_W / 2, -WALL_T / 2, goalWidth, WALL_T, barrierOpts('barrier-goal1')),
+      Bodies.rectangle(TABLE_W / 2, TABLE_H + WALL_T / 2, goalWidth, WALL_T, barrierOpts('barrier-goal0')),
+    ];
+    const paddleOpts = (label: string): Matter.IChamferableBodyDefinition => ({
+      label,
+      density: 0.002,
+      restitution: 0.5,
+      friction: 0,
+      frictionStatic: 0,
+      frictionAir: PADDLE_FRICTION_AIR,
+      inertia: Infinity,
+      collisionFilter: { category: CAT_PADDLE, mask: CAT_WALL | CAT_PUCK | CAT_BARRIER | CAT_PADDLE, group: 0 },
+    });
+    const p0 = Bodies.circle(TABLE_W / 2, TABLE_H - 120, PADDLE_R, paddleOpts('paddle0'), 32);
+    const p1 = Bodies.circle(TABLE_W / 2, 120, PADDLE_R, paddleOpts('paddle1'), 32);
+    const puck = Bodies.circle(TABLE_W / 2, TABLE_H / 2, PUCK_R, {
+      label: 'puck',
+      density: 0.001,
+      restitution: 0.9,
+      friction: 0,
+      frictionStatic: 0,
+      frictionAir: PUCK_FRICTION_AIR,
+      inertia: Infinity,
+      collisionFilter: { category: CAT_PUCK, mask: CAT_WALL | CAT_PADDLE, group: 0 },
+    }, 24);
+    Composite.add(engine.world, [...walls.map((w) => w[0]), ...barriers, p0, p1, puck]);
+    this.engine = engine;
+    this.paddles = [p0, p1];
+    this.puck = puck;
+    this.wallKind = new Map(walls);
+    if (this.staticView.length === 0) this.staticView = staticScene(goalWidth);
+  }
+
+  // --- API ------------------------------------------------------------------------------------
+
+  reset(seed: number): ResetResult {
+    if (typeof seed !== 'number' || !Number.isFinite(seed)) {
+      throw new ConfigError('seed', `is ${String(seed)}, not a finite number`, 'an integer');
+    }
+    this.build();
+    this.seed = seed;
+    this.stepCount = 0;
+    this.winner = null;
+    this.done = false;
+    this.history = [];
+    this.events = [];
+    this.shots.pending = null;
+    const rng = new Rng(seed, 'hockey-reset');
+    const [p0, p1] = this.paddles;
+    Body.setPosition(p0, { x: TABLE_W / 2 + rng.uniform(-20, 20), y: TABLE_H - 120 + rng.uniform(-10, 10) });
+    Body.setPosition(p1, { x: TABLE_W / 2 + rng.uniform(-20, 20), y: 120 + rng.uniform(-10, 10) });
+    Body.setPosition(this.puck, { x: TABLE_W / 2 + rng.uniform(-80, 80), y: TABLE_H / 2 + rng.uniform(-30, 30) });
+    const towardP0 = rng.float() < 0.5;
+    const speed = rng.uniform(2, 4);
+    const angle = rng.uniform(-0.6, 0.6);
+    Body.setVelocity(this.puck, { x: speed * Math.sin(angle), y: (towardP0 ? 1 : -1) * speed * Math.cos(angle) });
+    return { observations: this.observations(), info: this.info([], undefined) };
+  }
+
+  step(actions: Pair<Vec>): StepResult {
+    if (this.done) throw new Error('hockey: the episode is over; call reset(seed) before stepping again');
+    if (!Array.isArray(actions) || actions.length !== 2) {
+      throw new ConfigError('actions', 'must be a pair [action of player 0, action of player 1]', '2 arrays of 2 numbers');
+    }
+    const a0 = checkAction(actionSpace, actions[0], 'actions[0]');
+    const a1 = checkAction(actionSpace, actions[1], 'actions[1]');
+    this.history.push([a0, a1]);
+    this.events = [];
+    const frames: SceneView[] | undefined = this.recordFrames && !this.replaying ? [] : undefined;
+    // ego → world: player 0 (x, -y); player 1 (-x, y)
+    const f0 = { x: a0[0], y: -a0[1] };
+    const f1 = { x: -a1[0], y: a1[1] };
+    let scorer: PlayerIndex | null = null;
+    for (let k = 0; k < this.params.frameSkip && scorer === null; k++) {
+      scorer = this.physicsStep(f0, f1);
+      if (frames) frames.push(this.view());
+    }
+    this.stepCount++;
+    const rewards: Pair<number> = [0, 0];
+    let terminated = false;
+    let truncated = false;
+    if (scorer !== null) {
+      terminated = true;
+      this.winner = scorer;
+      rewards[scorer] = 1;
+      rewards[1 - scorer] = -1;
+    } else if (this.stepCount >= this.params.maxSteps) {
+      truncated = true;
+      this.winner = -1;
+    }
+    if (terminated || truncated) {
+      this.done = true;
+      this.shots.end();
+    }
+    return { observations: this.observations(), rewards, terminated, truncated, info: this.info(this.events, frames) };
+  }
+
+  snapshot(): HockeySnapshot {
+    return {
+      v: 1,
+      params: { ...this.params },
+      seed: this.seed,
+      actions: this.history.map(([a, b]) => [a.slice(), b.slice()] as Pair<Vec>),
+    };
+  }
+
+  restore(state: HockeySnapshot): void {
+    if (!state || typeof state !== 'object' || state.v !== 1 || !Array.isArray(state.actions)) {
+      throw new ConfigError('snapshot', 'is not a hockey snapshot', '{ v: 1, params, seed, actions }');
+    }
+    for (const key of Object.keys(PARAM_RULES) as (keyof HockeyParams)[]) {
+      if (!state.params || state.params[key] !== this.params[key]) {
+        throw new ConfigError(`snapshot.params.${key}`, `is ${String(state.params?.[key])}, this instance uses ${this.params[key]}`, String(this.params[key]));
+      }
+    }
+    this.reset(state.seed);
+    this.replaying = true;
+    try {
+      for (const a of state.actions) this.step(a);
+    } finally {
+      this.replaying = false;
+    }
+  }
+
+  view(): SceneView {
+    const m = VIEW_MARGIN;
+    const [p0, p1] = this.paddles;
+    const circle = (id: string, role: SceneBody['role'], b: MBody, r: number): SceneBody => ({
+      id, role, shape: 'circle', x: b.position.x + m, y: b.position.y + m, angle: 0, radius: r,
+    });
+    return {
+      width: TABLE_W + 2 * m,
+      height: TABLE_H + 2 * m,
+      bodies: [
+        ...this.staticView,
+        circle('paddle0', 'paddle0', p0, PADDLE_R),
+        circle('paddle1', 'paddle1', p1, PADDLE_R),
+        circle('puck', 'puck', this.puck, PUCK_R),
+      ],
+      hud: {
+        score: `${this.winner === 0 ? 1 : 0} : ${this.winner === 1 ? 1 : 0}`,
+        step: this.stepCount,
+        time: Math.round((this.stepCount * this.params.frameSkip * DT) / 100) / 10,
+      },
+    };
+  }
+
+  // --- internals ------------------------------------------------------------------------------
+
+  /** One physics step; returns the scorer when a goal is scored. */
+  private physicsStep(f0: { x: number; y: number }, f1: { x: number; y: number }): PlayerIndex | null {
+    const forces = [f0, f1];
+    for (let i = 0; i < 2; i++) {
+      const p = this.paddles[i];
+      const scale = (PADDLE_ACCEL * p.mass) / (DT * DT);
+      Body.applyForce(p, p.position, { x: forces[i].x * scale, y: forces[i].y * scale });
+    }
+    Engine.update(this.engine, DT);
+
+    for (let i = 0; i < 2; i++) this.confinePaddle(i as PlayerIndex);
+    this.confinePuck();
+
+    const starts = this.engine.pairs.collisionStart as { bodyA: MBody; bodyB: MBody }[];
+    for (const pair of starts) {
+      let other: MBody;
+      if (pair.bodyA === this.puck) other = pair.bodyB;
+      else if (pair.bodyB === this.puck) other = pair.bodyA;
+      else continue;
+      if (other === this.paddles[0] || other === this.paddles[1]) {
+        const who: PlayerIndex = other === this.paddles[0] ? 0 : 1;
+        this.addEvent(`hit${who}`);
+        this.shots.hit(who);
+      } else {
+        const kind = this.wallKind.get(other);
+        if (!kind) continue;
+        this.addEvent('wall');
+        if (kind === 'side') this.shots.sideWall();
+        else this.shots.endWall(kind === 'end0' ? 0 : 1);
+      }
+    }
+
+    const py = this.puck.position.y;
+    if (py > TABLE_H) {
+      this.shots.endWall(0);
+      this.addEvent('goal1');
+      return 1;
+    }
+    if (py < 0) {
+      this.shots.endWall(1);
+      this.addEvent('goal0');
+      return 0;
+    }
+    this.shots.position(TABLE_H / 2 - py);
+    return null;
+  }
+
+  private addEvent(e: string): void {
+    if (!this.events.includes(e)) this.events.push(e);
+  }
+
+  /** Cap the paddle's speed and, as a safety net, keep it inside its half. */
+  private confinePaddle(i: PlayerIndex): void {
+    const p = this.paddles[i];
+    let vx = p.velocity.x;
+    let vy = p.velocity.y;
+    let x = p.position.x;
+    let y = p.position.y;
+    const tol = 3;
+    const xmin = PADDLE_R - tol;
+    const xmax = TABLE_W - PADDLE_R + tol;
+    const ymin = i === 0 ? TABLE_H / 2 + BARRIER_HALF + PADDLE_R - tol : PADDLE_R - tol;
+    const ymax = i === 0 ? TABLE_H - PADDLE_R + tol : TABLE_H / 2 - BARRIER_HALF - PADDLE_R + tol;
+    let moved = false;
+    if (x < xmin) { x = xmin; vx = Math.max(0, vx); moved = true; }
+    if (x > xmax) { x = xmax; vx = Math.min(0, vx); moved = true; }
+    if (y < ymin) { y = ymin; vy = Math.max(0, vy); moved = true; }
+    if (y > ymax) { y = ymax; vy = Math.min(0, vy); moved = true; }
+    const speed = Math.hypot(vx, vy);
+    if (speed > PADDLE_MAX_SPEED) {
+      vx *= PADDLE_MAX_SPEED / speed;
+      vy *= PADDLE_MAX_SPEED / speed;
+      moved = true;
+    }
+    if (moved) {
+      Body.setPosition(p, { x, y });
+      Body.setVelocity(p, { x: vx, y: vy });
+    }
+  }
+
+  /** Cap the puck's speed and, as a safety net, keep it on the table except through a goal mouth. */
+  private confinePuck(): void {
+    const b = this.puck;
+    let vx = b.velocity.x;
+    let vy = b.velocity.y;
+    let x = b.position.x;
+    let y = b.position.y;
+    let moved = false;
+    const tol = 3;
+    if (x < PUCK_R - tol) { x = PUCK_R; vx = Math.abs(vx); moved = true; }
+    if (x > TABLE_W - PUCK_R + tol) { x = TABLE_W - PUCK_R; vx = -Math.abs(vx); moved = true; }
+    const inMouth = Math.abs(x - TABLE_W / 2) < this.params.goalWidth / 2;
+    if (!inMouth && y < PUCK_R - tol && Math.abs(x - TABLE_W / 2) > this.params.goalWidth / 2 + PUCK_R) {
+      y = PUCK_R; vy = Math.abs(vy); moved = true;
+    }
+    if (!inMouth && y > TABLE_H - PUCK_R + tol && Math.abs(x - TABLE_W / 2) > this.params.goalWidth / 2 + PUCK_R) {
+      y = TABLE_H - PUCK_R; vy = -Math.abs(vy); moved = true;
+    }
+    const speed = Math.hypot(vx, vy);
+    if (speed > PUCK_MAX_SPEED) {
+      vx *= PUCK_MAX_SPEED / speed;
+      vy *= PUCK_MAX_SPEED / speed;
+      moved = true;
+    }
+    if (moved) {
+      Body.setPosition(b, { x, y });
+      Body.setVelocity(b, { x: vx, y: vy });
+    }
+  }
+
+  private observations(): Pair<Vec> {
+    const [p0, p1] = this.paddles;
+    const hx = TABLE_W / 2;
+    const hy = TABLE_H / 2;
+    const enc = (b: MBody, vmax: number): number[] => [
+      clampTo((b.position.x - hx) / hx, POS_X),
+      clampTo((hy - b.position.y) / hy, POS_Y),
+      clampTo(b.velocity.x / vmax, 1),
+      clampTo(-b.velocity.y / vmax, 1),
+    ];
+    const o0 = [...enc(p0, PADDLE_MAX_SPEED), ...enc(p1, PADDLE_MAX_SPEED), ...enc(this.puck, PUCK_MAX_SPEED)];
+    return [o0, mirrorHockeyObservation(o0)];
+  }
+
+  private info(events: string[], frames: SceneView[] | undefined): StepInfo {
+    const info: StepInfo = { step: this.stepCount, active: [true, true], winner: this.winner, events: events.slice() };
+    if (frames) info.frames = frames;
+    return info;
+  }
+}
+
+function rectBody(id: string, role: SceneBody['role'], x0: number, y0: number, x1: number, y1: number): SceneBody {
+  const m = VIEW_MARGIN;
+  return {
+    id,
+    role,
+    shape: 'polygon',
+    x: (x0 + x1) / 2 + m,
+    y: (y0 + y1) / 2 + m,
+    angle: 0,
+    vertices: [
+      { x: x0 + m, y: y0 + m },
+      { x: x1 + m, y: y0 + m },
+      { x: x1 + m, y: y1 + m },
+      { x: x0 + m, y: y1 + m },
+    ],
+  };
+}
+
+/** The static part of the scene (rails, goals, centre line), in view coordinates. */
+function staticScene(goalWidth: number): SceneBody[] {
+  const m = VIEW_MARGIN;
+  const gx0 = TABLE_W / 2 - goalWidth / 2;
+  const gx1 = TABLE_W / 2 + goalWidth / 2;
+  return [
+    rectBody('wall-left', 'wall', -m, -m, 0, TABLE_H + m),
+    rectBody('wall-right', 'wall', TABLE_W, -m, TABLE_W + m, TABLE_H + m),
+    rectBody('wall-top-left', 'wall', 0, -m, gx0, 0),
+    rectBody('wall-top-right', 'wall', gx1, -m, TABLE_W, 0),
+    rectBody('wall-bottom-left', 'wall', 0, TABLE_H, gx0, TABLE_H + m),
+    rectBody('wall-bottom-right', 'wall', gx1, TABLE_H, TABLE_W, TABLE_H + m),
+    rectBody('goal1', 'goal', gx0, -m, gx1, 0),
+    rectBody('goal0', 'goal', gx0, TABLE_H, gx1, TABLE_H + m),
+    rectBody('centre-line', 'marker', 0, TABLE_H / 2 - 1, TABLE_W, TABLE_H / 2 + 1),
+  ];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Style classification from observations (works on imagined episodes, which have no events)
+
+interface Pt { x: number; y: number }
+
+/** World position (table coordinates, not view) of the body at `offset` in a player-0 observation. */
+function worldPos(o: Vec, offset: number): Pt {
+  return { x: TABLE_W / 2 + o[offset] * (TABLE_W / 2), y: TABLE_H / 2 - o[offset + 1] * (TABLE_H / 2) };
+}
+
+function worldVel(o: Vec, offset: number, vmax: number): Pt {
+  return { x: o[offset + 2] * vmax, y: -o[offset + 3] * vmax };
+}
+
+/** Distance from the origin of the segment p + u·s, s in [0, k]. */
+function segMinDist(p: Pt, u: Pt, k: number): number {
+  const uu = u.x * u.x + u.y * u.y;
+  let s = uu > 0 ? -(p.x * u.x + p.y * u.y) / uu : 0;
+  s = Math.max(0, Math.min(k, s));
+  return Math.hypot(p.x + u.x * s, p.y + u.y * s);
+}
+
+/** Physics steps per decision, estimated from the puck's free flight (falls back to 4). */
+function estimateFrameSkip(obs: Vec[]): number {
+  const ratios: number[] = [];
+  for (let t = 1; t < obs.length; t++) {
+    const a = obs[t - 1];
+    const b = obs[t];
+    const va = worldVel(a, 8, PUCK_MAX_SPEED);
+    const vb = worldVel(b, 8, PUCK_MAX_SPEED);
+    const sa = Math.hypot(va.x, va.y);
+    if (sa < 3 || Math.hypot(vb.x - va.x, vb.y - va.y) > 0.02 * sa) continue;
+    const pa = worldPos(a, 8);
+    const pb = worldPos(b, 8);
+    ratios.push(Math.hypot(pb.x - pa.x, pb.y - pa.y) / ((sa + Math.hypot(vb.x, vb.y)) / 2));
+  }
+  if (ratios.length < 3) return 4;
+  ratios.sort((x, y) => x - y);
+  const k = Math.round(ratios[ratios.length >> 1]);
+  return Math.max(1, Math.min(16, k));
+}
+
+const TOUCH_SLACK = 6;
+
+/**
+ * Shots of both players classified from a sequence of player-0 observations, with the same rules
+ * as the simulator's events (see ShotTracker) at decision-step resolution: a touch is the puck
+ * coming within contact distance of a paddle (the approach and departure extrapolated over the
+ * interval), a side-wall bounce is the puck's x-velocity turning away from the wall it is near with
+ * no paddle involved, an end-wall bounce likewise with the y-velocity.
+ */
+export function classifyShotsFromObservations(obs: Vec[]): { player: PlayerIndex; style: 'direct' | 'bank' }[] {
+  const shots: { player: PlayerIndex; style: 'direct' | 'bank' }[] = [];
+  const tracker = new ShotTracker((e) => {
+    shots.push({ player: e[4] === '0' ? 0 : 1, style: e.endsWith('bank') ? 'bank' : 'direct' });
+  });
+  if (obs.length === 0) return shots;
+  const k = estimateFrameSkip(obs);
+  const contact = PADDLE_R + PUCK_R + TOUCH_SLACK;
+  for (let t = 1; t < obs.length; t++) {
+    const a = obs[t - 1];
+    const b = obs[t];
+    const puckA = worldPos(a, 8);
+    const puckB = worldPos(b, 8);
+    const pvA = worldVel(a, 8, PUCK_MAX_SPEED);
+    const pvB = worldVel(b, 8, PUCK_MAX_SPEED);
+    const touched: PlayerIndex[] = [];
+    for (const j of [0, 1] as PlayerIndex[]) {
+      const off = j === 0 ? 0 : 4;
+      const padA = worldPos(a, off);
+      const padB = worldPos(b, off);
+      const vA = worldVel(a, off, PADDLE_MAX_SPEED);
+      const vB = worldVel(b, off, PADDLE_MAX_SPEED);
+      const approach = segMinDist({ x: puckA.x - padA.x, y: puckA.y - padA.y }, { x: pvA.x - vA.x, y: pvA.y - vA.y }, k);
+      const depart = segMinDist({ x: puckB.x - padB.x, y: puckB.y - padB.y }, { x: -(pvB.x - vB.x), y: -(pvB.y - vB.y) }, k);
+      if (approach < contact && depart < contact) touched.push(j);
+    }
+    // a touch by the player who is not the pending shooter resolves the shot first
+    touched.sort((p, q) => (tracker.pending && p === tracker.pending.player ? 1 : 0) - (tracker.pending && q === tracker.pending.player ? 1 : 0));
+    for (const j of touched) tracker.hit(j);
+    if (touched.length === 0) {
+      const side = puckB.x > TABLE_W / 2 ? 1 : -1;
+      const nearSide = Math.abs(puckB.x - TABLE_W / 2) > TABLE_W / 4;
+      if (nearSide && pvA.x * side > 0 && pvB.x * side < 0) tracker.sideWall();
+      const end = puckB.y > TABLE_H / 2 ? 1 : -1;
+      const nearEnd = Math.abs(puckB.y - TABLE_H / 2) > TABLE_H / 4;
+      if (nearEnd && pvA.y * end > 0 && pvB.y * end < 0) tracker.endWall(end > 0 ? 0 : 1);
+    }
+    if (puckB.y > TABLE_H) tracker.endWall(0);
+    else if (puckB.y < 0) tracker.endWall(1);
+    else tracker.position(TABLE_H / 2 - puckB.y);
+  }
+  tracker.end();
+  return shots;
+}
+
+/** Shot counts by style from the simulator's events ('shot0:bank' ...), for checking the classifier. */
+export function eventStyleCounts(ep: EpisodeRecord, player: PlayerIndex): Record<string, number> {
+  const counts: Record<string, number> = { direct: 0, bank: 0 };
+  for (const evs of ep.events) {
+    for (const e of evs) {
+      if (e === `shot${player}:direct`) counts.direct++;
+      else if (e === `shot${player}:bank`) counts.bank++;
+    }
+  }
+  return counts;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The definition
+
+export const hockeyDef: ScenarioDef<HockeyParams> = {
+  id: 'hockey',
+  title: 'Air hockey',
+  description:
+    'Two paddles on an air-hockey table (matter-js). Each player pushes its paddle with a force and may not leave its half; the first goal wins, a game that runs out of time is a draw. Shots are direct or banked off a side wall (the rare style).',
+  defaultParams: hockeyDefaultParams,
+  create(params?: Partial<HockeyParams>, options?: { recordFrames?: boolean }): Scenario {
+    return new Hockey(validateHockeyParams(params), options?.recordFrames === true) as Scenario;
+  },
+  observationSpace,
+  actionSpace,
+  maxSteps: hockeyDefaultParams.maxSteps,
+  mirrorObservation: mirrorHockeyObservation,
+  style: { styles: ['direct', 'bank'], rare: ['bank'] },
+  styleCounts(ep: EpisodeRecord, player: PlayerIndex): Record<string, number> {
+    const counts: Record<string, number> = { direct: 0, bank: 0 };
+    for (const s of classifyShotsFromObservations(ep.obs.map((o) => o[0]))) {
+      if (s.player === player) counts[s.style]++;
+    }
+    return counts;
+  },
+  observationPoints(obs: Vec): ObsPoint[] {
+    const pt = (label: string, off: number): ObsPoint => {
+      const w = worldPos(obs, off);
+      return { label, x: w.x + VIEW_MARGIN, y: w.y + VIEW_MARGIN };
+    };
+    return [pt('paddle0', 0), pt('paddle1', 4), pt('puck', 8)];
+  },
+};
