@@ -28,6 +28,12 @@ export interface InitTfOptions {
   fallbackToCpu?: boolean;
   /** Receives the message when falling back. Default: console.warn. */
   onWarning?: (message: string) => void;
+  /**
+   * Allow the multi-threaded wasm binary (only possible in cross-origin-isolated pages). Off by
+   * default: our networks are tiny (threads only add overhead) and one binary everywhere (SIMD,
+   * single thread, as in Node) keeps app and CLI results identical.
+   */
+  wasmThreads?: boolean;
 }
 
 let pending: Promise<string> | null = null;
@@ -47,6 +53,7 @@ async function trySetBackend(name: TfBackend): Promise<{ ok: boolean; why: strin
 }
 
 async function doInit(backend: TfBackend, opts: InitTfOptions): Promise<string> {
+  if (backend === 'wasm' && !opts.wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
   if (backend === 'wasm' && opts.wasmPaths !== undefined && !wasmPathsSet) {
     setWasmPaths(opts.wasmPaths as Parameters<typeof setWasmPaths>[0]);
     wasmPathsSet = true;

@@ -71,17 +71,32 @@ function fonts(): NonNullable<ResvgRenderOptions['font']> {
   return fontOptions;
 }
 
-/** Rasterise an SVG to PNG bytes on a white background; `scale` 2 gives crisp text. */
-export function svgToPng(svg: string, opts: { scale?: number } = {}): Uint8Array {
-  const resvg = new Resvg(svg, {
+function renderSvg(svg: string, scale: number) {
+  return new Resvg(svg, {
     font: fonts(),
-    fitTo: { mode: 'zoom', value: opts.scale ?? 2 },
+    fitTo: { mode: 'zoom', value: scale },
     background: 'white',
     textRendering: 1,
     shapeRendering: 2,
     logLevel: 'off',
-  });
-  return new Uint8Array(resvg.render().asPng());
+  }).render();
+}
+
+/** Rasterise an SVG to PNG bytes on a white background; `scale` 2 gives crisp text. */
+export function svgToPng(svg: string, opts: { scale?: number } = {}): Uint8Array {
+  return new Uint8Array(renderSvg(svg, opts.scale ?? 2).asPng());
+}
+
+/** Rasterise an SVG to raw RGBA pixels (for checks such as "the text was drawn"). */
+export function svgToPixels(svg: string, opts: { scale?: number } = {}): { width: number; height: number; rgba: Uint8Array } {
+  const img = renderSvg(svg, opts.scale ?? 1);
+  return { width: img.width, height: img.height, rgba: new Uint8Array(img.pixels) };
+}
+
+/** Which fonts resvg was given (for diagnostics and tests). */
+export function renderFonts(): { family: string | null; files: string[] } {
+  const f = fonts();
+  return { family: f.defaultFontFamily ?? null, files: f.fontFiles ?? [] };
 }
 
 // ---------------------------------------------------------------------------------------------

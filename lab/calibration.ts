@@ -149,6 +149,17 @@ export function calibrationLineages(c: CalibrationConfig): CalibrationLineage[] 
   return out;
 }
 
+/** The lineages as a run manifest lists them: name and recipe. */
+export function calibrationManifestLineages(c: CalibrationConfig): { name: string; recipe: Record<string, unknown> }[] {
+  return calibrationLineages(c).map((l) => ({
+    name: l.name,
+    recipe:
+      l.family === 'gaussian'
+        ? { family: 'gaussian', fit: l.fit, retain: l.retain, M: l.M, start: 'N(0, 1)' }
+        : { family: 'categorical', retain: l.retain, M: l.M, categories: c.categorical.categories, zipf: c.categorical.zipf ?? 1 },
+  }));
+}
+
 /** p_k ∝ (k+1)^(−s), k = 0..C−1. */
 export function zipfProbs(categories: number, s = 1): number[] {
   const w = Array.from({ length: categories }, (_, k) => Math.pow(k + 1, -s));

@@ -95,8 +95,13 @@ function logTicks(values: readonly number[]): number[] {
   if (pos.length === 0) return [1];
   const lo = Math.floor(Math.log10(Math.min(...pos)));
   const hi = Math.ceil(Math.log10(Math.max(...pos)));
-  const step = Math.max(1, Math.ceil((hi - lo) / 8));
   const out: number[] = [];
+  if (hi - lo <= 2) {
+    // a narrow range: 1-2-5 steps
+    for (let e = lo; e <= hi; e++) for (const m of [1, 2, 5]) if (e < hi || m === 1) out.push(Number((m * Math.pow(10, e)).toPrecision(3)));
+    return out;
+  }
+  const step = Math.max(1, Math.ceil((hi - lo) / 8));
   for (let e = hi; e >= lo; e -= step) out.push(Math.pow(10, e));
   return out.reverse();
 }
@@ -356,7 +361,8 @@ export function actionHistogramChart(rows: readonly MetricsRow[], lineage: strin
     for (let d = 0; d < names.length; d++) {
       const total = g[d].reduce((a, b) => a + b, 0);
       for (let b = 0; b < bins; b++) {
-        values.push({ generation, action: names[d], lo: edges[b], hi: edges[b + 1], share: total > 0 ? g[d][b] / total : 0, count: g[d][b] });
+        // empty bins are left out: the white background shows through
+        if (g[d][b] > 0) values.push({ generation, action: names[d], lo: edges[b], hi: edges[b + 1], share: g[d][b] / total, count: g[d][b] });
       }
     }
   }
@@ -379,15 +385,21 @@ export function actionHistogramChart(rows: readonly MetricsRow[], lineage: strin
       height: opts.height ?? Math.min(360, Math.max(140, gens * 14)),
       mark: { type: 'rect', stroke: null },
       encoding: {
-        x: { field: 'lo', type: 'quantitative', title: 'Action value', scale: { domain: [edges[0], edges[bins]], nice: false, zero: false } },
+        x: {
+          field: 'lo',
+          type: 'quantitative',
+          title: 'Action value',
+          scale: { domain: [edges[0], edges[bins]], nice: false, zero: false },
+          axis: { grid: false },
+        },
         x2: { field: 'hi' },
         y: { field: 'generation', type: 'ordinal', title: 'Generation', sort: 'ascending' },
         color: {
           field: 'share',
           type: 'quantitative',
           title: 'Share of actions',
-          scale: { type: 'sqrt', scheme: 'blues', domainMin: 0 },
-          legend: { format: '.0%', direction: 'horizontal', orient: 'bottom', gradientLength: 220 },
+          scale: { type: 'sqrt', range: ['#ffffff', '#08306b'], interpolate: 'hcl', domainMin: 0 },
+          legend: { format: '.0%', direction: 'horizontal', orient: 'bottom', gradientLength: 260, labelOverlap: 'greedy' },
         },
         tooltip: [
           { field: 'action', title: 'Action' },
@@ -578,7 +590,12 @@ function categoricalProbsChart(rows: readonly CalibrationRow[], lineages: string
     e.n++;
   }
   const values: { lineage: string; generation: number; category: number; p: number }[] = [];
-  for (const e of sums.values()) e.sum.forEach((s, i) => values.push({ lineage: e.lineage, generation: e.generation, category: i + 1, p: s / e.n }));
+  // Cells with no mass in any seed are left out: the white background shows through.
+  for (const e of sums.values()) {
+    e.sum.forEach((s, i) => {
+      if (s > 0) values.push({ lineage: e.lineage, generation: e.generation, category: i + 1, p: s / e.n });
+    });
+  }
   return {
     $schema: SCHEMA,
     title: titleBlock('Categorical: mean probability of each category by generation', [
@@ -598,8 +615,8 @@ function categoricalProbsChart(rows: readonly CalibrationRow[], lineages: string
           field: 'p',
           type: 'quantitative',
           title: 'Probability',
-          scale: { type: 'sqrt', scheme: 'greens', domainMin: 0 },
-          legend: { direction: 'horizontal', orient: 'bottom', gradientLength: 220 },
+          scale: { type: 'sqrt', range: ['#ffffff', '#00441b'], interpolate: 'hcl', domainMin: 0 },
+          legend: { direction: 'horizontal', orient: 'bottom', gradientLength: 260, labelOverlap: 'greedy' },
         },
         tooltip: [
           { field: 'lineage', title: 'Lineage' },

@@ -95,8 +95,12 @@ function trainModel(
   const world =
     prev && t.warmStart ? prev.world.clone() : WorldModel.create({ obsSize: O, actSize: A, hidden: exp.model.worldHidden }, rng.fork('world-init'));
   const opts = { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr };
-  policy.fit(policyData(data, entry.def, t.outcomeWeight), opts, rng.fork('policy-fit'));
-  world.fit(worldData(data, entry.def), opts, rng.fork('world-fit'));
+  // A verifier may reject every imagined trajectory: with nothing to learn from, the
+  // generation is its predecessor unchanged (or the fresh initialisation).
+  const pd = policyData(data, entry.def, t.outcomeWeight);
+  if (pd.n > 0) policy.fit(pd, opts, rng.fork('policy-fit'));
+  const wd = worldData(data, entry.def);
+  if (wd.n > 0) world.fit(wd, opts, rng.fork('world-fit'));
   return { id, policy, world };
 }
 
@@ -129,8 +133,8 @@ function makeData(
   const seeds = Array.from({ length: nSynth }, () => rng.nextUint32() & 0x7fffffff);
   const me = policyActor(current.id, current.policy, A, r.temperature);
   if (r.source === 'simulator') {
-    const window = history.slice(Math.max(0, history.length - 1 - r.window));
-    const opponents = window.map((m) => (m === current ? me : policyActor(m.id, m.policy, A, r.temperature))).reverse();
+    const recent = history.slice(Math.max(0, history.length - 1 - r.window));
+    const opponents = recent.map((m) => (m === current ? me : policyActor(m.id, m.policy, A, r.temperature))).reverse();
     const matchups: Matchup[] = seeds.map((s, k) => {
       const opp = opponents[k % opponents.length];
       return { seed: s, actors: k % 2 === 0 ? [me, opp] : [opp, me] };

@@ -26,7 +26,7 @@ export const scenarios: Record<ScenarioId, ScenarioEntry> = {
   hockey: {
     def: hockeyDef,
     scripted: hockeyScripted,
-    baseline: 'direct',
+    baseline: 'hockey-direct',
     activePlayers: () => [true, true],
   },
 };

@@ -240,10 +240,10 @@ export function logGamma(x: number): number {
   return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
 }
 
-/** ψ(x) = d/dx log Γ(x), x > 0 (recurrence up to 6, then the asymptotic series). */
+/** ψ(x) = d/dx log Γ(x), x > 0 (recurrence up to 10, then the asymptotic series). */
 export function digamma(x: number): number {
   let r = 0;
-  while (x < 6) {
+  while (x < 10) {
     r -= 1 / x;
     x += 1;
   }
@@ -259,7 +259,7 @@ export function digamma(x: number): number {
 /** ψ'(x), x > 0. */
 export function trigamma(x: number): number {
   let r = 0;
-  while (x < 6) {
+  while (x < 10) {
     r += 1 / (x * x);
     x += 1;
   }

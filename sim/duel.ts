@@ -552,10 +552,17 @@ class DuelScenario implements Scenario<DuelSnapshot> {
 // ---------------------------------------------------------------------------------------------
 // Style and dream helpers
 
-/** 'direct' for angles below 45° (angle action < 0), 'lob' otherwise; null for a non-finite action. */
+/**
+ * A lob is a high arc: 55° and up (the scripted lobbers fire at 60°–75°, direct players at 20°–44°).
+ * Shots in between, which no common style of D0 aims for, count as direct (flat) shots, so the
+ * rare style's share measures the high-arc tail of D0's angle distribution.
+ */
+export const LOB_MIN_ANGLE = 55;
+
+/** 'direct' for angles below LOB_MIN_ANGLE, 'lob' otherwise; null for a non-finite action. */
 export function duelShotStyle(angleAction: number): 'direct' | 'lob' | null {
   if (!Number.isFinite(angleAction)) return null;
-  return angleFromAction(Math.max(-1, Math.min(1, angleAction))) < 45 ? 'direct' : 'lob';
+  return angleFromAction(Math.max(-1, Math.min(1, angleAction))) < LOB_MIN_ANGLE ? 'direct' : 'lob';
 }
 
 function styleCounts(ep: EpisodeRecord, player: PlayerIndex): Record<string, number> {

@@ -92,7 +92,7 @@ export interface HockeyParams {
   goalWidth: number;
 }
 
-export const hockeyDefaultParams: HockeyParams = { frameSkip: 4, maxSteps: 300, goalWidth: 160 };
+export const hockeyDefaultParams: HockeyParams = { frameSkip: 4, maxSteps: 300, goalWidth: 180 };
 
 const PARAM_RULES: Record<keyof HockeyParams, { min: number; max: number; integer: boolean }> = {
   frameSkip: { min: 1, max: 16, integer: true },
@@ -160,12 +160,28 @@ interface PendingShot {
   bank: boolean;
 }
 
+/** Half-width of the zone around the goal centre a bank shot must head for after the bounce. */
+const BANK_ZONE = 130;
+
+/**
+ * Does a puck at (x, y) moving with (vx, vy) (world) head for the middle of `shooter`'s target end
+ * (the goal zone of the opponent), in a straight line?
+ */
+function headsForGoal(shooter: PlayerIndex, x: number, y: number, vx: number, vy: number): boolean {
+  const lineY = shooter === 0 ? 0 : TABLE_H;
+  if ((lineY - y) * vy <= 0) return false;
+  const xAt = x + (vx * (lineY - y)) / vy;
+  return Math.abs(xAt - TABLE_W / 2) < BANK_ZONE;
+}
+
 /**
  * A shot by player i starts when i's paddle touches the puck and counts once the puck has crossed
  * the centre line into the opponent's half. It is resolved at the first of: the opponent touching
  * the puck, i touching it again, the puck reaching the opponent's end (end wall or goal), the puck
- * returning to i's half, or the end of the episode. It is a bank shot when the puck bounced off a
- * side wall between the touch and the resolution, else a direct shot.
+ * returning to i's half, or the end of the episode. It is a bank shot when, between the touch and
+ * the resolution, the puck bounced off a side wall and came off it heading for the opponent's goal
+ * zone (within BANK_ZONE of the goal centre); otherwise it is a direct shot (a wild deflection off
+ * a side wall is not a bank shot).
  */
 class ShotTracker {
   pending: PendingShot | null = null;
@@ -183,8 +199,10 @@ class ShotTracker {
     this.pending = { player, crossed: false, bank: false };
   }
 
-  sideWall(): void {
-    if (this.pending) this.pending.bank = true;
+  /** a side-wall bounce; position and velocity (world) just after it */
+  sideWall(x: number, y: number, vx: number, vy: number): void {
+    const p = this.pending;
+    if (p && headsForGoal(p.player, x, y, vx, vy)) p.bank = true;
   }
 
   /** the puck touched the end wall behind `defender`'s goal line */
@@ -458,7 +476,10 @@ class Hockey implements Scenario<HockeySnapshot> {
         const kind = this.wallKind.get(other);
         if (!kind) continue;
         this.addEvent('wall');
-        if (kind === 'side') this.shots.sideWall();
+        if (kind === 'side') {
+          const b = this.puck;
+          this.shots.sideWall(b.position.x, b.position.y, b.velocity.x, b.velocity.y);
+        }
         else this.shots.endWall(kind === 'end0' ? 0 : 1);
       }
     }
@@ -620,6 +641,21 @@ function segMinDist(p: Pt, u: Pt, k: number): number {
   return Math.hypot(p.x + u.x * s, p.y + u.y * s);
 }
 
+/**
+ * The first s in [0, k] at which |p + u·s| < c (0 if already inside); the closest approach when it
+ * never gets that close.
+ */
+function contactTime(p: Pt, u: Pt, k: number, c: number): number {
+  const pp = p.x * p.x + p.y * p.y;
+  if (pp <= c * c) return 0;
+  const uu = u.x * u.x + u.y * u.y;
+  if (uu === 0) return 0;
+  const pu = p.x * u.x + p.y * u.y;
+  const disc = pu * pu - uu * (pp - c * c);
+  const s = disc >= 0 ? (-pu - Math.sqrt(disc)) / uu : -pu / uu;
+  return Math.max(0, Math.min(k, s));
+}
+
 /** Physics steps per decision, estimated from the puck's free flight (falls back to 4). */
 function estimateFrameSkip(obs: Vec[]): number {
   const ratios: number[] = [];
@@ -640,7 +676,9 @@ function estimateFrameSkip(obs: Vec[]): number {
   return Math.max(1, Math.min(16, k));
 }
 
-const TOUCH_SLACK = 6;
+const TOUCH_SLACK = 7;
+/** the least change of the puck's velocity (units per physics step) that counts as a touch */
+const TOUCH_DV = 0.3;
 
 /**
  * Shots of both players classified from a sequence of player-0 observations, with the same rules
@@ -649,15 +687,21 @@ const TOUCH_SLACK = 6;
  * interval), a side-wall bounce is the puck's x-velocity turning away from the wall it is near with
  * no paddle involved, an end-wall bounce likewise with the y-velocity.
  */
-export function classifyShotsFromObservations(obs: Vec[]): { player: PlayerIndex; style: 'direct' | 'bank' }[] {
-  const shots: { player: PlayerIndex; style: 'direct' | 'bank' }[] = [];
+export function classifyShotsFromObservations(
+  obs: Vec[],
+  trace?: (t: number, event: string) => void,
+): { player: PlayerIndex; style: 'direct' | 'bank'; step: number }[] {
+  const shots: { player: PlayerIndex; style: 'direct' | 'bank'; step: number }[] = [];
+  let now = 0;
   const tracker = new ShotTracker((e) => {
-    shots.push({ player: e[4] === '0' ? 0 : 1, style: e.endsWith('bank') ? 'bank' : 'direct' });
+    shots.push({ player: e[4] === '0' ? 0 : 1, style: e.endsWith('bank') ? 'bank' : 'direct', step: now });
+    trace?.(now, e);
   });
   if (obs.length === 0) return shots;
   const k = estimateFrameSkip(obs);
   const contact = PADDLE_R + PUCK_R + TOUCH_SLACK;
   for (let t = 1; t < obs.length; t++) {
+    now = t;
     const a = obs[t - 1];
     const b = obs[t];
     const puckA = worldPos(a, 8);
@@ -665,26 +709,69 @@ export function classifyShotsFromObservations(obs: Vec[]): { player: PlayerIndex
     const pvA = worldVel(a, 8, PUCK_MAX_SPEED);
     const pvB = worldVel(b, 8, PUCK_MAX_SPEED);
     const touched: PlayerIndex[] = [];
-    for (const j of [0, 1] as PlayerIndex[]) {
+    // contact times of the touch: from the start of the interval (approach) and before its end (departure)
+    let tIn = k;
+    let tOut = k;
+    // a touch changes the puck's velocity
+    const kicked = Math.hypot(pvB.x - pvA.x, pvB.y - pvA.y) > TOUCH_DV;
+    for (const j of (kicked ? [0, 1] : []) as PlayerIndex[]) {
       const off = j === 0 ? 0 : 4;
       const padA = worldPos(a, off);
       const padB = worldPos(b, off);
       const vA = worldVel(a, off, PADDLE_MAX_SPEED);
       const vB = worldVel(b, off, PADDLE_MAX_SPEED);
-      const approach = segMinDist({ x: puckA.x - padA.x, y: puckA.y - padA.y }, { x: pvA.x - vA.x, y: pvA.y - vA.y }, k);
-      const depart = segMinDist({ x: puckB.x - padB.x, y: puckB.y - padB.y }, { x: -(pvB.x - vB.x), y: -(pvB.y - vB.y) }, k);
-      if (approach < contact && depart < contact) touched.push(j);
+      const relA = { x: puckA.x - padA.x, y: puckA.y - padA.y };
+      const uA = { x: pvA.x - vA.x, y: pvA.y - vA.y };
+      const relB = { x: puckB.x - padB.x, y: puckB.y - padB.y };
+      const uB = { x: -(pvB.x - vB.x), y: -(pvB.y - vB.y) };
+      if (segMinDist(relA, uA, k) + segMinDist(relB, uB, k) < 2 * contact) {
+        touched.push(j);
+        tIn = Math.min(tIn, contactTime(relA, uA, k, PADDLE_R + PUCK_R));
+        tOut = Math.min(tOut, contactTime(relB, uB, k, PADDLE_R + PUCK_R));
+      }
+    }
+    // side-wall bounce in the interval: the x-velocity turned away from the wall the puck is near;
+    // with a touch in the same interval, the puck's free flight before the touch (or after it) must
+    // reach the wall
+    const xA = puckA.x - TABLE_W / 2;
+    const xB = puckB.x - TABLE_W / 2;
+    const reach = TABLE_W / 2 - PUCK_R + 3;
+    let sideBefore = false;
+    let sideAfter = false;
+    // where the puck came off the wall and how: [x, y, vx, vy] (world)
+    let bounce: [number, number, number, number] = [puckB.x, puckB.y, pvB.x, pvB.y];
+    if (touched.length === 0) {
+      const side = xB > 0 ? 1 : -1;
+      sideBefore = Math.abs(xB) > TABLE_W / 4 && pvA.x * side > 0 && pvB.x * side < 0;
+    } else {
+      if (pvA.x * xA > 0) {
+        const tWall = (reach - Math.abs(xA)) / Math.abs(pvA.x);
+        sideBefore = tWall < tIn;
+        bounce = [puckA.x + pvA.x * tWall, puckA.y + pvA.y * tWall, -pvA.x, pvA.y];
+      }
+      if (pvB.x * xB < 0) sideAfter = (reach - Math.abs(xB)) / Math.abs(pvB.x) < tOut;
+    }
+    if (sideBefore) {
+      tracker.sideWall(...bounce);
+      trace?.(t, 'side');
     }
     // a touch by the player who is not the pending shooter resolves the shot first
     touched.sort((p, q) => (tracker.pending && p === tracker.pending.player ? 1 : 0) - (tracker.pending && q === tracker.pending.player ? 1 : 0));
-    for (const j of touched) tracker.hit(j);
+    for (const j of touched) {
+      tracker.hit(j);
+      trace?.(t, `hit${j}`);
+    }
+    if (sideAfter) {
+      tracker.sideWall(puckB.x, puckB.y, pvB.x, pvB.y);
+      trace?.(t, 'side');
+    }
     if (touched.length === 0) {
-      const side = puckB.x > TABLE_W / 2 ? 1 : -1;
-      const nearSide = Math.abs(puckB.x - TABLE_W / 2) > TABLE_W / 4;
-      if (nearSide && pvA.x * side > 0 && pvB.x * side < 0) tracker.sideWall();
       const end = puckB.y > TABLE_H / 2 ? 1 : -1;
       const nearEnd = Math.abs(puckB.y - TABLE_H / 2) > TABLE_H / 4;
-      if (nearEnd && pvA.y * end > 0 && pvB.y * end < 0) tracker.endWall(end > 0 ? 0 : 1);
+      if (nearEnd && pvA.y * end > 0 && pvB.y * end < 0) {
+        tracker.endWall(end > 0 ? 0 : 1);
+        trace?.(t, `end${end > 0 ? 0 : 1}`);
+      }
     }
     if (puckB.y > TABLE_H) tracker.endWall(0);
     else if (puckB.y < 0) tracker.endWall(1);

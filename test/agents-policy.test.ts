@@ -158,7 +158,7 @@ describe('Policy: fitting', () => {
     const act = new Float32Array(n);
     for (let i = 0; i < n; i++) act[i] = 0.3 + 0.15 * rng.normal();
     const p = Policy.create({ obsSize: 2, actSize: 1, hidden: [32], components: 1 }, new Rng(22));
-    const { loss } = p.fit({ obs, act, n }, { epochs: 30, batchSize: 64, lr: 0.01 }, new Rng(23));
+    const { loss } = p.fit({ obs, act, n }, { epochs: 30, batchSize: 64, lr: 0.01, lrFinal: 0.001 }, new Rng(23));
     expect(loss).toHaveLength(30);
     expect(loss[29]).toBeLessThan(loss[0] - 0.3);
     const prm = p.params(obs.subarray(0, 200), 100);
@@ -180,7 +180,7 @@ describe('Policy: fitting', () => {
     const act = new Float32Array(n);
     for (let i = 0; i < n; i++) act[i] = (rng.float() < 0.5 ? -0.6 : 0.6) + 0.08 * rng.normal();
     const p = Policy.create({ obsSize: 2, actSize: 1, hidden: [32], components: 3 }, new Rng(32));
-    p.fit({ obs, act, n }, { epochs: 30, batchSize: 64, lr: 0.01 }, new Rng(33));
+    p.fit({ obs, act, n }, { epochs: 30, batchSize: 64, lr: 0.01, lrFinal: 0.001 }, new Rng(33));
     const s = p.act(obs, n, new Rng(34));
     const left = s.filter((v) => v > -0.85 && v < -0.35).length / n;
     const right = s.filter((v) => v > 0.35 && v < 0.85).length / n;
@@ -226,7 +226,7 @@ describe('Policy: fitting', () => {
     const act = uniformObs(n, 2, rng);
     const run = () => {
       const p = Policy.create({ obsSize: 3, actSize: 2, hidden: [16, 16] }, new Rng(52));
-      const { loss } = p.fit({ obs, act, n }, { epochs: 5, batchSize: 32, lr: 0.005, l2: 1e-4 }, new Rng(53));
+      const { loss } = p.fit({ obs, act, n }, { epochs: 5, batchSize: 32, lr: 0.005, l2: 1e-4, lrFinal: 0.001 }, new Rng(53));
       const w = p.getWeights();
       const a = p.act(obs.subarray(0, 30), 10, new Rng(54));
       p.dispose();

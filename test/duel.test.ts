@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { duelDirect, duelLob, duelScripted, duelSloppy } from '../agents/scripted/duel.ts';
 import type { ScriptedPlayer } from '../agents/scripted/types.ts';
-import { DUEL, DUEL_OBS, duelDef, type DuelSnapshot } from '../sim/duel.ts';
+import { DUEL, DUEL_OBS, actionFromAngle, duelDef, duelShotStyle, type DuelSnapshot } from '../sim/duel.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { Rng } from '../sim/rng.ts';
 import { inSpace } from '../sim/space.ts';
@@ -390,12 +390,15 @@ describe('duel: styles and scripted players', () => {
       ep.obs.push(s.observations);
       active = s.info.active;
     }
-    // p0 fired -0.5 (direct), 0.9 (lob), 0 (45°: lob); p1 fired 0.5 (lob), -1 (direct), 0.2 (lob)
-    expect(duelDef.styleCounts(ep, 0)).toEqual({ direct: 1, lob: 2 });
-    expect(duelDef.styleCounts(ep, 1)).toEqual({ direct: 1, lob: 2 });
+    // p0 fired -0.5 (27.5°: direct), 0.9 (76.5°: lob), 0 (45°: direct);
+    // p1 fired 0.5 (62.5°: lob), -1 (10°: direct), 0.2 (52°: below the 55° lob line: direct)
+    expect(duelDef.styleCounts(ep, 0)).toEqual({ direct: 2, lob: 1 });
+    expect(duelDef.styleCounts(ep, 1)).toEqual({ direct: 2, lob: 1 });
+    expect(duelShotStyle(actionFromAngle(54.9))).toBe('direct');
+    expect(duelShotStyle(actionFromAngle(55))).toBe('lob');
     const imagined: EpisodeRecord = { ...ep, events: ep.events.map(() => []), actions: ep.actions.map((p) => [p[0], [-5, 0]]) };
     imagined.active = ep.active.map(() => [true, false]);
-    expect(duelDef.styleCounts(imagined, 0)).toEqual({ direct: 1, lob: 5 });
+    expect(duelDef.styleCounts(imagined, 0)).toEqual({ direct: 5, lob: 1 });
     expect(duelDef.styleCounts(imagined, 1)).toEqual({ direct: 0, lob: 0 });
   });
 

@@ -1,10 +1,10 @@
 /**
- * Scripted air-hockey players: stateless PD controllers from the ego-centric observation to the
+ * Scripted air-hockey players: stateless controllers from the ego-centric observation to the
  * force action. All noise comes from the rng argument.
  *
  * Ego frame in world units: X = obs.x · TABLE_W/2, Y = obs.y · TABLE_H/2; the own goal line is at
  * Y = -TABLE_H/2, the opponent's at +TABLE_H/2, the own half is Y < 0. Velocities are in world
- * units per physics step.
+ * units per physics step. The controllers assume the default 4 physics steps per decision.
  *
  * - direct   (common): intercept the puck in the own half and strike it straight at the goal.
  * - bank     (rare):   strike it at the goal's mirror image in the side wall nearest the puck.
@@ -22,11 +22,21 @@ const HX = TABLE_W / 2;
 const HY = TABLE_H / 2;
 /** the puck centre's reach in x (it bounces off the side walls here) */
 const XLIM = HX - PUCK_R;
-/** physics steps per decision assumed for prediction */
-const FRAME_SKIP = 4;
 const CONTACT = PADDLE_R + PUCK_R;
 /** the deepest the paddle centre may go toward the centre line */
 const Y_FRONT = -8 - PADDLE_R;
+/**
+ * Paddle response over one decision (4 physics steps, air friction 0.15, acceleration 2 per unit
+ * force): v' ≈ DECAY·v + GAIN·force.
+ */
+const DECAY = 0.85 ** 4;
+const GAIN = 2 * (1 + 0.85 + 0.85 ** 2 + 0.85 ** 3);
+/** expected puck speed right after a strike, for aiming */
+const STRIKE_SPEED = 14;
+/** how far behind the contact point the paddle lines up before driving through the puck */
+const RUN_UP = 25;
+/** the largest puck cross-velocity the aim compensates */
+const MAX_COMPENSATION = 6;
 
 interface View {
   me: P;
@@ -44,44 +54,46 @@ function read(obs: Vec): View {
   };
 }
 
-/** The puck's position after `steps` physics steps, reflecting off the side walls. */
-function predict(puck: P, v: P, steps: number): P {
-  let x = puck.x + v.x * steps;
-  const span = 2 * XLIM;
-  // fold x into [-XLIM, XLIM]
-  x = ((((x + XLIM) % (2 * span)) + 2 * span) % (2 * span));
-  if (x > span) x = 2 * span - x;
-  return { x: x - XLIM, y: puck.y + v.y * steps };
-}
-
 const norm = (v: P): P => {
   const l = Math.hypot(v.x, v.y) || 1;
   return { x: v.x / l, y: v.y / l };
 };
 const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+const capMag = (v: P, m: number): P => {
+  const l = Math.hypot(v.x, v.y);
+  return l > m ? { x: (v.x * m) / l, y: (v.y * m) / l } : v;
+};
 
-/** PD control toward a point (with a desired velocity there), as a force in [-1, 1]². */
-function pd(v: View, target: P, desiredV: P = { x: 0, y: 0 }, kp = 0.06, kd = 0.35): P {
-  return {
-    x: kp * (target.x - v.me.x) + kd * (desiredV.x - v.meV.x),
-    y: kp * (target.y - v.me.y) + kd * (desiredV.y - v.meV.y),
-  };
+/** The puck's position after `steps` physics steps, reflecting off the side walls. */
+function predict(puck: P, v: P, steps: number): P {
+  const span = 2 * XLIM;
+  let x = puck.x + v.x * steps + XLIM;
+  x = ((x % (2 * span)) + 2 * span) % (2 * span);
+  if (x > span) x = 2 * span - x;
+  return { x: x - XLIM, y: puck.y + v.y * steps };
+}
+
+/** The force that brings the paddle's velocity to `vd` over one decision. */
+function toVelocity(v: View, vd: P): P {
+  const c = capMag(vd, PADDLE_MAX_SPEED);
+  return { x: (c.x - DECAY * v.meV.x) / GAIN, y: (c.y - DECAY * v.meV.y) / GAIN };
+}
+
+/** Servo toward a point, closing `gain` of the distance per physics step. */
+function goTo(v: View, target: P, gain = 1 / 8): P {
+  return toVelocity(v, { x: (target.x - v.me.x) * gain, y: (target.y - v.me.y) * gain });
 }
 
 function finish(f: P, rng: Rng, noise: number): Vec {
-  // scale (not clip per component) so the direction of the force survives
+  // scale (rather than clip each component) so the direction of the force survives
   const m = Math.max(1, Math.abs(f.x), Math.abs(f.y));
-  f = { x: f.x / m, y: f.y / m };
-  return [clamp(f.x + noise * rng.normal(), -1, 1), clamp(f.y + noise * rng.normal(), -1, 1)];
+  return [clamp(f.x / m + noise * rng.normal(), -1, 1), clamp(f.y / m + noise * rng.normal(), -1, 1)];
 }
 
 /** Keep a target point reachable: inside the walls and the own half. */
 function reachable(p: P): P {
   return { x: clamp(p.x, -HX + PADDLE_R, HX - PADDLE_R), y: clamp(p.y, -HY + PADDLE_R, Y_FRONT) };
 }
-
-/** The expected puck speed right after a strike, for aiming. */
-const STRIKE_SPEED = 14;
 
 interface Line {
   /** the puck at the contact time */
@@ -93,8 +105,24 @@ interface Line {
   s: number;
   /** lateral offset of the paddle from the strike line */
   e: number;
-  vs: number;
+  /** puck velocity along d and across it */
+  ws: number;
+  we: number;
+  /** relative (paddle − puck) velocity across the line */
   ve: number;
+}
+
+function lineFrom(v: View, p: P, d: P): Line {
+  const n = { x: -d.y, y: d.x };
+  const rel = { x: v.me.x - p.x, y: v.me.y - p.y };
+  const ws = v.puckV.x * d.x + v.puckV.y * d.y;
+  const we = v.puckV.x * n.x + v.puckV.y * n.y;
+  return {
+    p, d, n, ws, we,
+    s: rel.x * d.x + rel.y * d.y,
+    e: rel.x * n.x + rel.y * n.y,
+    ve: v.meV.x * n.x + v.meV.y * n.y - we,
+  };
 }
 
 /**
@@ -107,21 +135,8 @@ function strikeLine(v: View, aim: P, tau: number, fixed: P | null): Line {
   const goal = norm({ x: aim.x - p.x, y: aim.y - p.y });
   const w = v.puckV;
   const wAlong = w.x * goal.x + w.y * goal.y;
-  const wPerp = { x: w.x - wAlong * goal.x, y: w.y - wAlong * goal.y };
+  const wPerp = capMag({ x: w.x - wAlong * goal.x, y: w.y - wAlong * goal.y }, MAX_COMPENSATION);
   return lineFrom(v, p, norm({ x: goal.x * STRIKE_SPEED - wPerp.x, y: goal.y * STRIKE_SPEED - wPerp.y }));
-}
-
-function lineFrom(v: View, p: P, d: P): Line {
-  const n = { x: -d.y, y: d.x };
-  const rel = { x: v.me.x - p.x, y: v.me.y - p.y };
-  const relV = { x: v.meV.x - v.puckV.x, y: v.meV.y - v.puckV.y };
-  return {
-    p, d, n,
-    s: rel.x * d.x + rel.y * d.y,
-    e: rel.x * n.x + rel.y * n.y,
-    vs: relV.x * d.x + relV.y * d.y,
-    ve: relV.x * n.x + relV.y * n.y,
-  };
 }
 
 /**
@@ -129,7 +144,7 @@ function lineFrom(v: View, p: P, d: P): Line {
  * half, line the paddle up behind it on the strike line, then drive through it.
  * Returns null when the puck cannot be reached in time.
  */
-function strike(v: View, aim: P): { force: P; aligned: boolean } | null {
+function strike(v: View, aim: P): { force: P; driving: boolean } | null {
   let tau = -1;
   let fixed: P | null = null;
   let fallback = -1;
@@ -137,7 +152,7 @@ function strike(v: View, aim: P): { force: P; aligned: boolean } | null {
     const q = predict(v.puck, v.puckV, t);
     if (q.y > Y_FRONT + CONTACT * 0.7 || q.y < -HY + PUCK_R + 2) continue;
     const d = strikeLine(v, aim, t, null).d;
-    const c = { x: q.x - d.x * (CONTACT + 20), y: q.y - d.y * (CONTACT + 20) };
+    const c = { x: q.x - d.x * (CONTACT + RUN_UP), y: q.y - d.y * (CONTACT + RUN_UP) };
     const far = Math.hypot(c.x - v.me.x, c.y - v.me.y) > PADDLE_MAX_SPEED * 0.8 * t + 10;
     if (Math.abs(c.x) > HX - PADDLE_R + 4 || c.y < -HY + PADDLE_R - 4) {
       // the line is blocked by a wall (puck in a corner or against the end wall)
@@ -154,33 +169,39 @@ function strike(v: View, aim: P): { force: P; aligned: boolean } | null {
     tau = fallback;
     const q = predict(v.puck, v.puckV, tau);
     const d = strikeLine(v, aim, tau, null).d;
-    fixed = norm({ x: q.x - clamp(q.x - d.x * (CONTACT + 10), -HX + PADDLE_R, HX - PADDLE_R), y: q.y - clamp(q.y - d.y * (CONTACT + 10), -HY + PADDLE_R, Y_FRONT) });
+    const from = { x: clamp(q.x - d.x * (CONTACT + 10), -HX + PADDLE_R, HX - PADDLE_R), y: clamp(q.y - d.y * (CONTACT + 10), -HY + PADDLE_R, Y_FRONT) };
+    fixed = norm({ x: q.x - from.x, y: q.y - from.y });
   }
   if (tau < 0) return null;
   let L = strikeLine(v, aim, tau, fixed);
   if (L.s < -CONTACT * 0.6) {
     // behind the puck: re-time the contact from the closing speed
     for (let i = 0; i < 2; i++) {
-      tau = clamp((-L.s - CONTACT) / Math.max(4, L.vs), 0, 48);
+      const closing = v.meV.x * L.d.x + v.meV.y * L.d.y - L.ws;
+      tau = clamp((-L.s - CONTACT) / Math.max(4, closing), 0, 48);
       L = strikeLine(v, aim, tau, fixed);
     }
   }
-  const { p, d, n, s, e, vs, ve } = L;
+  const { p, d, n, s, e, ws, we, ve } = L;
   if (s > -CONTACT * 0.6) {
     // beside or in front of the puck: go round it to the back
     const side = e >= 0 ? 1 : -1;
-    const way = reachable({ x: p.x - d.x * (CONTACT + 30) + n.x * side * (CONTACT + 15), y: p.y - d.y * (CONTACT + 30) + n.y * side * (CONTACT + 15) });
-    return { force: pd(v, way, { x: 0, y: 0 }, 0.08, 0.3), aligned: false };
+    const way = reachable({
+      x: p.x - d.x * (CONTACT + 30) + n.x * side * (CONTACT + 15),
+      y: p.y - d.y * (CONTACT + 30) + n.y * side * (CONTACT + 15),
+    });
+    return { force: goTo(v, way, 1 / 6), driving: false };
   }
-  const aligned = Math.abs(e) < 6 && Math.abs(ve) < 2;
-  const aLat = -0.1 * e - 0.4 * ve;
-  const aLong = aligned ? 1 : 0.06 * (-(CONTACT + 25) - s) - 0.35 * vs;
-  return { force: { x: aLong * d.x + aLat * n.x, y: aLong * d.y + aLat * n.y }, aligned };
+  const driving = Math.abs(e) < 5 && Math.abs(ve) < 1.5;
+  // across the line: follow the puck and close the offset; along it: hold the run-up or drive
+  const vAcross = we - e / 6;
+  const vAlong = driving ? PADDLE_MAX_SPEED : ws + (-(CONTACT + RUN_UP) - s) / 6;
+  return { force: toVelocity(v, { x: vAlong * d.x + vAcross * n.x, y: vAlong * d.y + vAcross * n.y }), driving };
 }
 
+/** Wait at a point `depth` in front of the own goal line, following the puck's x by `follow`. */
 function guard(v: View, depth: number, follow: number): P {
-  const home = { x: clamp(v.puck.x * follow, -HX + PADDLE_R, HX - PADDLE_R), y: -HY + depth };
-  return pd(v, home, { x: 0, y: 0 }, 0.05, 0.35);
+  return goTo(v, { x: clamp(v.puck.x * follow, -HX + PADDLE_R, HX - PADDLE_R), y: -HY + depth });
 }
 
 /** Is the puck playable: in (or coming into) the own half? */
@@ -188,35 +209,26 @@ function playable(v: View): boolean {
   return v.puck.y < Y_FRONT + CONTACT + 10 || (v.puckV.y < -0.5 && v.puck.y < HY * 0.6);
 }
 
-function directPlayer(name: string): ScriptedPlayer {
+function attacker(name: string, style: 'direct' | 'bank'): ScriptedPlayer {
   return {
     name,
-    style: 'direct',
+    style,
     act(obs: Vec, rng: Rng): Vec {
       const v = read(obs);
-      const aim = { x: 0.35 * (TABLE_W / 4) * rng.normal() * 0.3, y: HY + 20 };
+      let aim: P;
+      if (style === 'direct') aim = { x: 15 * rng.normal(), y: HY + 20 };
+      else {
+        // the goal centre's mirror image in the side wall on the puck's side
+        const side = v.puck.x >= 0 ? 1 : -1;
+        aim = { x: side * 2 * XLIM + 10 * rng.normal(), y: HY + 20 };
+      }
       const f = playable(v) ? strike(v, aim) : null;
-      return f ? finish(f.force, rng, f.aligned ? 0.03 : 0.15) : finish(guard(v, 90, 0.4), rng, 0.15);
+      return f ? finish(f.force, rng, f.driving ? 0.03 : 0.12) : finish(guard(v, 90, 0.4), rng, 0.12);
     },
   };
 }
 
-function bankPlayer(name: string): ScriptedPlayer {
-  return {
-    name,
-    style: 'bank',
-    act(obs: Vec, rng: Rng): Vec {
-      const v = read(obs);
-      const side = v.puck.x >= 0 ? 1 : -1;
-      // mirror image of the goal centre in the side wall the puck will hit
-      const aim = { x: side * 2 * XLIM + 10 * rng.normal(), y: HY + 20 };
-      const f = playable(v) ? strike(v, aim) : null;
-      return f ? finish(f.force, rng, f.aligned ? 0.03 : 0.15) : finish(guard(v, 90, 0.4), rng, 0.15);
-    },
-  };
-}
-
-function defenderPlayer(name: string): ScriptedPlayer {
+function defender(name: string): ScriptedPlayer {
   return {
     name,
     style: 'defender',
@@ -224,18 +236,17 @@ function defenderPlayer(name: string): ScriptedPlayer {
       const v = read(obs);
       const close = v.puck.y < -HY * 0.45 && playable(v);
       const f = close ? strike(v, { x: 20 * rng.normal(), y: HY + 20 }) : null;
-      if (f) return finish(f.force, rng, f.aligned ? 0.03 : 0.1);
-      // stand on the line from the goal centre to the puck, 80 units out
-      const goal = { x: 0, y: -HY };
-      const d = norm({ x: v.puck.x - goal.x, y: v.puck.y - goal.y });
-      const spot = reachable({ x: goal.x + d.x * 90, y: goal.y + Math.max(d.y * 90, PADDLE_R + 10) });
-      return finish(pd(v, spot, { x: 0, y: 0 }, 0.07, 0.35), rng, 0.1);
+      if (f) return finish(f.force, rng, f.driving ? 0.03 : 0.1);
+      // stand on the line from the goal centre to the puck, 90 units out
+      const d = norm({ x: v.puck.x, y: v.puck.y + HY });
+      const spot = reachable({ x: d.x * 90, y: -HY + Math.max(d.y * 90, PADDLE_R + 10) });
+      return finish(goTo(v, spot), rng, 0.1);
     },
   };
 }
 
 export const hockeyScripted: ScriptedStyle[] = [
-  { name: 'hockey-direct', weight: 0.7, rare: false, player: directPlayer('hockey-direct') },
-  { name: 'hockey-bank', weight: 0.2, rare: true, player: bankPlayer('hockey-bank') },
-  { name: 'hockey-defender', weight: 0.1, rare: false, player: defenderPlayer('hockey-defender') },
+  { name: 'hockey-direct', weight: 0.7, rare: false, player: attacker('hockey-direct', 'direct') },
+  { name: 'hockey-bank', weight: 0.2, rare: true, player: attacker('hockey-bank', 'bank') },
+  { name: 'hockey-defender', weight: 0.1, rare: false, player: defender('hockey-defender') },
 ];

@@ -1,0 +1,284 @@
+/**
+ * A Pixi v8 arena: draws a SceneView (sim/types.ts) scaled to fit its element, can play the
+ * physics frames of a step (`info.frames`), and draws a "dream" — a model's imagined trajectory
+ * as ObsPoints — as a dashed, semi-transparent ghost over the real scene.
+ */
+// Pixi generates shader sync code with `new Function` unless this is imported; the app's CSP has
+// no 'unsafe-eval', so the CSP-safe implementations are required.
+import 'pixi.js/unsafe-eval';
+import { Application, Container, Graphics, Text } from 'pixi.js';
+import type { ObsPoint, SceneBody, SceneView } from '../sim/types.ts';
+import { ARENA_BACKGROUND, DREAM_COLORS, DREAM_DEFAULT, ROLE_COLORS } from './palette.ts';
+
+export { ARENA_BACKGROUND, ROLE_COLORS };
+
+export interface ArenaOptions {
+  /** shown top-left, e.g. "grounded · g3" */
+  title: string;
+  /** scene padding in CSS pixels */
+  padding?: number;
+}
+
+export interface PlayOptions {
+  /** frames per second of playback (physics frames are 60 per simulated second) */
+  fps?: number;
+}
+
+interface Playback {
+  frames: SceneView[];
+  index: number;
+  acc: number;
+  fps: number;
+  resolve: () => void;
+}
+
+export class Arena {
+  readonly app: Application;
+  readonly host: HTMLElement;
+  private readonly world = new Container();
+  private readonly bodies = new Graphics();
+  private readonly dream = new Graphics();
+  private readonly overlay = new Container();
+  private readonly titleText: Text;
+  private readonly hudText: Text;
+  private readonly bannerText: Text;
+  private scene: SceneView | null = null;
+  private dreamPoints: ObsPoint[][] | null = null;
+  private playback: Playback | null = null;
+  private readonly padding: number;
+  private scale = 1;
+  /** freezes playback (the scene stays drawn) */
+  paused = false;
+  /** how many scenes were drawn (observable by tests through data-scenes-drawn) */
+  scenesDrawn = 0;
+
+  private constructor(host: HTMLElement, app: Application, options: ArenaOptions) {
+    this.host = host;
+    this.app = app;
+    this.padding = options.padding ?? 16;
+    const label = { fontFamily: 'system-ui, sans-serif', fill: 0xe6e9ef };
+    this.titleText = new Text({ text: options.title, style: { ...label, fontSize: 16, fontWeight: '600' } });
+    this.hudText = new Text({ text: '', style: { ...label, fontSize: 13, fill: 0xaab3c5 } });
+    this.bannerText = new Text({ text: '', style: { ...label, fontSize: 28, fontWeight: '700', fill: 0xffffff } });
+    this.bannerText.anchor.set(0.5);
+    this.world.addChild(this.bodies, this.dream);
+    this.overlay.addChild(this.titleText, this.hudText, this.bannerText);
+    app.stage.addChild(this.world, this.overlay);
+    app.renderer.on('resize', () => this.layout());
+    app.ticker.add((ticker) => this.tick(ticker.deltaMS));
+    this.layout();
+  }
+
+  /** Create an arena filling `host` (its size follows the element). */
+  static async create(host: HTMLElement, options: ArenaOptions): Promise<Arena> {
+    const app = new Application();
+    await app.init({
+      preference: 'webgl',
+      background: ARENA_BACKGROUND,
+      antialias: true,
+      resizeTo: host,
+      autoDensity: true,
+      resolution: Math.min(2, globalThis.devicePixelRatio || 1),
+    });
+    app.canvas.classList.add('arena-canvas');
+    app.canvas.setAttribute('role', 'img');
+    app.canvas.setAttribute('aria-label', options.title);
+    host.appendChild(app.canvas);
+    return new Arena(host, app, options);
+  }
+
+  set title(t: string) {
+    this.titleText.text = t;
+    this.app.canvas.setAttribute('aria-label', t);
+  }
+
+  /** A large centred message over the scene ('' hides it). */
+  set banner(t: string) {
+    this.bannerText.text = t;
+  }
+
+  get current(): SceneView | null {
+    return this.scene;
+  }
+
+  get playing(): boolean {
+    return this.playback !== null;
+  }
+
+  /** Draw one scene now (cancels nothing: a running playback will draw over it). */
+  draw(scene: SceneView): void {
+    const sizeChanged = !this.scene || this.scene.width !== scene.width || this.scene.height !== scene.height;
+    this.scene = scene;
+    if (sizeChanged) this.layout();
+    else this.redraw();
+  }
+
+  /** Play physics frames in order; resolves when the last one is drawn (or playback is cancelled). */
+  play(frames: SceneView[], options: PlayOptions = {}): Promise<void> {
+    this.cancelPlayback();
+    if (frames.length === 0) return Promise.resolve();
+    return new Promise((resolve) => {
+      this.playback = { frames, index: 0, acc: 0, fps: options.fps ?? 60, resolve };
+      this.draw(frames[0]);
+    });
+  }
+
+  cancelPlayback(): void {
+    const p = this.playback;
+    this.playback = null;
+    p?.resolve();
+  }
+
+  /**
+   * The dream overlay: `steps[t]` are the ObsPoints (def.observationPoints) of the imagined
+   * observation at step t; each label becomes one dashed ghost polyline. null clears it.
+   */
+  setDream(steps: ObsPoint[][] | null): void {
+    this.dreamPoints = steps && steps.length ? steps : null;
+    this.drawDream();
+  }
+
+  destroy(): void {
+    this.cancelPlayback();
+    this.app.destroy({ removeView: true }, { children: true });
+  }
+
+  // -------------------------------------------------------------------------------------------
+
+  private tick(deltaMS: number): void {
+    const p = this.playback;
+    if (!p) return;
+    if (this.paused) return;
+    const frameMs = 1000 / p.fps;
+    // advance by elapsed time, at most 4 frames per tick: a slow machine plays slower, never jumps
+    p.acc = Math.min(p.acc + deltaMS, frameMs * 4);
+    let advanced = false;
+    while (p.acc >= frameMs && p.index < p.frames.length - 1) {
+      p.acc -= frameMs;
+      p.index++;
+      advanced = true;
+    }
+    if (advanced) this.draw(p.frames[p.index]);
+    if (p.index >= p.frames.length - 1) {
+      this.playback = null;
+      p.resolve();
+    }
+  }
+
+  private layout(): void {
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const top = 28; // room for the title line
+    this.titleText.position.set(10, 6);
+    this.hudText.position.set(10, h - 20);
+    this.bannerText.position.set(w / 2, h / 2);
+    if (this.scene) {
+      const availW = Math.max(1, w - 2 * this.padding);
+      const availH = Math.max(1, h - 2 * this.padding - top - 14);
+      this.scale = Math.min(availW / this.scene.width, availH / this.scene.height);
+      const sw = this.scene.width * this.scale;
+      const sh = this.scene.height * this.scale;
+      this.world.scale.set(this.scale);
+      this.world.position.set((w - sw) / 2, top + this.padding + (availH - sh) / 2);
+    }
+    this.redraw();
+  }
+
+  private redraw(): void {
+    const g = this.bodies;
+    g.clear();
+    const scene = this.scene;
+    if (!scene) return;
+    const px = 1 / this.scale; // one screen pixel in world units
+    // arena floor
+    g.rect(0, 0, scene.width, scene.height).fill({ color: 0x1c2230 });
+    g.rect(0, 0, scene.width, scene.height).stroke({ width: px, color: 0x2c3446 });
+    for (const b of scene.bodies) drawBody(g, b, px);
+    this.hudText.text = formatHud(scene.hud);
+    this.drawDream();
+    this.scenesDrawn++;
+    this.host.dataset.scenesDrawn = String(this.scenesDrawn);
+  }
+
+  private drawDream(): void {
+    const g = this.dream;
+    g.clear();
+    const steps = this.dreamPoints;
+    this.host.dataset.dream = steps ? String(steps.length) : '0';
+    if (!steps) return;
+    const px = 1 / this.scale;
+    const tracks = new Map<string, { x: number; y: number }[]>();
+    for (const pts of steps) {
+      for (const p of pts) {
+        if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+        let t = tracks.get(p.label);
+        if (!t) tracks.set(p.label, (t = []));
+        t.push({ x: p.x, y: p.y });
+      }
+    }
+    for (const [label, track] of tracks) {
+      const color = DREAM_COLORS[label] ?? DREAM_DEFAULT;
+      dashedPolyline(g, track, 9 * px, 6 * px);
+      g.stroke({ width: 2.5 * px, color, alpha: 0.75 });
+      // a hollow ring where the dream ends
+      const last = track[track.length - 1];
+      g.circle(last.x, last.y, 6 * px).stroke({ width: 2 * px, color, alpha: 0.9 });
+      g.circle(last.x, last.y, 6 * px).fill({ color, alpha: 0.25 });
+    }
+  }
+}
+
+function drawBody(g: Graphics, b: SceneBody, px: number): void {
+  const color = ROLE_COLORS[b.role] ?? 0xffffff;
+  if (b.shape === 'circle') {
+    const r = Math.max(b.radius ?? 4, 1.5 * px);
+    g.circle(b.x, b.y, r).fill({ color });
+    // a spoke shows rotation
+    if (b.role !== 'projectile') {
+      g.moveTo(b.x, b.y).lineTo(b.x + Math.cos(b.angle) * r, b.y + Math.sin(b.angle) * r).stroke({ width: 1.5 * px, color: 0x10131a, alpha: 0.6 });
+    }
+  } else if (b.vertices && b.vertices.length >= 3) {
+    const pts = b.vertices.flatMap((v) => [v.x, v.y]);
+    g.poly(pts, true).fill({ color, alpha: b.role === 'marker' ? 0.5 : 1 });
+    if (b.role === 'player0' || b.role === 'player1' || b.role === 'goal') g.poly(pts, true).stroke({ width: 1.5 * px, color: 0xffffff, alpha: 0.35 });
+  }
+}
+
+/** moveTo/lineTo segments of a dashed polyline; the caller strokes. */
+function dashedPolyline(g: Graphics, pts: { x: number; y: number }[], dash: number, gap: number): void {
+  if (pts.length === 1) {
+    g.circle(pts[0].x, pts[0].y, dash / 3);
+    return;
+  }
+  let on = true;
+  let left = dash;
+  for (let i = 1; i < pts.length; i++) {
+    let ax = pts[i - 1].x;
+    let ay = pts[i - 1].y;
+    const bx = pts[i].x;
+    const by = pts[i].y;
+    let seg = Math.hypot(bx - ax, by - ay);
+    while (seg > 1e-9) {
+      const step = Math.min(left, seg);
+      const t = step / seg;
+      const nx = ax + (bx - ax) * t;
+      const ny = ay + (by - ay) * t;
+      if (on) g.moveTo(ax, ay).lineTo(nx, ny);
+      ax = nx;
+      ay = ny;
+      seg -= step;
+      left -= step;
+      if (left <= 1e-9) {
+        on = !on;
+        left = on ? dash : gap;
+      }
+    }
+  }
+}
+
+function formatHud(hud: Record<string, number | string>): string {
+  return Object.entries(hud)
+    .filter(([, v]) => v !== '')
+    .map(([k, v]) => `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`)
+    .join('   ');
+}

@@ -1,0 +1,144 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTf, tf } from '../agents/tf.ts';
+import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
+import { runExperiment } from '../lab/run.ts';
+import { MemoryStorage, type LabEvent } from '../lab/host.ts';
+import { getScenario } from '../lab/scenarios.ts';
+import { scriptedEpisodes } from '../lab/experiment.ts';
+import { loadTrajectories, policyData, storeTrajectories, worldData, seatOutcome } from '../lab/dataset.ts';
+import { replayInSim } from '../lab/rollout.ts';
+import { Rng } from '../sim/rng.ts';
+import type { MetricsRow } from '../lab/types.ts';
+
+beforeAll(async () => {
+  await initTf('wasm');
+});
+
+/** A fluent harness: a tiny experiment in one line, run in memory. */
+class TestLab {
+  private cfg: Record<string, unknown> = {
+    name: 'test',
+    scenario: 'duel',
+    seeds: [5],
+    generations: 2,
+    d0: { episodes: 24 },
+    model: { hidden: [16], components: 2, worldHidden: [16] },
+    training: { epochs: 2, batchSize: 64 },
+    evaluation: { panelGames: 2, roundRobinGames: 2, selfPlayEpisodes: 4 },
+    lineages: [] as unknown[],
+  };
+  static duel() {
+    return new TestLab();
+  }
+  lineage(name: string, recipe: string, extra: Record<string, unknown> = {}) {
+    (this.cfg.lineages as unknown[]).push({ name, recipe, episodes: 8, ...extra });
+    return this;
+  }
+  generations(n: number) {
+    this.cfg.generations = n;
+    return this;
+  }
+  experiment(): PhysicsExperiment {
+    return parseExperiment(structuredClone(this.cfg)) as PhysicsExperiment;
+  }
+  async run() {
+    const storage = new MemoryStorage();
+    const events: LabEvent[] = [];
+    const rows = (await runExperiment(this.experiment(), { storage, emit: (e) => events.push(e) })) as MetricsRow[];
+    return { rows, storage, events };
+  }
+}
+
+describe('datasets', () => {
+  const entry = getScenario('duel');
+  const trajs = scriptedEpisodes(entry, {}, 6, new Rng(1));
+
+  it('store/load is exact for float32 data and keeps provenance', () => {
+    const back = loadTrajectories(storeTrajectories(trajs), entry.def);
+    const again = loadTrajectories(storeTrajectories(back), entry.def);
+    expect(again).toEqual(back);
+    expect(back[0].players).toEqual(trajs[0].players);
+    expect(back[0].ep.actions.length).toBe(trajs[0].ep.actions.length);
+    expect(back[0].ep.obs[1][0][3]).toBeCloseTo(trajs[0].ep.obs[1][0][3], 5);
+  });
+
+  it('policy samples are the active players, weighted by outcome', () => {
+    const d = policyData(trajs, entry.def, 1);
+    const active = trajs.reduce((n, t) => n + t.ep.active.reduce((m, a) => m + Number(a[0]) + Number(a[1]), 0), 0);
+    expect(d.n).toBe(active);
+    const ws = new Set(Array.from(d.weight).map((w) => w.toFixed(4)));
+    for (const w of ws) expect([Math.E, 1, 1 / Math.E].map((x) => x.toFixed(4))).toContain(w);
+    const t = trajs.find((x) => x.ep.winner !== -1)!;
+    expect(seatOutcome(t.ep, t.ep.winner as 0 | 1)).toBe(1);
+  });
+
+  it('world samples come from both seats, mirrored, with the winner seen from each seat', () => {
+    const one = trajs.filter((t) => t.ep.terminated).slice(0, 1);
+    const d = worldData(one, entry.def);
+    const T = one[0].ep.actions.length;
+    expect(d.n).toBe(2 * T);
+    const O = entry.def.observationSpace.size;
+    // the seat-1 sample of a step is the seat-0 sample mirrored
+    const o0 = Array.from(d.obs.subarray(0, O));
+    const o1 = Array.from(d.obs.subarray(O, 2 * O));
+    expect(entry.def.mirrorObservation(o0).map((v) => Math.fround(v))).toEqual(o1);
+    const last = [d.outcome[2 * T - 2], d.outcome[2 * T - 1]].sort();
+    expect(last).toEqual([1, 2]);
+  });
+
+  it('replaying recorded actions in the simulator reproduces the real episode', () => {
+    const t = trajs[0];
+    const r = replayInSim(entry, {}, t.ep);
+    expect(r.winner).toBe(t.ep.winner);
+    expect(r.obs[r.obs.length - 1][0][0]).toBeCloseTo(t.ep.obs[t.ep.obs.length - 1][0][0], 5);
+  });
+});
+
+describe('the generation loop', () => {
+  it('generation 0 is shared, rows arrive per generation, and runs are deterministic', async () => {
+    const lab = TestLab.duel().lineage('grounded', 'grounded').lineage('recursive', 'recursive');
+    const a = await lab.run();
+    const b = await lab.run();
+    expect(a.rows).toHaveLength(2 * 3);
+    expect(await a.storage.read('metrics.jsonl')).toBe(await b.storage.read('metrics.jsonl'));
+    const g0 = a.rows.filter((r) => r.generation === 0);
+    const strip = ({ lineage, ...rest }: MetricsRow) => (void lineage, rest);
+    expect(strip(g0[0])).toEqual(strip(g0[1]));
+    expect(a.events.filter((e) => e.type === 'row')).toHaveLength(6);
+    for (const r of a.rows) {
+      for (const k of ['elo', 'winRate', 'realNll', 'entropy', 'actionStd', 'tailShare', 'w1'] as const) expect(Number.isFinite(r[k])).toBe(true);
+      expect(r.winRate).toBeGreaterThanOrEqual(0);
+      expect(r.winRate).toBeLessThanOrEqual(1);
+    }
+  });
+
+  it('each recipe builds its training set from the promised sources', async () => {
+    const { rows, storage } = await TestLab.duel()
+      .lineage('acc', 'accumulate')
+      .lineage('mix', 'fresh-mix', { realFraction: 0.5 })
+      .lineage('ver', 'verified')
+      .lineage('fil', 'recursive', { verify: 'filter' })
+      .lineage('sim', 'grounded', { window: 1 })
+      .run();
+    const at = (l: string, g: number) => rows.find((r) => r.lineage === l && r.generation === g)!;
+    expect(Object.keys(at('acc', 2).provenance)).toEqual(['imagined:acc/g1', 'imagined:g0', 'sim:scripted']);
+    expect(at('acc', 2).trainSamples).toBeGreaterThan(at('acc', 1).trainSamples);
+    expect(Object.keys(at('mix', 1).provenance)).toEqual(['imagined:g0', 'sim:scripted']);
+    expect(Object.keys(at('sim', 2).provenance).sort()).toEqual(['sim:g0', 'sim:sim/g1']);
+    const ver = JSON.parse((await storage.read('samples/s5/ver/g1.json'))!);
+    expect(ver.every((t: { judgedBy: string }) => t.judgedBy === 'sim-replay')).toBe(true);
+    // the filter keeps exactly the imagined episodes whose outcome reality confirms
+    const entry = getScenario('duel');
+    const kept = loadTrajectories(JSON.parse((await storage.read('samples/s5/fil/g1.json'))!), entry.def);
+    for (const t of kept) expect(replayInSim(entry, {}, t.ep).winner).toBe(t.ep.winner);
+    expect(kept.every((t) => t.source === 'imagined' && t.judgedBy === 'sim-replay')).toBe(true);
+  });
+
+  it('keeps no tensors alive across generations', async () => {
+    const lab = TestLab.duel().lineage('grounded', 'grounded').lineage('recursive', 'recursive');
+    await lab.run(); // warm-up: backend kernels and caches
+    const before = tf.memory().numTensors;
+    await lab.generations(3).run();
+    expect(tf.memory().numTensors).toBe(before);
+  });
+});
