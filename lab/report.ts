@@ -461,6 +461,8 @@ h3 { font-size: 16px; margin: 22px 0 6px; font-family: "DejaVu Sans Mono", Conso
 table { border-collapse: collapse; width: 100%; font-size: 14px; background: #fff; }
 th, td { text-align: left; padding: 6px 10px; border-bottom: 1px solid #e8eaef; vertical-align: top; }
 th { background: #f0f2f6; font-weight: 600; }
+table.lineage { table-layout: fixed; }
+table.lineage th:first-child { width: 30%; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 code { font-family: "DejaVu Sans Mono", Consolas, monospace; font-size: 13px; background: #f0f2f6; padding: 1px 4px; border-radius: 4px; }
 ul.reading li { margin: 6px 0; }

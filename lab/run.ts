@@ -1,5 +1,5 @@
 import { ConfigError } from '../sim/errors.ts';
-import { defaultCalibrationConfig, runCalibration, validateCalibrationConfig, type CalibrationConfig } from './calibration.ts';
+import { calibrationManifestLineages, defaultCalibrationConfig, runCalibration, validateCalibrationConfig, type CalibrationConfig } from './calibration.ts';
 import { parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
 import { runPhysicsExperiment, METRICS, type RunOptions } from './experiment.ts';
 import type { LabHost } from './host.ts';
@@ -48,7 +48,7 @@ export function manifestLike(exp: Experiment) {
     name: exp.name,
     scenario: exp.kind === 'calibration' ? 'calibration' : exp.scenario,
     description: exp.description,
-    lineages: exp.kind === 'calibration' ? [] : resolveLineages(exp).map((l) => ({ name: l.name, recipe: l.recipe as unknown as Record<string, unknown> })),
+    lineages: exp.kind === 'calibration' ? calibrationManifestLineages(calibrationConfig(exp)) : resolveLineages(exp).map((l) => ({ name: l.name, recipe: l.recipe as unknown as Record<string, unknown> })),
     seeds: exp.seeds,
     generations: exp.generations,
   };

@@ -46,6 +46,7 @@ export class Arena {
   private dreamPoints: ObsPoint[][] | null = null;
   private playback: Playback | null = null;
   private readonly padding: number;
+  private readonly resizeObserver: ResizeObserver;
   private scale = 1;
   /** freezes playback (the scene stays drawn) */
   paused = false;
@@ -65,6 +66,10 @@ export class Arena {
     this.overlay.addChild(this.titleText, this.hudText, this.bannerText);
     app.stage.addChild(this.world, this.overlay);
     app.renderer.on('resize', () => this.layout());
+    // Pixi's resizeTo follows window resizes only; follow the element itself (layout changes,
+    // presenter mode) too
+    this.resizeObserver = new ResizeObserver(() => app.resize());
+    this.resizeObserver.observe(host);
     app.ticker.add((ticker) => this.tick(ticker.deltaMS));
     this.layout();
   }
@@ -140,6 +145,7 @@ export class Arena {
 
   destroy(): void {
     this.cancelPlayback();
+    this.resizeObserver.disconnect();
     this.app.destroy({ removeView: true }, { children: true });
   }
 

@@ -250,6 +250,8 @@ class Hockey implements Scenario<HockeySnapshot> {
   private staticView: SceneBody[] = [];
   private seed = 0;
   private stepCount = 0;
+  /** physics steps since reset */
+  private frame = 0;
   private winner: -1 | 0 | 1 | null = null;
   private done = false;
   private history: Pair<Vec>[] = [];
@@ -342,6 +344,7 @@ class Hockey implements Scenario<HockeySnapshot> {
     this.build();
     this.seed = seed;
     this.stepCount = 0;
+    this.frame = 0;
     this.winner = null;
     this.done = false;
     this.history = [];
@@ -373,11 +376,12 @@ class Hockey implements Scenario<HockeySnapshot> {
     const f0 = { x: a0[0], y: -a0[1] };
     const f1 = { x: -a1[0], y: a1[1] };
     let scorer: PlayerIndex | null = null;
+    this.stepCount++;
     for (let k = 0; k < this.params.frameSkip && scorer === null; k++) {
       scorer = this.physicsStep(f0, f1);
+      this.frame++;
       if (frames) frames.push(this.view());
     }
-    this.stepCount++;
     const rewards: Pair<number> = [0, 0];
     let terminated = false;
     let truncated = false;
@@ -442,7 +446,7 @@ class Hockey implements Scenario<HockeySnapshot> {
       hud: {
         score: `${this.winner === 0 ? 1 : 0} : ${this.winner === 1 ? 1 : 0}`,
         step: this.stepCount,
-        time: Math.round((this.stepCount * this.params.frameSkip * DT) / 100) / 10,
+        time: Math.round((this.frame * DT) / 100) / 10,
       },
     };
   }

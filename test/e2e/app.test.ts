@@ -37,6 +37,7 @@ function drawnShare(img: Image): number {
 }
 
 let startGrounded: Image;
+let hockeyGrounded: Image;
 
 describe('the Driftlab page in Chromium', () => {
   it('loads with two arenas that draw the real duel scene (pixels)', async () => {
@@ -108,6 +109,7 @@ describe('the Driftlab page in Chromium', () => {
       expect(countColor(img, colour('puck'), 20), `${lineage}: puck`).toBeGreaterThan(40);
       expect(countColor(img, colour('goal'), 20), `${lineage}: goals`).toBeGreaterThan(40);
       expect(countColor(img, colour('wall'), 10), `${lineage}: walls`).toBeGreaterThan(500);
+      if (lineage === 'grounded') hockeyGrounded = img;
     }
     expectNoProblems();
   });
@@ -150,16 +152,18 @@ describe('the Driftlab page in Chromium', () => {
     await expect.poll(() => app.page.locator('#charts').isHidden()).toBe(true);
     const fontPx = await app.page.locator('#narration-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontPx).toBeGreaterThanOrEqual(30);
-    await expect.poll(() => app.page.locator('#narration-step').innerText()).toBe('Step 1 of 6');
+    await expect.poll(() => app.page.locator('#narration-step').textContent()).toBe('Step 1 of 6');
     await app.page.keyboard.press('ArrowRight');
-    await expect.poll(() => app.page.locator('#narration-step').innerText()).toBe('Step 2 of 6');
+    await expect.poll(() => app.page.locator('#narration-step').textContent()).toBe('Step 2 of 6');
     await expect.poll(() => app.page.locator('#narration-text').innerText()).toContain('grounded');
     await expect.poll(async () => (await arena('grounded').boundingBox())!.height).toBeGreaterThan(arenaBox.height + 50);
-    // the arena canvas follows its (larger) element and still draws the scene
-    await app.page.waitForTimeout(300);
+    // the arena canvas follows its (larger) element, and the scene is drawn larger
+    const canvasHeight = () => app.page.locator('#arena-grounded canvas').evaluate((c) => c.getBoundingClientRect().height);
+    await expect.poll(async () => Math.abs((await canvasHeight()) - (await arena('grounded').boundingBox())!.height)).toBeLessThan(2);
+    await app.page.waitForTimeout(100); // let the next frame render at the new size
     await app.screenshot('page-presenter');
     const big = await shotArena('grounded', 'arena-grounded-presenter');
-    expect(countColor(big, colour('paddle0'), 20)).toBeGreaterThan(100);
+    expect(countColor(big, colour('paddle0'), 20)).toBeGreaterThan(1.5 * countColor(hockeyGrounded, colour('paddle0'), 20));
 
     await app.page.click('#presenter-toggle');
     await expect.poll(() => app.page.locator('body').getAttribute('class')).not.toMatch(/presenter/);
