@@ -48,6 +48,7 @@ export class Arena {
   private readonly padding: number;
   private readonly resizeObserver: ResizeObserver;
   private scale = 1;
+  private textScale = 1;
   /** freezes playback (the scene stays drawn) */
   paused = false;
   /** how many scenes were drawn (observable by tests through data-scenes-drawn) */
@@ -56,7 +57,7 @@ export class Arena {
   private constructor(host: HTMLElement, app: Application, options: ArenaOptions) {
     this.host = host;
     this.app = app;
-    this.padding = options.padding ?? 16;
+    this.padding = options.padding ?? 10;
     const label = { fontFamily: 'system-ui, sans-serif', fill: 0xe6e9ef };
     this.titleText = new Text({ text: options.title, style: { ...label, fontSize: 16, fontWeight: '600' } });
     this.hudText = new Text({ text: '', style: { ...label, fontSize: 13, fill: 0xaab3c5 } });
@@ -100,6 +101,15 @@ export class Arena {
   /** A large centred message over the scene ('' hides it). */
   set banner(t: string) {
     this.bannerText.text = t;
+  }
+
+  /** Enlarge the in-canvas title, HUD and banner (presenter mode uses 1.6). */
+  setTextScale(k: number): void {
+    this.textScale = k;
+    this.titleText.style.fontSize = Math.round(16 * k);
+    this.hudText.style.fontSize = Math.round(13 * k);
+    this.bannerText.style.fontSize = Math.round(28 * k);
+    this.layout();
   }
 
   get current(): SceneView | null {
@@ -174,13 +184,14 @@ export class Arena {
   private layout(): void {
     const w = this.app.screen.width;
     const h = this.app.screen.height;
-    const top = 28; // room for the title line
-    this.titleText.position.set(10, 6);
-    this.hudText.position.set(10, h - 20);
+    const top = Math.round(24 * this.textScale); // room for the title line
+    const bottom = Math.round(16 * this.textScale); // and the HUD line
+    this.titleText.position.set(10, 5);
+    this.hudText.position.set(10, h - bottom - 4);
     this.bannerText.position.set(w / 2, h / 2);
     if (this.scene) {
       const availW = Math.max(1, w - 2 * this.padding);
-      const availH = Math.max(1, h - 2 * this.padding - top - 14);
+      const availH = Math.max(1, h - 2 * this.padding - top - bottom);
       this.scale = Math.min(availW / this.scene.width, availH / this.scene.height);
       const sw = this.scene.width * this.scale;
       const sh = this.scene.height * this.scale;

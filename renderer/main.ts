@@ -120,6 +120,10 @@ async function main(): Promise<void> {
     exit: $('presenter-exit'),
   });
 
+  presenter.onChange((on) => {
+    for (const a of [grounded, recursive]) a.setTextScale(on ? 1.6 : 1);
+  });
+
   onMenuCommand((command) => {
     if (command === 'toggle-presenter') void presenter.toggle();
     else status.value = `${command}: arrives with the lab (phase 2)`;

@@ -22,6 +22,12 @@
  * Action (2 numbers in [-1, 1], clipped): force on the own paddle in the ego frame (fx, fy), +fy
  * toward the opponent.
  *
+ * Events per decision step: 'hit0'/'hit1' (a paddle starts touching the puck), 'wall' (the puck
+ * hits a wall), 'goal0'/'goal1' (that player scored) and resolved shots 'shot0:direct',
+ * 'shot0:bank', 'shot1:…' (see ShotTracker). `styleCounts` does not read the events: it classifies
+ * shots from the observation sequence alone (classifyShotsFromObservations), with the same rules,
+ * so that imagined episodes are judged like real ones; `eventStyleCounts` counts the events.
+ *
  * Snapshot/restore: matter keeps contact caches (warm-started impulses, pair tables) that are not
  * part of the bodies' state, so copying body positions and velocities would not resume
  * bit-identically. A snapshot therefore stores the parameters, the reset seed and the (clipped)
