@@ -32,9 +32,8 @@ const config: ForgeConfigLike = {
     name: 'Driftlab',
     executableName: 'driftlab',
     appBundleId: 'org.driftlab.app',
+    // the Vite plugin packages only its .vite/ output: everything the app runs is bundled into it
     asar: true,
-    // only the Vite output is packaged; everything the app runs is bundled into it
-    ignore: (file: string) => file !== '' && !/^\/(\.vite|package\.json)/.test(file),
   },
   rebuildConfig: {},
   makers: [

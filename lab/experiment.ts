@@ -153,16 +153,36 @@ function makeData(
         out.push({ ep, ...base, judgedBy: 'world-model' });
         continue;
       }
+      // Replay the imagined actions in the simulator; reality judges the outcome.
       const real = replayInSim(entry, params, ep, sc);
       if (r.verify === 'filter') {
         if (real.winner === ep.winner) out.push({ ep, ...base, judgedBy: 'sim-replay' });
-      } else out.push({ ep: real, ...base, judgedBy: 'sim-replay' });
+      } else out.push({ ep: relabel(ep, real), ...base, judgedBy: 'sim-replay' });
     }
   }
   if (nReal > 0) {
     for (const t of scriptedEpisodes(entry, params, nReal, rng.fork('real'))) out.push({ ...t, lineage: lineage.name, generation: gen, seed });
   }
   return quantize(out, entry);
+}
+
+/**
+ * The imagined episode with reality's outcome: who won (and whether the game ended) comes from
+ * the replay; observations and actions stay as imagined. If reality ended the game earlier,
+ * the episode is cut there.
+ */
+export function relabel(imagined: Trajectory['ep'], real: Trajectory['ep']): Trajectory['ep'] {
+  const T = real.terminated ? real.actions.length : imagined.actions.length;
+  return {
+    ...imagined,
+    obs: imagined.obs.slice(0, T + 1),
+    actions: imagined.actions.slice(0, T),
+    active: imagined.active.slice(0, T),
+    events: imagined.events.slice(0, T),
+    winner: real.terminated ? real.winner : -1,
+    terminated: real.terminated,
+    truncated: !real.terminated,
+  };
 }
 
 export interface RunOptions {
@@ -354,7 +374,17 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       for (const l of lineages) {
         const hist = history.get(l.name)!;
         progress(l.name, gen, 'data', 0, 1);
+        await host.gate?.();
         const data = makeData(exp, entry, l, hist, gen, seed);
+        const human = host.humanGames?.(l.name, gen) ?? [];
+        if (human.length > 0) {
+          data.push(
+            ...quantize(
+              human.map((h) => ({ ep: h.ep, source: 'human' as const, players: h.players, lineage: l.name, generation: gen, seed, judgedBy: 'sim' as const })),
+              entry,
+            ),
+          );
+        }
         const sets = trainSets.get(l.name)!;
         sets.push(data);
         const train = l.recipe.retain === 'accumulate' ? sets.flat() : data;
@@ -369,6 +399,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       }
       const evals = new Map<string, ReturnType<typeof evaluateModel>>();
       for (const [i, m] of fresh.entries()) {
+        await host.gate?.();
         progress(lineages[i].name, gen, 'evaluate', 0, 1);
         const e = evaluateModel(ctx, m.id, m.policy, m.world, gen);
         evals.set(m.id, e);

@@ -1,3 +1,4 @@
+import type { EpisodeRecord } from '../sim/types.ts';
 import type { AnyRow } from './types.ts';
 
 /**
@@ -23,11 +24,25 @@ export type LabEvent =
   | { type: 'log'; message: string }
   | { type: 'done'; rows: number };
 
+/** A game a person played in the simulator; `players` names each seat ('human' or a model id). */
+export interface HumanGame {
+  ep: EpisodeRecord;
+  players: [string, string];
+}
+
 export interface LabHost {
   storage: RunStorage;
   emit(event: LabEvent): void;
   /** Polled between units of work; when true the run stops cleanly after the current unit. */
   shouldStop?(): boolean;
+  /** Awaited between units of work: a paused app returns a promise that resolves on resume. */
+  gate?(): Promise<void>;
+  /**
+   * Human games to add as fresh real data to `lineage`'s training set for `generation` (played
+   * in the simulator in the app; provenance `human`). They are stored with the generation's
+   * samples, so a resumed run sees them again.
+   */
+  humanGames?(lineage: string, generation: number): HumanGame[];
 }
 
 /** An in-memory RunStorage (tests, the web page). */

@@ -75,3 +75,21 @@ describe('Content-Security-Policy', () => {
     expect(page.get('worker-src')).toBe("'self' blob:");
   });
 });
+
+describe('layering', () => {
+  it('the renderer takes only types from electron/ (it talks to the main process through window.driftlab)', () => {
+    const { readdirSync } = require('node:fs') as typeof import('node:fs');
+    const dir = path.join(root, 'renderer');
+    const offenders: string[] = [];
+    for (const f of readdirSync(dir, { recursive: true }) as string[]) {
+      if (!/\.(ts|tsx|js|mjs)$/.test(f)) continue;
+      const src = readFileSync(path.join(dir, f), 'utf8');
+      for (const m of src.matchAll(/^\s*(import|export)\s+([^'"]*?)\s*from\s*['"]([^'"]+)['"]/gm)) {
+        const spec = m[3];
+        if ((spec.includes('/electron/') || spec === 'electron') && !/^type\b/.test(m[2])) offenders.push(`${f}: ${m[0].trim()}`);
+      }
+      if (/import\(\s*['"][^'"]*electron/.test(src)) offenders.push(`${f}: dynamic import of electron`);
+    }
+    expect(offenders).toEqual([]);
+  });
+});
