@@ -96,6 +96,8 @@ export const physicsExperimentSchema = z
         lr: z.number().gt(0).max(1).default(0.003),
         /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
         outcomeWeight: z.number().min(0).max(5).default(1),
+        /** cap on minibatch updates per model and generation (large data sets get fewer epochs) */
+        maxUpdates: z.number().int().min(1).max(1000000).optional(),
         /** start each generation from its predecessor's weights (true) or a fresh seeded init */
         warmStart: z.boolean().default(true),
       })

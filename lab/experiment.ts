@@ -77,6 +77,13 @@ export function scriptedEpisodes(entry: ScenarioEntry, params: Record<string, nu
   }));
 }
 
+/** Epochs for n samples: the configured epochs, fewer when maxUpdates caps the minibatch updates. */
+export function epochsFor(t: PhysicsExperiment['training'], n: number): number {
+  if (!t.maxUpdates) return t.epochs;
+  const perEpoch = Math.ceil(n / t.batchSize);
+  return Math.max(1, Math.min(t.epochs, Math.floor(t.maxUpdates / perEpoch)));
+}
+
 function trainModel(
   exp: PhysicsExperiment,
   entry: ScenarioEntry,
@@ -94,13 +101,13 @@ function trainModel(
       : Policy.create({ obsSize: O, actSize: A, hidden: exp.model.hidden, components: exp.model.components }, rng.fork('policy-init'));
   const world =
     prev && t.warmStart ? prev.world.clone() : WorldModel.create({ obsSize: O, actSize: A, hidden: exp.model.worldHidden }, rng.fork('world-init'));
-  const opts = { epochs: t.epochs, batchSize: t.batchSize, lr: t.lr };
+  const opts = (n: number) => ({ epochs: epochsFor(t, n), batchSize: t.batchSize, lr: t.lr });
   // A verifier may reject every imagined trajectory: with nothing to learn from, the
   // generation is its predecessor unchanged (or the fresh initialisation).
   const pd = policyData(data, entry.def, t.outcomeWeight);
-  if (pd.n > 0) policy.fit(pd, opts, rng.fork('policy-fit'));
+  if (pd.n > 0) policy.fit(pd, opts(pd.n), rng.fork('policy-fit'));
   const wd = worldData(data, entry.def);
-  if (wd.n > 0) world.fit(wd, opts, rng.fork('world-fit'));
+  if (wd.n > 0) world.fit(wd, opts(wd.n), rng.fork('world-fit'));
   return { id, policy, world };
 }
 

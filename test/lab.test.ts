@@ -125,13 +125,38 @@ describe('the generation loop', () => {
     expect(at('acc', 2).trainSamples).toBeGreaterThan(at('acc', 1).trainSamples);
     expect(Object.keys(at('mix', 1).provenance)).toEqual(['imagined:g0', 'sim:scripted']);
     expect(Object.keys(at('sim', 2).provenance).sort()).toEqual(['sim:g0', 'sim:sim/g1']);
-    const ver = JSON.parse((await storage.read('samples/s5/ver/g1.json'))!);
-    expect(ver.every((t: { judgedBy: string }) => t.judgedBy === 'sim-replay')).toBe(true);
+    // relabel keeps the imagined play but takes the outcome from reality
+    const verEntry = getScenario('duel');
+    const ver = loadTrajectories(JSON.parse((await storage.read('samples/s5/ver/g1.json'))!), verEntry.def);
+    expect(ver.length).toBe(8);
+    for (const t of ver) {
+      expect(t.judgedBy).toBe('sim-replay');
+      const real = replayInSim(verEntry, {}, t.ep);
+      expect(t.ep.winner).toBe(real.terminated ? real.winner : -1);
+    }
     // the filter keeps exactly the imagined episodes whose outcome reality confirms
     const entry = getScenario('duel');
     const kept = loadTrajectories(JSON.parse((await storage.read('samples/s5/fil/g1.json'))!), entry.def);
     for (const t of kept) expect(replayInSim(entry, {}, t.ep).winner).toBe(t.ep.winner);
     expect(kept.every((t) => t.source === 'imagined' && t.judgedBy === 'sim-replay')).toBe(true);
+  });
+
+  it('adds human games to the lineage they were given to, with human provenance', async () => {
+    const entry = getScenario('duel');
+    const human = scriptedEpisodes(entry, {}, 3, new Rng(11)).map((t) => ({ ep: t.ep, players: ['human', 'recursive/g1'] as [string, string] }));
+    const lab = TestLab.duel().lineage('grounded', 'grounded').lineage('recursive', 'recursive');
+    const storage = new MemoryStorage();
+    const rows = (await runExperiment(lab.experiment(), {
+      storage,
+      emit: () => {},
+      humanGames: (lineage, generation) => (lineage === 'recursive' && generation === 2 ? human : []),
+    })) as MetricsRow[];
+    const at = (l: string, g: number) => rows.find((r) => r.lineage === l && r.generation === g)!;
+    expect(at('recursive', 2).provenance['human:human']).toBeGreaterThan(0);
+    expect(at('recursive', 1).provenance['human:human']).toBeUndefined();
+    expect(at('grounded', 2).provenance['human:human']).toBeUndefined();
+    const stored = loadTrajectories(JSON.parse((await storage.read('samples/s5/recursive/g2.json'))!), entry.def);
+    expect(stored.filter((t) => t.source === 'human')).toHaveLength(3);
   });
 
   it('keeps no tensors alive across generations', async () => {
