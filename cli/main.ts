@@ -11,12 +11,14 @@ import { FsStorage } from './fs-storage.ts';
 import { writeReport, readRun, checkRun } from './report.ts';
 import { makeManifest } from './manifest.ts';
 import { ProgressPrinter } from './progress.ts';
+import { consolidateParts, runSeedsInWorkers } from './parallel.ts';
+import { availableParallelism } from 'node:os';
 
 const USAGE = `driftlab — model collapse in a physics sandbox
 
 Usage:
   driftlab run [preset|file.json] [--seeds a..b] [--generations N] [--out DIR]
-               [--resume] [--force] [--json]
+               [--workers N] [--resume] [--force] [--json]
   driftlab report <runDir>     re-render charts, report.html and summary.md
   driftlab check <runDir>      check the preset's expectations (exit 1 when unmet)
   driftlab scenarios           list scenarios with their spaces
@@ -34,10 +36,11 @@ interface RunArgs {
   resume: boolean;
   force: boolean;
   json: boolean;
+  workers: number;
 }
 
 function parseRunArgs(argv: string[]): RunArgs {
-  const a: RunArgs = { target: defaultPreset, resume: false, force: false, json: false };
+  const a: RunArgs = { target: defaultPreset, resume: false, force: false, json: false, workers: Math.max(1, Math.min(availableParallelism(), 8)) };
   let positional = 0;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
@@ -52,10 +55,14 @@ function parseRunArgs(argv: string[]): RunArgs {
       if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200');
       a.generations = Number(v);
     } else if (arg === '--out') a.out = value();
-    else if (arg === '--resume') a.resume = true;
+    else if (arg === '--workers') {
+      const v = value();
+      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new ConfigError('--workers', `${JSON.stringify(v)} is not an integer in range`, '1..64');
+      a.workers = Number(v);
+    } else if (arg === '--resume') a.resume = true;
     else if (arg === '--force') a.force = true;
     else if (arg === '--json') a.json = true;
-    else if (arg.startsWith('--')) throw new ConfigError(arg, 'is not a known option', '--seeds, --generations, --out, --resume, --force, --json');
+    else if (arg.startsWith('--')) throw new ConfigError(arg, 'is not a known option', '--seeds, --generations, --out, --workers, --resume, --force, --json');
     else if (positional++ === 0) a.target = arg;
     else throw new ConfigError(arg, 'unexpected argument', 'one preset name or preset file');
   }
@@ -111,7 +118,13 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   };
   process.on('SIGINT', onSig);
   try {
-    await runExperiment(exp, { storage, emit: (e: LabEvent) => printer.event(e), shouldStop: () => stopping }, { resume: args.resume });
+    const emit = (e: LabEvent) => printer.event(e);
+    if (args.resume) await consolidateParts(storage, exp.seeds);
+    if (exp.kind === 'physics' && exp.seeds.length > 1 && args.workers > 1) {
+      await runSeedsInWorkers(exp, dir, storage, args.workers, { resume: args.resume, emit, shouldStop: () => stopping });
+    } else {
+      await runExperiment(exp, { storage, emit, shouldStop: () => stopping }, { resume: args.resume });
+    }
   } finally {
     process.off('SIGINT', onSig);
   }

@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { main } from '../cli/main.ts';
+import { consolidateParts, partPath } from '../cli/parallel.ts';
+import { MemoryStorage } from '../lab/host.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -146,5 +148,29 @@ describe('driftlab CLI', () => {
     const rep = await run('report', a);
     expect(rep.code).toBe(0);
     expect((await run('check', join(tmp, 'nowhere'))).code).toBe(2);
+  });
+});
+
+describe('seeds in worker threads', () => {
+  it('gives the same metrics.jsonl as one thread', async () => {
+    const one = join(tmp, 'w1');
+    const two = join(tmp, 'w2');
+    expect((await run('run', tinyFile, '--seeds', '3,4', '--workers', '1', '--out', one)).code).toBe(0);
+    const r = await run('run', tinyFile, '--seeds', '3,4', '--workers', '2', '--out', two);
+    expect(r.err).not.toContain('failed');
+    expect(r.code).toBe(0);
+    const a = readFileSync(join(one, 'metrics.jsonl'), 'utf8');
+    expect(a.trim().split('\n')).toHaveLength(12);
+    expect(readFileSync(join(two, 'metrics.jsonl'), 'utf8')).toBe(a);
+    expect((await run('run', tinyFile, '--workers', '0', '--out', join(tmp, 'w0'))).code).toBe(2);
+  });
+
+  it('folds rows left in part files by an interrupted parallel run back into metrics.jsonl', async () => {
+    const st = new MemoryStorage();
+    const row = (seed: number, generation: number) => JSON.stringify({ seed, generation });
+    await st.write('metrics.jsonl', [row(1, 0), row(2, 0)].join('\n') + '\n');
+    await st.write(partPath(1), [row(1, 0), row(1, 1), row(1, 2)].join('\n') + '\n');
+    await consolidateParts(st, [1, 2]);
+    expect(await st.read('metrics.jsonl')).toBe([row(1, 0), row(1, 1), row(1, 2), row(2, 0)].join('\n') + '\n');
   });
 });

@@ -1,0 +1,121 @@
+import { Worker } from 'node:worker_threads';
+import type { PhysicsExperiment } from '../lab/config.ts';
+import { METRICS } from '../lab/experiment.ts';
+import type { LabEvent, RunStorage } from '../lab/host.ts';
+import type { MetricsRow } from '../lab/types.ts';
+
+export const partPath = (seed: number) => `parts/metrics-s${seed}.jsonl`;
+
+/** A seed's view of the run folder: its metrics go to a part file, everything else is shared. */
+export class SeedPartStorage implements RunStorage {
+  constructor(
+    private readonly inner: RunStorage,
+    private readonly seed: number,
+  ) {}
+  private map(p: string): string {
+    return p === METRICS ? partPath(this.seed) : p;
+  }
+  read(p: string) {
+    return this.inner.read(this.map(p));
+  }
+  write(p: string, d: string | Uint8Array) {
+    return this.inner.write(this.map(p), d);
+  }
+  append(p: string, line: string) {
+    return this.inner.append(this.map(p), line);
+  }
+  exists(p: string) {
+    return this.inner.exists(this.map(p));
+  }
+}
+
+/**
+ * Run the seeds of a physics experiment in worker threads, at most `workers` at a time. Each seed
+ * is independent (its own generator streams), so results do not depend on the number of workers:
+ * the parts are joined in seed order into the same metrics.jsonl a single thread writes.
+ */
+export async function runSeedsInWorkers(
+  exp: PhysicsExperiment,
+  dir: string,
+  storage: RunStorage,
+  workers: number,
+  opts: { resume: boolean; emit: (e: LabEvent) => void; shouldStop: () => boolean },
+): Promise<{ stopped: boolean }> {
+  if (opts.resume) {
+    // split the (consolidated) metrics into per-seed parts
+    const rows = await rowsBySeed(storage, exp.seeds);
+    for (const seed of exp.seeds) await storage.write(partPath(seed), (rows.get(seed) ?? []).map((l) => l + '\n').join(''));
+  }
+  opts.emit({ type: 'start', experiment: exp.name, scenario: exp.scenario, lineages: exp.lineages.map((l) => l.name), generations: exp.generations, seeds: exp.seeds });
+  const queue = [...exp.seeds];
+  let stopped = false;
+  const live = new Set<Worker>();
+  const stopTimer = setInterval(() => {
+    if (opts.shouldStop()) for (const w of live) w.postMessage({ type: 'stop' });
+  }, 200);
+  const runOne = (seed: number) =>
+    new Promise<void>((resolve, reject) => {
+      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume } });
+      live.add(w);
+      w.on('message', (m: { type: string; event?: LabEvent; message?: string; stopped?: boolean }) => {
+        if (m.type === 'event' && m.event && m.event.type !== 'start' && m.event.type !== 'done') opts.emit(m.event);
+        else if (m.type === 'error') reject(new Error(`seed ${seed}: ${m.message}`));
+        else if (m.type === 'finished') {
+          if (m.stopped) stopped = true;
+          resolve();
+        }
+      });
+      w.on('error', reject);
+      w.on('exit', () => {
+        live.delete(w);
+        resolve();
+      });
+    });
+  try {
+    await Promise.all(
+      Array.from({ length: Math.min(workers, queue.length) }, async () => {
+        for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
+          if (opts.shouldStop()) {
+            stopped = true;
+            return;
+          }
+          await runOne(seed);
+        }
+      }),
+    );
+  } finally {
+    clearInterval(stopTimer);
+    for (const w of live) await w.terminate();
+  }
+  if (stopped) return { stopped };
+  let joined = '';
+  for (const seed of exp.seeds) joined += (await storage.read(partPath(seed))) ?? '';
+  await storage.write(METRICS, joined);
+  opts.emit({ type: 'done', rows: joined.split('\n').filter((l) => l.trim()).length });
+  return { stopped: false };
+}
+
+async function lines(storage: RunStorage, path: string): Promise<string[]> {
+  return ((await storage.read(path)) ?? '').split('\n').filter((l) => l.trim());
+}
+
+/** Per seed, the longer of its rows in metrics.jsonl and in its part file (rows are deterministic). */
+async function rowsBySeed(storage: RunStorage, seeds: number[]): Promise<Map<number, string[]>> {
+  const joined = await lines(storage, METRICS);
+  const out = new Map<number, string[]>();
+  for (const seed of seeds) {
+    const fromJoined = joined.filter((l) => (JSON.parse(l) as MetricsRow).seed === seed);
+    const fromPart = await lines(storage, partPath(seed));
+    out.set(seed, fromPart.length > fromJoined.length ? fromPart : fromJoined);
+  }
+  return out;
+}
+
+/**
+ * Before resuming: fold the rows a parallel run left in part files into metrics.jsonl, so a
+ * resume sees every finished generation however the interrupted run was split.
+ */
+export async function consolidateParts(storage: RunStorage, seeds: number[]): Promise<void> {
+  const rows = await rowsBySeed(storage, seeds);
+  await storage.write(METRICS, seeds.flatMap((s) => rows.get(s) ?? []).map((l) => l + '\n').join(''));
+}
