@@ -96,7 +96,7 @@ export const physicsExperimentSchema = z
         lr: z.number().gt(0).max(1).default(0.003),
         /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
         outcomeWeight: z.number().min(0).max(5).default(1),
-        /** cap on minibatch updates per model and generation (large data sets get fewer epochs) */
+        /** cap on minibatch updates per model for generations >= 1 (large data sets get fewer epochs; generation 0 always trains its full epochs) */
         maxUpdates: z.number().int().min(1).max(1000000).optional(),
         /** start each generation from its predecessor's weights (true) or a fresh seeded init */
         warmStart: z.boolean().default(true),

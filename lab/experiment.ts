@@ -101,7 +101,8 @@ function trainModel(
       : Policy.create({ obsSize: O, actSize: A, hidden: exp.model.hidden, components: exp.model.components }, rng.fork('policy-init'));
   const world =
     prev && t.warmStart ? prev.world.clone() : WorldModel.create({ obsSize: O, actSize: A, hidden: exp.model.worldHidden }, rng.fork('world-init'));
-  const opts = (n: number) => ({ epochs: epochsFor(t, n), batchSize: t.batchSize, lr: t.lr });
+  // generation 0 (trained once on D0, shared by every lineage) always gets its full epochs
+  const opts = (n: number) => ({ epochs: prev ? epochsFor(t, n) : t.epochs, batchSize: t.batchSize, lr: t.lr });
   // A verifier may reject every imagined trajectory: with nothing to learn from, the
   // generation is its predecessor unchanged (or the fresh initialisation).
   const pd = policyData(data, entry.def, t.outcomeWeight);
