@@ -201,6 +201,7 @@ function lineBandChart(
     {
       mark: { type: 'area', opacity: 0.18 },
       encoding: {
+        x: GEN_AXIS,
         y: { field: 'lo', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
         y2: { field: 'hi' },
         color: { ...colour, legend: LINE_LEGEND },
@@ -209,6 +210,7 @@ function lineBandChart(
     {
       mark: { type: 'line', strokeWidth: 2.2, point: pointsFor(values) },
       encoding: {
+        x: GEN_AXIS,
         y: { field: 'mean', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
         color: { ...colour, legend: LINE_LEGEND },
         tooltip: [
@@ -240,7 +242,7 @@ function lineBandChart(
     width: o.width ?? CHART_WIDTH,
     height: o.height ?? CHART_HEIGHT,
     data: { values },
-    encoding: { x: GEN_AXIS },
+    // x lives in the data layers: the reference rule spans the whole width
     layer: layers,
     config: CONFIG,
   };

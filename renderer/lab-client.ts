@@ -1,22 +1,29 @@
 /**
- * The seam between the UI and the lab (phase 2 wires it).
+ * The seam between the UI and the lab.
  *
- * The lab runs in a Web Worker (`new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module' })`)
- * that calls lab/experiment.ts `runExperiment(config, host)` with a LabHost whose `emit` posts
- * LabEvents here and whose `storage` is a RunStorage (MemoryStorage in the web page; proxied to
- * the preload API `window.driftlab` for a run folder in Electron). The UI only sees LabClient.
+ * The lab runs in a Web Worker (lab-worker.ts) that calls lab/run.ts `runExperiment(config, host)`
+ * with a LabHost whose `emit` posts LabEvents here and whose `storage` is an in-memory RunStorage
+ * that mirrors every file it writes to the page (`file` / `append` messages), so the page holds the
+ * run folder (for the arenas, Save run, and the run folder on disk in Electron). The UI only sees
+ * LabClient.
  */
-import type { LabEvent } from '../lab/host.ts';
+import type { HumanGame, LabEvent } from '../lab/host.ts';
 import type { ScenarioId } from '../sim/types.ts';
 
-export type { LabEvent };
+export type { HumanGame, LabEvent };
 
 export interface LabRunRequest {
   /** a preset name (lab/presets.ts) */
   preset: string;
-  /** overrides of the preset's knobs (generations, seeds, episodes, lineages...) */
+  /** overrides of the preset's top-level fields (generations, seeds...) */
   overrides?: Record<string, unknown>;
   scenario?: ScenarioId;
+  /** a complete experiment config (checked with parseExperiment); when given, preset/overrides/scenario are ignored */
+  config?: unknown;
+  /** manifest.json to write first (not on resume) */
+  manifest?: unknown;
+  /** continue the run held by the worker (its storage) up to the config's generations */
+  resume?: boolean;
   /** where tfjs-backend-wasm's .wasm files are served (see tfjsWasmBase) */
   wasmBase: string;
 }
@@ -26,10 +33,27 @@ export type LabCommand =
   | { type: 'start'; request: LabRunRequest }
   | { type: 'pause' }
   | { type: 'resume' }
-  | { type: 'stop' };
+  | { type: 'stop' }
+  /** a finished human game, fresh real data for `lineage`'s next generation */
+  | { type: 'human-game'; lineage: string; game: HumanGame }
+  /** replace the worker's run storage (an opened run, to continue it) */
+  | { type: 'load-files'; files: Record<string, string> };
 
 /** worker → UI */
-export type LabMessage = { type: 'event'; event: LabEvent } | { type: 'error'; message: string } | { type: 'stopped' };
+export type LabMessage =
+  | { type: 'event'; event: LabEvent }
+  | { type: 'error'; message: string }
+  | { type: 'stopped' }
+  /** the run wrote (atomically) a file */
+  | { type: 'file'; path: string; data: string }
+  /** the run appended a line to a file */
+  | { type: 'append'; path: string; line: string }
+  /** tfjs is up */
+  | { type: 'backend'; name: string }
+  /** queued human games were handed to a lineage's training set */
+  | { type: 'human-used'; lineage: string; generation: number; count: number };
+
+export type LabFileEvent = { type: 'file'; path: string; data: string } | { type: 'append'; path: string; line: string };
 
 export type LabClientState = 'idle' | 'running' | 'paused' | 'stopping' | 'done' | 'failed';
 
@@ -40,8 +64,16 @@ export interface LabClient {
   resume(): void;
   /** the run stops cleanly after the current unit of work (LabHost.shouldStop) */
   stop(): void;
+  /** queue a human game as fresh real data for `lineage` (used when its next generation trains) */
+  addHumanGame(lineage: string, game: HumanGame): void;
+  /** hand the worker a run's files (to continue an opened run) */
+  loadFiles(files: Record<string, string>): void;
   /** every LabEvent plus state changes; returns unsubscribe */
   onEvent(listener: (event: LabEvent) => void): () => void;
+  /** files the run writes; returns unsubscribe */
+  onFile(listener: (event: LabFileEvent) => void): () => void;
+  /** other worker news (backend, human games used); returns unsubscribe */
+  onNotice(listener: (message: LabMessage) => void): () => void;
   onState(listener: (state: LabClientState, error?: string) => void): () => void;
   dispose(): void;
 }
@@ -59,6 +91,8 @@ export class WorkerLabClient implements LabClient {
   private stateValue: LabClientState = 'idle';
   private readonly eventListeners = new Set<(event: LabEvent) => void>();
   private readonly stateListeners = new Set<(state: LabClientState, error?: string) => void>();
+  private readonly fileListeners = new Set<(event: LabFileEvent) => void>();
+  private readonly noticeListeners = new Set<(message: LabMessage) => void>();
 
   constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (e: MessageEvent<LabMessage>) => this.receive(e.data));
@@ -88,6 +122,20 @@ export class WorkerLabClient implements LabClient {
     this.worker.postMessage({ type: 'stop' });
     this.setState('stopping');
   }
+  addHumanGame(lineage: string, game: HumanGame): void {
+    this.worker.postMessage({ type: 'human-game', lineage, game });
+  }
+  loadFiles(files: Record<string, string>): void {
+    this.worker.postMessage({ type: 'load-files', files });
+  }
+  onFile(listener: (event: LabFileEvent) => void): () => void {
+    this.fileListeners.add(listener);
+    return () => void this.fileListeners.delete(listener);
+  }
+  onNotice(listener: (message: LabMessage) => void): () => void {
+    this.noticeListeners.add(listener);
+    return () => void this.noticeListeners.delete(listener);
+  }
   onEvent(listener: (event: LabEvent) => void): () => void {
     this.eventListeners.add(listener);
     return () => void this.eventListeners.delete(listener);
@@ -100,6 +148,8 @@ export class WorkerLabClient implements LabClient {
     this.worker.terminate();
     this.eventListeners.clear();
     this.stateListeners.clear();
+    this.fileListeners.clear();
+    this.noticeListeners.clear();
   }
 
   private receive(msg: LabMessage): void {
@@ -108,6 +158,8 @@ export class WorkerLabClient implements LabClient {
       if (msg.event.type === 'done') this.setState('done');
     } else if (msg.type === 'error') this.setState('failed', msg.message);
     else if (msg.type === 'stopped') this.setState('idle');
+    else if (msg.type === 'file' || msg.type === 'append') this.fileListeners.forEach((l) => l(msg));
+    else this.noticeListeners.forEach((l) => l(msg));
   }
 
   private setState(s: LabClientState, error?: string): void {
