@@ -97,6 +97,13 @@ describe('charts', () => {
     expect(spec.width).toBe(560);
   });
 
+  it('the tail-share chart draws D0\'s share as a reference line across the plot', async () => {
+    const svg = await specToSvg(metricChart(rows, 'tailShare'));
+    expect(svg).toContain('D0 share');
+    // the dashed rule is a path spanning the plot width (560)
+    expect(svg).toMatch(/stroke-dasharray="6,4"/);
+  });
+
   it('believed vs real only for lineages with a world model; null without any', () => {
     const spec = believedVsRealChart(rows)!;
     const values = (spec.data as { values: { lineage: string; series: string }[] }).values;
