@@ -1,7 +1,7 @@
 import type { Rng } from '../sim/rng.ts';
 import type { EpisodeRecord, Pair, Vec } from '../sim/types.ts';
 import type { WorldModel } from '../agents/world-model.ts';
-import { actAll, type Matchup } from './rollout.ts';
+import { actAll, startRecord, type Matchup } from './rollout.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 
 export interface ImagineOptions {
@@ -27,20 +27,7 @@ export function imagineEpisodes(
   const low = def.observationSpace.low;
   const high = def.observationSpace.high;
   const sc = def.create(opts.params);
-  const recs: EpisodeRecord[] = matchups.map((m) => {
-    const r = sc.reset(m.seed);
-    return {
-      scenario: def.id,
-      seed: m.seed,
-      obs: [r.observations],
-      actions: [],
-      active: [],
-      events: [],
-      winner: -1,
-      terminated: false,
-      truncated: false,
-    };
-  });
+  const recs: EpisodeRecord[] = matchups.map((m) => startRecord(def.id, m.seed, sc.reset(m.seed).observations));
   let live = recs.map((_, i) => i);
   const last = (ep: number): Pair<Vec> => recs[ep].obs[recs[ep].obs.length - 1];
   for (let t = 0; t < def.maxSteps && live.length > 0; t++) {

@@ -1,5 +1,5 @@
 import type { Rng } from '../sim/rng.ts';
-import type { EpisodeRecord, Pair, Scenario, Vec } from '../sim/types.ts';
+import type { EpisodeRecord, Pair, Scenario, ScenarioId, Vec } from '../sim/types.ts';
 import type { Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 
@@ -51,6 +51,11 @@ function actAll(
 
 export { actAll };
 
+/** An episode record holding only its start: the reset observations. */
+export function startRecord(scenario: ScenarioId, seed: number, observations: Pair<Vec>): EpisodeRecord {
+  return { scenario, seed, obs: [observations], actions: [], active: [], events: [], winner: -1, terminated: false, truncated: false };
+}
+
 /** Play episodes in the real simulator, all in lockstep. */
 export function playEpisodes(
   entry: ScenarioEntry,
@@ -71,17 +76,7 @@ export function playEpisodes(
     const active: Pair<boolean>[] = [];
     batch.forEach((m, i) => {
       const r = pool[i].reset(m.seed);
-      recs.push({
-        scenario: def.id,
-        seed: m.seed,
-        obs: [r.observations],
-        actions: [],
-        active: [],
-        events: [],
-        winner: -1,
-        terminated: false,
-        truncated: false,
-      });
+      recs.push(startRecord(def.id, m.seed, r.observations));
       active.push(r.info.active);
     });
     let live = batch.map((_, i) => i);
@@ -135,17 +130,7 @@ function clampTo(v: number, lo: number, hi: number): number {
 export function replayInSim(entry: ScenarioEntry, params: Record<string, number>, ep: EpisodeRecord, scenario?: Scenario): EpisodeRecord {
   const sc = scenario ?? entry.def.create(params);
   const r = sc.reset(ep.seed);
-  const rec: EpisodeRecord = {
-    scenario: entry.def.id,
-    seed: ep.seed,
-    obs: [r.observations],
-    actions: [],
-    active: [],
-    events: [],
-    winner: -1,
-    terminated: false,
-    truncated: true,
-  };
+  const rec: EpisodeRecord = { ...startRecord(entry.def.id, ep.seed, r.observations), truncated: true };
   let active = r.info.active;
   for (const a of ep.actions) {
     const res = sc.step(a);
