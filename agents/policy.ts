@@ -19,7 +19,8 @@ import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
 import { Mlp, fitMinibatches, resolveMlpConfig, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
-import { makeCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { MlpModel } from './mlp-model.ts';
 
 export interface PolicyConfig {
   obsSize: number;
@@ -94,13 +95,9 @@ export interface MixtureParams {
   logStd: Float32Array;
 }
 
-export class Policy {
-  readonly config: ResolvedPolicyConfig;
-  private mlp: Mlp;
-
+export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
   private constructor(config: ResolvedPolicyConfig, mlp: Mlp) {
-    this.config = config;
-    this.mlp = mlp;
+    super('policy', config, mlp);
   }
 
   /**
@@ -140,10 +137,6 @@ export class Policy {
 
   get components(): number {
     return this.config.components;
-  }
-
-  get numParams(): number {
-    return this.mlp.numParams;
   }
 
   /** Mixture parameters as tensors: logits [n,K], means [n,K·A], logStd [n,K·A]. Call inside tf.tidy. */
@@ -343,30 +336,8 @@ export class Policy {
     return { loss };
   }
 
-  getWeights(): Float32Array[] {
-    return this.mlp.getWeights();
-  }
-
-  setWeights(values: Float32Array[]): void {
-    this.mlp.setWeights(values);
-  }
-
   clone(): Policy {
     return new Policy(this.config, this.mlp.clone());
-  }
-
-  dispose(): void {
-    this.mlp.dispose();
-  }
-
-  get disposed(): boolean {
-    return this.mlp.disposed;
-  }
-
-  toJSON(meta?: Record<string, unknown>): PolicyCheckpoint {
-    const shapes = this.mlp.shapes();
-    const values = this.mlp.getWeights();
-    return makeCheckpoint('policy', this.config, shapes.map((s, i) => ({ ...s, values: values[i] })), meta);
   }
 
   static fromJSON(json: unknown): Policy {

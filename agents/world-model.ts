@@ -15,7 +15,8 @@ import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
 import { Mlp, fitMinibatches, gatherRows, normaliseWeights, resolveMlpConfig, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
-import { makeCheckpoint, readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
+import { MlpModel } from './mlp-model.ts';
 
 export const OUTCOME_CONTINUES = 0;
 export const OUTCOME_P0_WINS = 1;
@@ -133,13 +134,9 @@ function wmMlpConfig(c: ResolvedWorldModelConfig): MlpConfig {
   };
 }
 
-export class WorldModel {
-  readonly config: ResolvedWorldModelConfig;
-  private mlp: Mlp;
-
+export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig> {
   private constructor(config: ResolvedWorldModelConfig, mlp: Mlp) {
-    this.config = config;
-    this.mlp = mlp;
+    super('world-model', config, mlp);
   }
 
   /** Fresh model: Glorot hidden layers from rng, small output layer, std = initStd, uniform outcome. */
@@ -162,10 +159,6 @@ export class WorldModel {
 
   get actSize(): number {
     return this.config.actSize;
-  }
-
-  get numParams(): number {
-    return this.mlp.numParams;
   }
 
   /** Raw heads as tensors: delta [n,O], logStd [n,O], logits [n,3]. Call inside tf.tidy. */
@@ -341,30 +334,8 @@ export class WorldModel {
     return { nll: nll / n, ce: ce / n, accuracy: correct / n, mae: mae / (n * O) };
   }
 
-  getWeights(): Float32Array[] {
-    return this.mlp.getWeights();
-  }
-
-  setWeights(values: Float32Array[]): void {
-    this.mlp.setWeights(values);
-  }
-
   clone(): WorldModel {
     return new WorldModel(this.config, this.mlp.clone());
-  }
-
-  dispose(): void {
-    this.mlp.dispose();
-  }
-
-  get disposed(): boolean {
-    return this.mlp.disposed;
-  }
-
-  toJSON(meta?: Record<string, unknown>): WorldModelCheckpoint {
-    const shapes = this.mlp.shapes();
-    const values = this.mlp.getWeights();
-    return makeCheckpoint('world-model', this.config, shapes.map((s, i) => ({ ...s, values: values[i] })), meta);
   }
 
   static fromJSON(json: unknown): WorldModel {
