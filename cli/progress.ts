@@ -6,8 +6,9 @@ import type { CheckResult } from '../lab/checks.ts';
  * with --json (one JSON object per line on stdout).
  */
 export class ProgressPrinter {
+  /** progress units: every phase of every lineage × generation × seed (and generation 0's) */
   private total = 0;
-  private rowsSeen = 0;
+  private unitsSeen = 0;
   private lastPhase = '';
   private lineages = 1;
   constructor(
@@ -27,10 +28,11 @@ export class ProgressPrinter {
     }
     if (e.type === 'start') {
       this.lineages = Math.max(1, e.lineages.length);
-      this.total = e.lineages.length ? e.seeds.length * (e.generations + 1) * e.lineages.length : 0;
+      // per seed: D0 data, generation 0 training, evaluation and rating; then per generation
+      // data, training and evaluation of each lineage, and one rating
+      this.total = e.lineages.length ? e.seeds.length * (4 + e.generations * (3 * e.lineages.length + 1)) : 0;
       this.line(`${e.experiment}: ${e.scenario}, ${e.lineages.length ? `lineages ${e.lineages.join(', ')}, ` : ''}${e.generations} generations, seeds ${e.seeds.join(',')}`);
     } else if (e.type === 'row') {
-      this.rowsSeen++;
       const r = e.row;
       if (r.kind === 'generation') {
         const msg = `seed ${r.seed} gen ${String(r.generation).padStart(2)} ${r.lineage.padEnd(10)} elo ${r.elo.toFixed(0).padStart(5)}  win ${r.winRate.toFixed(2)}  believed ${r.believedWinRate?.toFixed(2) ?? ' -  '}  realNll ${r.realNll.toFixed(2)}  entropy ${r.entropy.toFixed(2)}  tail ${r.tailShare.toFixed(2)}`;
@@ -38,8 +40,9 @@ export class ProgressPrinter {
       }
     } else if (e.type === 'progress') {
       const phase = `seed ${e.seed} gen ${e.generation} ${e.lineage}: ${e.phase}`;
+      this.unitsSeen++;
       if (this.mode === 'tty') {
-        const frac = this.total ? this.rowsSeen / this.total : 0;
+        const frac = this.total ? Math.min(1, (this.unitsSeen - 1) / this.total) : 0;
         const width = 30;
         const filled = Math.round(frac * width);
         this.stream.write(`\r\x1b[K[${'#'.repeat(filled)}${'-'.repeat(width - filled)}] ${(frac * 100).toFixed(0).padStart(3)}% ${phase}`);
