@@ -10,6 +10,7 @@ import type { LabEvent } from '../lab/host.ts';
 import { FsStorage } from './fs-storage.ts';
 import { writeReport, readRun, checkRun } from './report.ts';
 import { makeManifest } from './manifest.ts';
+import { mergeRuns } from './merge.ts';
 import { ProgressPrinter } from './progress.ts';
 import { consolidateParts, runSeedsInWorkers } from './parallel.ts';
 import { availableParallelism } from 'node:os';
@@ -21,6 +22,8 @@ Usage:
                [--workers N] [--resume] [--force] [--json]
   driftlab report <runDir>     re-render charts, report.html and summary.md
   driftlab check <runDir>      check the preset's expectations (exit 1 when unmet)
+  driftlab merge <outDir> <runDir> <runDir>...
+                               join runs of one experiment that ran different seeds
   driftlab scenarios           list scenarios with their spaces
   driftlab presets             list presets
 
@@ -152,6 +155,15 @@ async function cmdCheck(argv: string[], out: NodeJS.WritableStream): Promise<num
   return failed > 0 ? 1 : 0;
 }
 
+async function cmdMerge(argv: string[], out: NodeJS.WritableStream): Promise<number> {
+  const [dest, ...inputs] = argv;
+  if (!dest) throw new ConfigError('outDir', 'merge needs an output folder and at least two run folders');
+  const { seeds, rows } = mergeRuns(dest, inputs);
+  const { checks } = await writeReport(resolve(dest));
+  out.write(`merged seeds ${seeds.join(',')} (${rows} rows) into ${resolve(dest)}; ${checks.filter((c) => c.ok).length}/${checks.length} expectations met\n`);
+  return 0;
+}
+
 function cmdScenarios(out: NodeJS.WritableStream): number {
   for (const [id, s] of Object.entries(scenarios)) {
     const d = s.def;
@@ -184,6 +196,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await cmdReport(rest, out);
       case 'check':
         return await cmdCheck(rest, out);
+      case 'merge':
+        return await cmdMerge(rest, out);
       case 'scenarios':
         return cmdScenarios(out);
       case 'presets':
@@ -195,7 +209,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;
       default:
-        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, scenarios, presets');
+        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, merge, scenarios, presets');
     }
   } catch (e) {
     if (e instanceof ConfigError) {

@@ -163,6 +163,23 @@ describe('seeds in worker threads', () => {
     expect(a.trim().split('\n')).toHaveLength(12);
     expect(readFileSync(join(two, 'metrics.jsonl'), 'utf8')).toBe(a);
     expect((await run('run', tinyFile, '--workers', '0', '--out', join(tmp, 'w0'))).code).toBe(2);
+
+    // merge: seed 3 and seed 4 run separately (e.g. two CI jobs) join into the same metrics
+    const s3 = join(tmp, 's3');
+    const s4 = join(tmp, 's4');
+    expect((await run('run', tinyFile, '--seeds', '3', '--out', s3)).code).toBe(0);
+    expect((await run('run', tinyFile, '--seeds', '4', '--out', s4)).code).toBe(0);
+    const merged = join(tmp, 'merged');
+    const m = await run('merge', merged, s4, s3);
+    expect(m.code).toBe(0);
+    expect(readFileSync(join(merged, 'metrics.jsonl'), 'utf8')).toBe(a);
+    expect(JSON.parse(readFileSync(join(merged, 'manifest.json'), 'utf8')).seeds).toEqual([3, 4]);
+    expect(existsSync(join(merged, 'checkpoints/s4/recursive/g2.json'))).toBe(true);
+    expect(existsSync(join(merged, 'report.html'))).toBe(true);
+    const twice = await run('merge', join(tmp, 'merged2'), s3, s3);
+    expect(twice.code).toBe(2);
+    expect(twice.err).toContain('seed 3');
+    expect((await run('merge', merged, s3, s4)).err).toContain('never overwritten');
   });
 
   it('folds rows left in part files by an interrupted parallel run back into metrics.jsonl', async () => {
