@@ -1,7 +1,11 @@
 /**
  * A Pixi v8 arena: draws a SceneView (sim/types.ts) scaled to fit its element, can play the
  * physics frames of a step (`info.frames`), and draws a "dream" — a model's imagined trajectory
- * as ObsPoints — as a dashed, semi-transparent ghost over the real scene.
+ * as ObsPoints — as a dashed, semi-transparent ghost over the real scene, and an aim marker for
+ * human play.
+ *
+ * Rendering is on demand: all arenas share one requestAnimationFrame loop that advances playback
+ * and renders an arena only when something in it changed, so idle arenas cost nothing.
  */
 // Pixi generates shader sync code with `new Function` unless this is imported; the app's CSP has
 // no 'unsafe-eval', so the CSP-safe implementations are required.
@@ -24,6 +28,17 @@ export interface PlayOptions {
   fps?: number;
 }
 
+/** Human play's aim marker: an arrow from (x, y) in world units. */
+export interface Aim {
+  x: number;
+  y: number;
+  /** direction in degrees, counter-clockwise from +x (screen up is positive) */
+  angleDeg: number;
+  /** arrow length in world units */
+  length: number;
+  color?: number;
+}
+
 interface Playback {
   frames: SceneView[];
   index: number;
@@ -36,8 +51,15 @@ export class Arena {
   readonly app: Application;
   readonly host: HTMLElement;
   private readonly world = new Container();
+  /** the floor and bodies that do not move (ground, hill, walls, goals): redrawn only when they change */
+  private readonly statics = new Graphics();
+  private lastStatics: SceneBody[] = [];
+  private staticKey = '';
   private readonly bodies = new Graphics();
   private readonly dream = new Graphics();
+  private readonly aimG = new Graphics();
+  private aim: Aim | null = null;
+  private dirty = true;
   private readonly overlay = new Container();
   private readonly titleText: Text;
   private readonly hudText: Text;
@@ -63,7 +85,7 @@ export class Arena {
     this.hudText = new Text({ text: '', style: { ...label, fontSize: 13, fill: 0xaab3c5 } });
     this.bannerText = new Text({ text: '', style: { ...label, fontSize: 28, fontWeight: '700', fill: 0xffffff } });
     this.bannerText.anchor.set(0.5);
-    this.world.addChild(this.bodies, this.dream);
+    this.world.addChild(this.statics, this.bodies, this.dream, this.aimG);
     this.overlay.addChild(this.titleText, this.hudText, this.bannerText);
     app.stage.addChild(this.world, this.overlay);
     app.renderer.on('resize', () => this.layout());
@@ -71,8 +93,9 @@ export class Arena {
     // presenter mode) too
     this.resizeObserver = new ResizeObserver(() => app.resize());
     this.resizeObserver.observe(host);
-    app.ticker.add((ticker) => this.tick(ticker.deltaMS));
     this.layout();
+    live.add(this);
+    startLoop();
   }
 
   /** Create an arena filling `host` (its size follows the element). */
@@ -81,10 +104,13 @@ export class Arena {
     await app.init({
       preference: 'webgl',
       background: ARENA_BACKGROUND,
-      antialias: true,
+      // multisampling is cheap on a GPU and costly in software rendering (SwiftShader, llvmpipe)
+      antialias: !softwareRendering(),
       resizeTo: host,
       autoDensity: true,
       resolution: Math.min(2, globalThis.devicePixelRatio || 1),
+      // rendered on demand by the shared loop below
+      autoStart: false,
     });
     app.canvas.classList.add('arena-canvas');
     app.canvas.setAttribute('role', 'img');
@@ -94,18 +120,28 @@ export class Arena {
   }
 
   set title(t: string) {
+    if (this.titleText.text === t) return;
     this.titleText.text = t;
     this.app.canvas.setAttribute('aria-label', t);
+    this.dirty = true;
   }
 
   /** A large centred message over the scene ('' hides it). */
   set banner(t: string) {
+    if (this.bannerText.text === t) return;
     this.bannerText.text = t;
+    this.host.dataset.banner = t;
+    this.dirty = true;
+  }
+
+  get banner(): string {
+    return this.bannerText.text;
   }
 
   /** Enlarge the in-canvas title, HUD and banner (presenter mode uses 1.6). */
   setTextScale(k: number): void {
     this.textScale = k;
+    this.dirty = true;
     this.titleText.style.fontSize = Math.round(16 * k);
     this.hudText.style.fontSize = Math.round(13 * k);
     this.bannerText.style.fontSize = Math.round(28 * k);
@@ -153,10 +189,42 @@ export class Arena {
     this.drawDream();
   }
 
+  /** Human play's aim arrow (null hides it). */
+  setAim(aim: Aim | null): void {
+    this.aim = aim;
+    this.drawAim();
+  }
+
+  /** A point on the page (client pixels) in world units of the scene. */
+  toWorld(clientX: number, clientY: number): { x: number; y: number } {
+    const r = this.app.canvas.getBoundingClientRect();
+    const sx = ((clientX - r.left) / Math.max(1, r.width)) * this.app.screen.width;
+    const sy = ((clientY - r.top) / Math.max(1, r.height)) * this.app.screen.height;
+    return { x: (sx - this.world.position.x) / this.scale, y: (sy - this.world.position.y) / this.scale };
+  }
+
+  /** A world point in client pixels. */
+  toClient(x: number, y: number): { x: number; y: number } {
+    const r = this.app.canvas.getBoundingClientRect();
+    const sx = this.world.position.x + x * this.scale;
+    const sy = this.world.position.y + y * this.scale;
+    return { x: r.left + (sx / Math.max(1, this.app.screen.width)) * r.width, y: r.top + (sy / Math.max(1, this.app.screen.height)) * r.height };
+  }
+
   destroy(): void {
     this.cancelPlayback();
+    live.delete(this);
     this.resizeObserver.disconnect();
     this.app.destroy({ removeView: true }, { children: true });
+  }
+
+  /** Called by the shared loop every animation frame. */
+  frame(deltaMS: number): void {
+    this.tick(deltaMS);
+    if (this.dirty) {
+      this.dirty = false;
+      this.app.render();
+    }
   }
 
   // -------------------------------------------------------------------------------------------
@@ -189,6 +257,11 @@ export class Arena {
     this.titleText.position.set(10, 5);
     this.hudText.position.set(10, h - bottom - 4);
     this.bannerText.position.set(w / 2, h / 2);
+    this.bannerText.style.wordWrap = true;
+    this.bannerText.style.wordWrapWidth = Math.max(100, w - 40);
+    this.bannerText.style.align = 'center';
+    this.dirty = true;
+    this.staticKey = '';
     if (this.scene) {
       const availW = Math.max(1, w - 2 * this.padding);
       const availH = Math.max(1, h - 2 * this.padding - top - bottom);
@@ -199,27 +272,68 @@ export class Arena {
       this.world.position.set((w - sw) / 2, top + this.padding + (availH - sh) / 2);
     }
     this.redraw();
+    this.drawDream();
+    this.drawAim();
   }
 
   private redraw(): void {
     const g = this.bodies;
     g.clear();
     const scene = this.scene;
-    if (!scene) return;
+    if (!scene) {
+      this.statics.clear();
+      this.staticKey = '';
+      return;
+    }
     const px = 1 / this.scale; // one screen pixel in world units
-    // arena floor
-    g.rect(0, 0, scene.width, scene.height).fill({ color: 0x1c2230 });
-    g.rect(0, 0, scene.width, scene.height).stroke({ width: px, color: 0x2c3446 });
-    for (const b of scene.bodies) drawBody(g, b, px);
-    this.hudText.text = formatHud(scene.hud);
-    this.drawDream();
+    const fixed = scene.bodies.filter((b) => STATIC_ROLES.has(b.role));
+    const sameRefs = fixed.length === this.lastStatics.length && fixed.every((b, i) => b === this.lastStatics[i]);
+    if (!sameRefs || this.staticKey === '') {
+      const key = `${scene.width}x${scene.height}@${this.scale}|${JSON.stringify(fixed)}`;
+      if (key !== this.staticKey) {
+        const sg = this.statics;
+        sg.clear();
+        // arena floor
+        sg.rect(0, 0, scene.width, scene.height).fill({ color: 0x1c2230 });
+        sg.rect(0, 0, scene.width, scene.height).stroke({ width: px, color: 0x2c3446 });
+        for (const b of fixed) drawBody(sg, b, px);
+        this.staticKey = key;
+      }
+      this.lastStatics = fixed;
+    }
+    for (const b of scene.bodies) if (!STATIC_ROLES.has(b.role)) drawBody(g, b, px);
+    const hud = formatHud(scene.hud);
+    if (this.hudText.text !== hud) this.hudText.text = hud;
     this.scenesDrawn++;
     this.host.dataset.scenesDrawn = String(this.scenesDrawn);
+    this.dirty = true;
+  }
+
+  private drawAim(): void {
+    const g = this.aimG;
+    g.clear();
+    this.dirty = true;
+    const a = this.aim;
+    this.host.dataset.aim = a ? `${a.angleDeg.toFixed(1)},${a.length.toFixed(1)}` : '';
+    if (!a) return;
+    const px = 1 / this.scale;
+    const color = a.color ?? 0xffe066;
+    const rad = (a.angleDeg * Math.PI) / 180;
+    const ex = a.x + Math.cos(rad) * a.length;
+    const ey = a.y - Math.sin(rad) * a.length;
+    g.moveTo(a.x, a.y).lineTo(ex, ey).stroke({ width: 3 * px, color, alpha: 0.95 });
+    const head = 12 * px;
+    for (const side of [-1, 1]) {
+      const hr = rad + Math.PI + side * 0.45;
+      g.moveTo(ex, ey).lineTo(ex + Math.cos(hr) * head, ey - Math.sin(hr) * head).stroke({ width: 3 * px, color, alpha: 0.95 });
+    }
+    g.circle(a.x, a.y, 4 * px).fill({ color, alpha: 0.95 });
   }
 
   private drawDream(): void {
     const g = this.dream;
     g.clear();
+    this.dirty = true;
     const steps = this.dreamPoints;
     this.host.dataset.dream = steps ? String(steps.length) : '0';
     if (!steps) return;
@@ -244,6 +358,50 @@ export class Arena {
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// The shared animation loop
+
+const live = new Set<Arena>();
+let loopRunning = false;
+let lastTime = 0;
+
+function startLoop(): void {
+  if (loopRunning) return;
+  loopRunning = true;
+  lastTime = performance.now();
+  const step = (now: number) => {
+    const dt = Math.max(0, Math.min(100, now - lastTime));
+    lastTime = now;
+    for (const a of live) a.frame(dt);
+    if (live.size > 0) requestAnimationFrame(step);
+    else loopRunning = false;
+  };
+  requestAnimationFrame(step);
+}
+
+let software: boolean | null = null;
+
+/** Is WebGL rendered in software here (no GPU, e.g. headless Chromium's SwiftShader)? */
+export function softwareRendering(): boolean {
+  if (software !== null) return software;
+  software = false;
+  try {
+    const gl = document.createElement('canvas').getContext('webgl');
+    if (gl) {
+      const info = gl.getExtension('WEBGL_debug_renderer_info');
+      const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+      software = /swiftshader|llvmpipe|softpipe|software/i.test(name);
+      gl.getExtension('WEBGL_lose_context')?.loseContext();
+    }
+  } catch {
+    /* keep the default */
+  }
+  return software;
+}
+
+/** Roles of bodies that never move within an episode (the duel's tanks do not move either, but they are few). */
+const STATIC_ROLES = new Set<SceneBody['role']>(['ground', 'hill', 'wall', 'goal']);
 
 function drawBody(g: Graphics, b: SceneBody, px: number): void {
   const color = ROLE_COLORS[b.role] ?? 0xffffff;

@@ -32,3 +32,40 @@ export async function saveFile(name: string, format: 'png' | 'svg', data: Uint8A
   }
   return true;
 }
+
+/** Download text as a file (web page). */
+export function downloadText(name: string, text: string, type = 'application/json'): void {
+  const url = URL.createObjectURL(new Blob([text], { type }));
+  try {
+    const a = document.createElement('a');
+    a.href = url;
+    a.download = name;
+    document.body.appendChild(a);
+    a.click();
+    a.remove();
+  } finally {
+    setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  }
+}
+
+/** Electron: write a run folder's files into a folder the user picks; false when cancelled. */
+export async function saveRunFolder(api: DriftlabApi, files: Map<string, string>): Promise<string | null> {
+  const folder = await api.openRunFolder('create');
+  if (!folder) return null;
+  for (const [path, data] of files) await api.writeRunFile(path, data);
+  return folder.path;
+}
+
+/** Electron: read the run files of a folder the user picks; null when cancelled. */
+export async function openRunFolder(api: DriftlabApi, wanted: (path: string) => boolean): Promise<{ path: string; files: Map<string, string> } | null> {
+  const folder = await api.openRunFolder('open');
+  if (!folder) return null;
+  const list = folder.files.length ? folder.files : await api.listRunFiles();
+  const files = new Map<string, string>();
+  for (const f of list) {
+    if (!wanted(f.path)) continue;
+    const text = await api.readRunFile(f.path);
+    if (text !== null) files.set(f.path, text);
+  }
+  return { path: folder.path, files };
+}

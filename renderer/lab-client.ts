@@ -20,7 +20,7 @@ export interface LabRunRequest {
   scenario?: ScenarioId;
   /** a complete experiment config (checked with parseExperiment); when given, preset/overrides/scenario are ignored */
   config?: unknown;
-  /** manifest.json to write first (not on resume) */
+  /** manifest.json to write before the run starts (on resume too: it then records the new generations) */
   manifest?: unknown;
   /** continue the run held by the worker (its storage) up to the config's generations */
   resume?: boolean;

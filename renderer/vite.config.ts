@@ -50,7 +50,22 @@ export default defineConfig({
   },
   worker: { format: 'es' },
   // pre-bundle the heavy dependencies up front, so the first page load does not trigger a re-optimise + reload
-  optimizeDeps: { include: ['pixi.js', 'pixi.js/unsafe-eval', 'matter-js'] },
+  // (the workers' dependencies too: a dependency discovered late makes Vite re-optimise, and pages
+  // that loaded the old bundles fail with "Outdated Optimize Dep")
+  optimizeDeps: {
+    entries: ['index.html', 'lab-worker.ts', 'arena-worker.ts'],
+    include: [
+      'pixi.js',
+      'pixi.js/unsafe-eval',
+      'matter-js',
+      'vega',
+      'vega-lite',
+      'vega-interpreter',
+      'zod',
+      '@tensorflow/tfjs',
+      '@tensorflow/tfjs-backend-wasm',
+    ],
+  },
   server: {
     host: '127.0.0.1',
     fs: { allow: [projectRoot] },

@@ -31,7 +31,7 @@ describe.each(['duel', 'hockey'] as ScenarioId[])('showcaseEpisode (%s)', (id) =
   const entry = getScenario(id);
   const O = entry.def.observationSpace.size;
   const A = entry.def.actionSpace.size;
-  const params = id === 'hockey' ? { maxSteps: 40 } : {};
+  const params: Record<string, number> = id === 'hockey' ? { maxSteps: 40 } : {};
 
   it('plays a real episode with frames per step and a dream of the same length; deterministic', () => {
     const { policy, world } = tinyModel(entry);

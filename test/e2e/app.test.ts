@@ -1,21 +1,21 @@
 /**
- * The renderer in real Chromium (Vite dev server, as `npm run web` serves it). Pixels are read
- * from screenshots, not only the DOM. Screenshots land in test-output/e2e/.
+ * The renderer in real Chromium (Vite dev server, as `npm run web` serves it), with `?quick=1`
+ * (tiny presets) so a whole classroom run takes seconds on a 2-core box. Pixels are read from
+ * screenshots, not only the DOM. Screenshots land in test-output/e2e/.
  */
+import { readFileSync, writeFileSync } from 'node:fs';
+import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hockeyScripted } from '../../agents/scripted/hockey.ts';
-import { ARENA_BACKGROUND, DREAM_COLORS, ROLE_COLORS } from '../../renderer/palette.ts';
-import { hockeyDef } from '../../sim/hockey.ts';
-import { Rng } from '../../sim/rng.ts';
-import type { ObsPoint } from '../../sim/types.ts';
-import { startApp, type AppHarness } from './harness.ts';
-import { countColor, diffShare, hexToRgb, type Image } from './png.ts';
+import type { Download } from 'playwright-core';
+import { ARENA_BACKGROUND, ROLE_COLORS } from '../../renderer/palette.ts';
+import { SHOTS_DIR, startApp, type AppHarness } from './harness.ts';
+import { countColor, decodePng, diffShare, hexToRgb, type Image } from './png.ts';
 
 let app: AppHarness;
 
 beforeAll(async () => {
   app = await startApp({ mode: 'dev' });
-  await app.page.goto(app.url);
+  await app.page.goto(`${app.url}?quick=1`);
   await app.page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
 });
 
@@ -23,9 +23,13 @@ afterAll(async () => {
   await app?.close();
 });
 
-const arena = (lineage: 'grounded' | 'recursive') => app.page.locator(`#arena-${lineage}`);
-const shotArena = (lineage: 'grounded' | 'recursive', name: string) => app.screenshot(name, arena(lineage));
+const page = () => app.page;
+const arena = (id: string) => page().locator(`#arena-${id}`);
+const shot = (id: string, name: string) => app.screenshot(name, arena(id));
 const colour = (role: keyof typeof ROLE_COLORS) => hexToRgb(ROLE_COLORS[role]);
+const state = () => page().locator('body').getAttribute('data-state');
+const attr = async (sel: string, name: string) => page().locator(sel).getAttribute(name);
+const num = async (sel: string, name: string) => Number(await attr(sel, name));
 
 function expectNoProblems(): void {
   expect(app.problems, app.problems.join('\n')).toEqual([]);
@@ -36,146 +40,362 @@ function drawnShare(img: Image): number {
   return 1 - countColor(img, hexToRgb(ARENA_BACKGROUND), 3) / (img.width * img.height);
 }
 
-let startGrounded: Image;
-let hockeyGrounded: Image;
+async function saveDownload(d: Download, name: string): Promise<string> {
+  const file = path.join(SHOTS_DIR, name);
+  await d.saveAs(file);
+  return file;
+}
+
+/** points drawn (symbol marks) in a chart's SVG */
+const svgPoints = (chart: string) => page().locator(`figure[data-chart="${chart}"] svg g.mark-symbol.role-mark path`).count();
+
+let fpsDuringRun: number[] = [];
 
 describe('the Driftlab page in Chromium', () => {
-  it('loads with two arenas that draw the real duel scene (pixels)', async () => {
-    await expect.poll(() => app.page.locator('figure.arena figcaption').count()).toBe(2);
-    expect(await app.page.locator('figure.arena figcaption').allInnerTexts()).toEqual([
-      expect.stringMatching(/^grounded/),
-      expect.stringMatching(/^recursive/),
-    ]);
+  it('loads: the arenas draw the duel scene (pixels), the knobs show the classroom preset', async () => {
+    await expect.poll(() => page().locator('#arenas figure.arena').count()).toBe(2);
+    expect(await page().locator('#arenas figure.arena .arena-name').allInnerTexts()).toEqual(['grounded', 'recursive']);
+    expect(await page().inputValue('#preset')).toBe('classroom');
+    expect(await page().inputValue('#knob-generations')).toBe('3'); // ?quick=1
+    expect(await page().isChecked('#lineage-grounded')).toBe(true);
+    expect(await page().isChecked('#lineage-verified')).toBe(false);
     await app.screenshot('page-start');
-    for (const lineage of ['grounded', 'recursive'] as const) {
-      const img = await shotArena(lineage, `arena-${lineage}-start`);
-      expect(img.width).toBeGreaterThan(300);
-      // the tanks (blue and red), the hill and the ground are on screen
-      expect(countColor(img, colour('player0'), 20), `${lineage}: blue tank pixels`).toBeGreaterThan(40);
-      expect(countColor(img, colour('player1'), 20), `${lineage}: red tank pixels`).toBeGreaterThan(40);
-      expect(countColor(img, colour('hill'), 10), `${lineage}: hill pixels`).toBeGreaterThan(500);
-      expect(countColor(img, colour('ground'), 10), `${lineage}: ground pixels`).toBeGreaterThan(500);
+    for (const lineage of ['grounded', 'recursive']) {
+      const img = await shot(lineage, `arena-${lineage}-start`);
+      expect(countColor(img, colour('player0'), 20), `${lineage}: blue tank`).toBeGreaterThan(40);
+      expect(countColor(img, colour('player1'), 20), `${lineage}: red tank`).toBeGreaterThan(40);
+      expect(countColor(img, colour('hill'), 10), `${lineage}: hill`).toBeGreaterThan(500);
       expect(drawnShare(img)).toBeGreaterThan(0.2);
-      if (lineage === 'grounded') startGrounded = img;
     }
-    expect(await app.page.locator('#status').innerText()).toBe('idle');
+    expect(await state()).toBe('idle');
+    expect(await page().locator('#generation').isDisabled()).toBe(true);
     expectNoProblems();
   });
 
-  it('Run plays real physics: arena pixels change while the simulator steps', async () => {
-    const before = await shotArena('grounded', 'arena-grounded-before-run');
-    const drawnBefore = Number(await arena('grounded').getAttribute('data-scenes-drawn'));
-    await app.page.click('#run');
-    await expect.poll(() => app.page.locator('body').getAttribute('data-state')).toBe('running');
-    await expect.poll(() => app.page.locator('#pause').isEnabled()).toBe(true);
-    // frames are being drawn: the counter grows and the picture changes (a shell flies)
-    await expect.poll(async () => Number(await arena('grounded').getAttribute('data-scenes-drawn')), { timeout: 30_000 }).toBeGreaterThan(drawnBefore + 20);
-    await expect
-      .poll(async () => diffShare(before, await shotArena('grounded', 'arena-grounded-running')), { timeout: 30_000, interval: 200 })
-      .toBeGreaterThan(0);
-    await app.screenshot('page-running');
-    expectNoProblems();
-  });
-
-  it('Pause freezes the arenas; Stop shows the start position again', async () => {
-    await app.page.click('#pause');
-    await expect.poll(() => app.page.locator('body').getAttribute('data-state')).toBe('paused');
-    await expect.poll(() => app.page.locator('#run').innerText()).toBe('Resume');
-    const a = await shotArena('recursive', 'arena-recursive-paused-1');
-    const drawn = await arena('recursive').getAttribute('data-scenes-drawn');
-    await app.page.waitForTimeout(600); // wait a while, then check that nothing moved
-    const b = await shotArena('recursive', 'arena-recursive-paused-2');
-    expect(await arena('recursive').getAttribute('data-scenes-drawn')).toBe(drawn);
-    expect(diffShare(a, b, 0)).toBe(0);
-
-    await app.page.click('#stop');
-    await expect.poll(() => app.page.locator('body').getAttribute('data-state')).toBe('stopped');
-    const stopped = await shotArena('grounded', 'arena-grounded-stopped');
-    expect(diffShare(startGrounded, stopped, 2)).toBe(0);
-    expectNoProblems();
-  });
-
-  it('switching the scenario to air hockey draws the table, paddles and puck', async () => {
-    await app.page.selectOption('#scenario', 'hockey');
-    await app.page.click('#run');
-    await expect.poll(() => app.page.locator('body').getAttribute('data-state')).toBe('running');
-    await expect.poll(async () => Number(await arena('recursive').getAttribute('data-scenes-drawn')), { timeout: 30_000 }).toBeGreaterThan(30);
-    await app.page.click('#pause');
-    await app.screenshot('page-hockey');
-    for (const lineage of ['grounded', 'recursive'] as const) {
-      const img = await shotArena(lineage, `arena-${lineage}-hockey`);
-      expect(countColor(img, colour('paddle0'), 20), `${lineage}: blue paddle`).toBeGreaterThan(100);
-      expect(countColor(img, colour('paddle1'), 20), `${lineage}: red paddle`).toBeGreaterThan(100);
-      expect(countColor(img, colour('puck'), 20), `${lineage}: puck`).toBeGreaterThan(40);
-      expect(countColor(img, colour('goal'), 20), `${lineage}: goals`).toBeGreaterThan(40);
-      expect(countColor(img, colour('wall'), 10), `${lineage}: walls`).toBeGreaterThan(500);
-      if (lineage === 'grounded') hockeyGrounded = img;
+  it('an invalid knob shows the ConfigError (field and allowed range) next to it and disables Run', async () => {
+    const cases: [string, string, string, RegExp][] = [
+      ['#knob-generations', '0', '#error-generations', /generations: is too small \(allowed: >= 1\)/],
+      ['#knob-generations', '999', '#error-generations', /generations: is too large \(allowed: <= 200\)/],
+      ['#knob-episodes', '2', '#error-episodes', /lineages\[0\]\.episodes: is too small \(allowed: >= 4\)/],
+      ['#knob-seeds', 'x', '#error-seeds', /seeds: .*not a seed list.*allowed: N, a\.\.b or a,b,c/],
+    ];
+    for (const [input, value, error, message] of cases) {
+      const old = await page().inputValue(input);
+      await page().fill(input, value);
+      await expect.poll(() => page().locator(error).innerText()).toMatch(message);
+      expect(await page().locator('#run').isDisabled()).toBe(true);
+      await page().fill(input, old);
+      await expect.poll(() => page().locator(error).innerText()).toBe('');
+      expect(await page().locator('#run').isDisabled()).toBe(false);
     }
+    // no lineage at all
+    await page().uncheck('#lineage-grounded');
+    await page().uncheck('#lineage-recursive');
+    await expect.poll(() => page().locator('#error-lineages').innerText()).toMatch(/lineages: has none selected/);
+    expect(await page().locator('#run').isDisabled()).toBe(true);
+    await app.screenshot('page-invalid-knob');
+    await page().check('#lineage-grounded');
+    await page().check('#lineage-recursive');
+    // an edited recipe is a custom one
+    await page().fill('#knob-generations', '4');
+    expect(await page().inputValue('#preset')).toBe('custom');
+    await page().selectOption('#preset', 'classroom');
+    expect(await page().inputValue('#knob-generations')).toBe('3');
+    expect(await page().locator('#run').isDisabled()).toBe(false);
     expectNoProblems();
   });
 
-  it('the dream overlay draws a dashed ghost of ObsPoints over the real scene, and clears', async () => {
-    await app.page.click('#stop');
-    await expect.poll(() => app.page.locator('body').getAttribute('data-state')).toBe('stopped');
-    // an episode's observation points, computed here in Node from the real scenario
-    const sim = hockeyDef.create();
-    let obs = sim.reset(2).observations;
-    const rng = new Rng(7);
-    const steps: ObsPoint[][] = [hockeyDef.observationPoints(obs[0])];
-    for (let t = 0; t < 60; t++) {
-      const r = sim.step([hockeyScripted[1].player.act(obs[0], rng), hockeyScripted[0].player.act(obs[1], rng)]);
-      obs = r.observations;
-      steps.push(hockeyDef.observationPoints(obs[0]));
-      if (r.terminated || r.truncated) break;
+  it('one click on Classroom runs the lab in the worker; charts gain a point per generation; the page stays smooth', async () => {
+    await page().evaluate(() => window.driftlabPage!.fps.reset());
+    await page().click('#classroom');
+    await expect.poll(state).toMatch(/running|done/);
+    await expect.poll(state, { timeout: 90_000 }).toBe('done');
+    // keep measuring while the arenas replay generations and the charts settle
+    await page().waitForTimeout(4000);
+    fpsDuringRun = await page().evaluate(() => window.driftlabPage!.fps.samples.slice());
+    const rows = await page().evaluate(() => window.driftlabPage!.rows().map((r) => [r.lineage, r.generation]));
+    expect(rows).toEqual([
+      ['grounded', 0],
+      ['recursive', 0],
+      ['grounded', 1],
+      ['recursive', 1],
+      ['grounded', 2],
+      ['recursive', 2],
+      ['grounded', 3],
+      ['recursive', 3],
+    ]);
+    // every render of the Elo chart drew one point per lineage and generation it had rows for
+    const log = await page().evaluate(() => window.driftlabPage!.charts.log.filter((l) => l.id === 'elo'));
+    expect(log.length).toBeGreaterThan(0);
+    for (const l of log) expect(l.points).toBe(2 * l.generations);
+    expect(log.at(-1)).toEqual({ id: 'elo', points: 8, generations: 4 });
+    // and the SVG holds them: one symbol mark per point, per line chart
+    await expect.poll(() => svgPoints('elo')).toBe(8);
+    await expect.poll(() => svgPoints('realnll')).toBe(8);
+    await expect.poll(() => svgPoints('winrate')).toBe(16); // real and believed, per lineage
+    for (const id of ['entropy', 'tailshare', 'realitygap']) expect(await num(`figure[data-chart="${id}"]`, 'data-points')).toBe(8);
+    expect(await page().locator('figure[data-chart="actions-recursive"] svg g.mark-rect.role-mark path').count()).toBeGreaterThan(40);
+    // the run folder is in the page: manifest, metrics, checkpoints, samples
+    const files = await page().evaluate(() => [...window.driftlabPage!.files().keys()]);
+    expect(files).toEqual(expect.arrayContaining(['manifest.json', 'metrics.jsonl', 'checkpoints/s1/g0.json', 'checkpoints/s1/recursive/g3.json', 'samples/s1/grounded/g3-play.json']));
+    await app.screenshot('page-run-done');
+    await page().locator('#charts').scrollIntoViewIfNeeded();
+    await app.screenshot('charts-after-run', page().locator('#charts'));
+    await page().evaluate(() => window.scrollTo(0, 0));
+    console.log(`main-thread fps during the quick classroom run and replay: ${fpsDuringRun.join(' ')}`);
+    const sorted = [...fpsDuringRun].sort((a, b) => a - b);
+    const median = sorted[Math.floor(sorted.length / 2)];
+    // a real desktop holds 60; this headless 2-core box renders WebGL in software while two
+    // workers compute, so the bound is lower
+    expect(median).toBeGreaterThanOrEqual(30);
+    expectNoProblems();
+  });
+
+  it('the arenas play the selected generation in the simulator, with the dream as a ghost', async () => {
+    expect(await page().locator('#generation').isDisabled()).toBe(false);
+    expect(await attr('#generation', 'max')).toBe('3');
+    await expect.poll(() => page().locator('#arenas figure.arena').first().getAttribute('data-episode-steps'), { timeout: 30_000 }).not.toBeNull();
+    // select generation 1: both arenas switch to it and play an episode
+    await page().locator('#generation').fill('1');
+    await expect.poll(() => page().locator('#generation-label').innerText()).toBe('1 / 3');
+    for (const lineage of ['grounded', 'recursive']) {
+      await expect.poll(() => page().locator(`#arena-${lineage} canvas`).getAttribute('aria-label')).toBe(`${lineage} · generation 1 vs itself`);
     }
-    const plain = await shotArena('recursive', 'arena-recursive-no-dream');
-    await app.page.evaluate((s) => window.driftlabPage!.arenas.recursive.setDream(s), steps);
-    await expect.poll(() => arena('recursive').getAttribute('data-dream')).toBe(String(steps.length));
-    const dreamed = await shotArena('recursive', 'arena-recursive-dream');
-    const changed = diffShare(plain, dreamed) * plain.width * plain.height;
-    expect(changed).toBeGreaterThan(300);
-    // a ghost, not paint: semi-transparent, so no pixel takes the pure ghost colour of the puck track
-    expect(countColor(dreamed, hexToRgb(DREAM_COLORS.puck), 2)).toBeLessThan(changed / 4);
-    await app.page.evaluate(() => window.driftlabPage!.arenas.recursive.setDream(null));
-    await expect.poll(() => arena('recursive').getAttribute('data-dream')).toBe('0');
-    expect(diffShare(plain, await shotArena('recursive', 'arena-recursive-dream-cleared'), 2)).toBe(0);
+    const drawn = await num('#arena-recursive', 'data-scenes-drawn');
+    await expect.poll(() => num('#arena-recursive', 'data-scenes-drawn'), { timeout: 30_000 }).toBeGreaterThan(drawn + 20);
+    const a = await shot('recursive', 'arena-recursive-g1-a');
+    await expect.poll(async () => diffShare(a, await shot('recursive', 'arena-recursive-g1-b')), { timeout: 20_000, interval: 150 }).toBeGreaterThan(0);
+    expect(countColor(a, colour('player0'), 20)).toBeGreaterThan(40);
+    // the dream: world-model points drawn step by step as the episode plays
+    await expect.poll(() => num('#arena-recursive', 'data-dream'), { timeout: 30_000 }).toBeGreaterThan(1);
+    await app.screenshot('page-generation-1-dream');
+    await page().uncheck('#dream');
+    await expect.poll(() => attr('#arena-recursive', 'data-dream')).toBe('0');
+    await page().check('#dream');
+    // the readout shows that generation's numbers
+    expect(await page().locator('figure[data-lineage="recursive"] .arena-readout').innerText()).toMatch(/^g1: really wins \d+%, believes \d+% · Elo \d+/);
+    // another opponent: a scripted player
+    await page().selectOption('#opponent', 'scripted:lob');
+    await expect.poll(() => page().locator('#arena-grounded canvas').getAttribute('aria-label')).toBe('grounded · generation 1 vs scripted lob');
+    await page().selectOption('#opponent', 'same');
     expectNoProblems();
   });
 
-  it('presenter mode toggles: large narration, arenas grow, charts step aside', async () => {
-    const arenaBox = (await arena('grounded').boundingBox())!;
-    await expect.poll(() => app.page.locator('#narration').isHidden()).toBe(true);
-    await app.page.click('#presenter-toggle');
-    await expect.poll(() => app.page.locator('body').getAttribute('class')).toMatch(/presenter/);
-    await expect.poll(() => app.page.locator('#presenter-toggle').getAttribute('aria-pressed')).toBe('true');
-    await expect.poll(() => app.page.locator('#narration').isVisible()).toBe(true);
-    await expect.poll(() => app.page.locator('#charts').isHidden()).toBe(true);
-    const fontPx = await app.page.locator('#narration-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
+  it('presenter mode narrates the run with its real numbers, in large type', async () => {
+    await page().click('#presenter-toggle');
+    await expect.poll(() => page().locator('body').getAttribute('class')).toMatch(/presenter/);
+    await expect.poll(() => page().locator('#narration').isVisible()).toBe(true);
+    // it opens on the newest step: the result of the run
+    await expect.poll(() => page().locator('#narration-step').textContent()).toMatch(/^Step \d+ of \d+ · Result$/);
+    expect(await page().locator('#narration-text').innerText()).toMatch(/After 3 generations, real win rates: grounded went from \d+% to \d+% and recursive went from \d+% to \d+%/);
+    const fontPx = await page().locator('#narration-text').evaluate((el) => parseFloat(getComputedStyle(el).fontSize));
     expect(fontPx).toBeGreaterThanOrEqual(30);
-    await expect.poll(() => app.page.locator('#narration-step').textContent()).toBe('Step 1 of 6');
-    await app.page.keyboard.press('ArrowRight');
-    await expect.poll(() => app.page.locator('#narration-step').textContent()).toBe('Step 2 of 6');
-    await expect.poll(() => app.page.locator('#narration-text').innerText()).toContain('grounded');
-    await expect.poll(async () => (await arena('grounded').boundingBox())!.height).toBeGreaterThan(arenaBox.height + 50);
-    // the arena canvas follows its (larger) element, and the scene is drawn larger
-    const canvasHeight = () => app.page.locator('#arena-grounded canvas').evaluate((c) => c.getBoundingClientRect().height);
-    await expect.poll(async () => Math.abs((await canvasHeight()) - (await arena('grounded').boundingBox())!.height)).toBeLessThan(2);
-    await app.page.waitForTimeout(100); // let the next frame render at the new size
+    await page().keyboard.press('ArrowLeft');
+    await expect.poll(() => page().locator('#narration-step').textContent()).toMatch(/· Generation 3$/);
+    // the arenas follow the narration to the generation it talks about
+    await expect.poll(() => page().locator('#generation-label').innerText()).toBe('3 / 3');
+    await expect.poll(() => page().locator('#arena-recursive canvas').getAttribute('aria-label')).toBe('recursive · generation 3 vs itself');
+    expect(await page().locator('#narration-text').innerText()).toMatch(/^Generation 3: the grounded model believes it wins \d+% (but|and) really wins \d+%\. The recursive model believes it wins \d+% (but|and) really wins \d+%\. Rare high lob shots: grounded \d+% and recursive \d+% of play \(the real data had \d+%\)\.$/);
+    await page().waitForTimeout(150);
     await app.screenshot('page-presenter');
-    const big = await shotArena('grounded', 'arena-grounded-presenter');
-    expect(countColor(big, colour('paddle0'), 20)).toBeGreaterThan(1.5 * countColor(hockeyGrounded, colour('paddle0'), 20));
-
-    await app.page.click('#presenter-toggle');
-    await expect.poll(() => app.page.locator('body').getAttribute('class')).not.toMatch(/presenter/);
-    await expect.poll(() => app.page.locator('#narration').isHidden()).toBe(true);
-    await expect.poll(() => app.page.locator('#charts').isVisible()).toBe(true);
-    expect(await app.page.evaluate(() => document.fullscreenElement)).toBeNull();
-    await app.screenshot('page-after-presenter');
+    await expect.poll(() => page().locator('#charts').isHidden()).toBe(true);
+    await page().click('#presenter-exit');
+    await expect.poll(() => page().locator('#narration').isHidden()).toBe(true);
+    await expect.poll(() => page().locator('#charts').isVisible()).toBe(true);
     expectNoProblems();
+  });
+
+  it('exports a chart as SVG and PNG (downloads)', async () => {
+    const [svgDl] = await Promise.all([page().waitForEvent('download'), page().click('figure[data-chart="winrate"] button[data-export="svg"]')]);
+    expect(svgDl.suggestedFilename()).toBe('classroom-winrate.svg');
+    const svg = readFileSync(await saveDownload(svgDl, 'export-winrate.svg'), 'utf8');
+    expect(svg).toMatch(/^<svg[^>]*xmlns="http:\/\/www.w3.org\/2000\/svg"/);
+    expect(svg).toContain('Believed vs real win rate');
+    const [pngDl] = await Promise.all([page().waitForEvent('download'), page().click('figure[data-chart="elo"] button[data-export="png"]')]);
+    expect(pngDl.suggestedFilename()).toBe('classroom-elo.png');
+    const png = decodePng(new Uint8Array(readFileSync(await saveDownload(pngDl, 'export-elo.png'))));
+    expect(png.width).toBeGreaterThan(600); // 2× the chart
+    // the lines are there: grounded blue and recursive red pixels
+    expect(countColor(png, [0x1f, 0x77, 0xb4], 30)).toBeGreaterThan(100);
+    expect(countColor(png, [0xd6, 0x27, 0x28], 30)).toBeGreaterThan(100);
+    expectNoProblems();
+  });
+
+  it('human play (duel): the keys change the aim (pixels), Space fires, the game can be added to a lineage', async () => {
+    await page().click('#play-toggle');
+    await expect.poll(() => page().locator('#play').isVisible()).toBe(true);
+    expect(await page().locator('#arenas').isHidden()).toBe(true);
+    expect(await page().inputValue('#play-opponent')).toBe('model:recursive:3');
+    await expect.poll(() => attr('#arena-play', 'data-aim'), { timeout: 30_000 }).toMatch(/^45\.0,/);
+    const before = await shot('play', 'play-duel-aim-before');
+    for (let i = 0; i < 6; i++) await page().keyboard.press('ArrowUp');
+    for (let i = 0; i < 4; i++) await page().keyboard.press('ArrowRight');
+    await expect.poll(() => attr('#arena-play', 'data-aim')).toMatch(/^53\.4,/);
+    const after = await shot('play', 'play-duel-aim-after');
+    expect(diffShare(before, after) * before.width * before.height).toBeGreaterThan(30);
+    // the aim arrow is drawn in its colour
+    expect(countColor(after, [0xff, 0xe0, 0x66], 30)).toBeGreaterThan(30);
+    // Space fires: the shell flies (frames drawn), then the model answers and it is our turn again
+    const drawn = await num('#arena-play', 'data-scenes-drawn');
+    await page().keyboard.press(' ');
+    await expect.poll(() => num('#arena-play', 'data-scenes-drawn'), { timeout: 20_000 }).toBeGreaterThan(drawn + 10);
+    await app.screenshot('play-duel-firing', arena('play'));
+    // play a whole game against a quick scripted shooter: keep firing until it ends
+    await page().selectOption('#play-opponent', 'scripted:direct');
+    await expect.poll(() => attr('#arena-play', 'data-aim'), { timeout: 30_000 }).toMatch(/^45\.0,/);
+    const deadline = Date.now() + 60_000;
+    while (Date.now() < deadline && !(await attr('#arena-play', 'data-banner'))) {
+      if (await attr('#arena-play', 'data-aim')) await page().keyboard.press(' ');
+      await page().waitForTimeout(200);
+    }
+    expect(await attr('#arena-play', 'data-banner')).toMatch(/^(You win!|scripted:direct wins|Draw)$/);
+    await app.screenshot('play-duel-over', arena('play'));
+    // add it to recursive: queued, shown as a count
+    expect(await page().locator('#play-add').isDisabled()).toBe(false);
+    await page().selectOption('#play-lineage', 'recursive');
+    await page().click('#play-add');
+    await expect.poll(() => attr('#human-count', 'data-queued')).toBe('1');
+    expect(await page().locator('#human-count').innerText()).toMatch(/recursive: 1 queued/);
+    expect(await page().locator('#play-add').isDisabled()).toBe(true);
+    await page().click('#play-toggle');
+    await expect.poll(() => page().locator('#arenas').isVisible()).toBe(true);
+    expectNoProblems();
+  });
+
+  it('Continue trains more generations; the human game joins recursive’s next generation', async () => {
+    await page().fill('#knob-generations', '4');
+    await expect.poll(() => page().locator('#continue').isEnabled()).toBe(true);
+    await page().click('#continue');
+    await expect.poll(state, { timeout: 60_000 }).toBe('done');
+    await expect.poll(() => attr('#human-count', 'data-used')).toBe('1');
+    expect(await attr('#human-count', 'data-queued')).toBe('0');
+    const rows = await page().evaluate(() => window.driftlabPage!.rows().map((r) => `${r.lineage}/${r.generation}`));
+    expect(rows.slice(-2)).toEqual(['grounded/4', 'recursive/4']);
+    expect(rows).toHaveLength(10);
+    // the human game is in recursive's generation-4 training data, with human provenance
+    const samples = await page().evaluate(() => JSON.parse(window.driftlabPage!.files().get('samples/s1/recursive/g4.json')!) as { source: string; players: string[] }[]);
+    expect(samples.filter((s) => s.source === 'human').map((s) => s.players)).toEqual([['human', 'scripted:direct']]);
+    const grounded = await page().evaluate(() => JSON.parse(window.driftlabPage!.files().get('samples/s1/grounded/g4.json')!) as { source: string }[]);
+    expect(grounded.some((s) => s.source === 'human')).toBe(false);
+    const metrics = await page().evaluate(() => window.driftlabPage!.files().get('metrics.jsonl')!.trim().split('\n').length);
+    expect(metrics).toBe(10);
+    // the manifest records the run as it now is
+    const manifest = await page().evaluate(() => JSON.parse(window.driftlabPage!.files().get('manifest.json')!));
+    expect(manifest).toMatchObject({ format: 'driftlab-run', name: 'classroom', config: { generations: 4, scenario: 'duel' } });
+    expect(await attr('#generation', 'max')).toBe('4');
+    await expect.poll(() => svgPoints('elo')).toBe(10);
+    expectNoProblems();
+  });
+
+  it('Save run downloads a bundle; Open run loads it back (charts, scrubber, arenas); bad files are refused clearly', async () => {
+    const [dl] = await Promise.all([page().waitForEvent('download'), page().click('#save-run')]);
+    expect(dl.suggestedFilename()).toBe('classroom-run.json');
+    const file = await saveDownload(dl, 'saved-run.json');
+    const bundle = JSON.parse(readFileSync(file, 'utf8'));
+    expect(bundle.format).toBe('driftlab-run-bundle');
+    expect(Object.keys(bundle.files)).toEqual(expect.arrayContaining(['manifest.json', 'metrics.jsonl', 'checkpoints/s1/g0.json', 'samples/s1/recursive/g4.json', 'state/s1.json']));
+    const savedRows = await page().evaluate(() => JSON.stringify(window.driftlabPage!.rows()));
+
+    // refused: not JSON, not a bundle, a bundle without a checkpoint
+    const bad = (n: number, text: string) => {
+      const f = path.join(SHOTS_DIR, `bad-run-${n}.json`);
+      writeFileSync(f, text);
+      return f;
+    };
+    await page().setInputFiles('#open-run-file', bad(1, '{"format": "driftlab-run-bundle", "formatVersion": 1, "files": '));
+    await expect.poll(() => page().locator('#notice').innerText()).toMatch(/Could not open bad-run-1\.json: bundle: is not valid JSON/);
+    await page().setInputFiles('#open-run-file', bad(2, JSON.stringify({ hello: 1 })));
+    await expect.poll(() => page().locator('#notice').innerText()).toMatch(/bundle: has format undefined, expected "driftlab-run-bundle"/);
+    const broken = { ...bundle, files: { ...bundle.files } };
+    delete broken.files['checkpoints/s1/recursive/g2.json'];
+    await page().setInputFiles('#open-run-file', bad(3, JSON.stringify(broken)));
+    await expect.poll(() => page().locator('#notice').innerText()).toMatch(/checkpoints\/s1\/recursive\/g2\.json: is missing \(generation 2 of recursive, seed 1\)/);
+    await app.screenshot('page-open-refused');
+    expect(await state()).toBe('done'); // nothing replaced
+
+    // a fresh page opens the saved run
+    const p2 = await app.context.newPage();
+    const problems: string[] = [];
+    p2.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    p2.on('pageerror', (e) => problems.push(e.message));
+    await p2.goto(`${app.url}?quick=1`);
+    await p2.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    await p2.setInputFiles('#open-run-file', file);
+    await expect.poll(() => p2.locator('body').getAttribute('data-state')).toBe('opened');
+    expect(await p2.evaluate(() => JSON.stringify(window.driftlabPage!.rows()))).toBe(savedRows);
+    expect(await p2.locator('#notice').innerText()).toMatch(/Opened saved-run\.json: classroom, 10 rows, generations 0–4/);
+    await expect.poll(() => p2.locator('figure[data-chart="elo"] svg g.mark-symbol.role-mark path').count()).toBe(10);
+    expect(await p2.locator('#generation').getAttribute('max')).toBe('4');
+    expect(await p2.inputValue('#knob-generations')).toBe('4');
+    // the scrubber replays an opened generation in the arenas
+    await p2.locator('#generation').fill('2');
+    await expect.poll(() => p2.locator('#arena-recursive canvas').getAttribute('aria-label')).toBe('recursive · generation 2 vs itself');
+    const drawn = Number(await p2.locator('#arena-recursive').getAttribute('data-scenes-drawn'));
+    await expect.poll(async () => Number(await p2.locator('#arena-recursive').getAttribute('data-scenes-drawn')), { timeout: 30_000 }).toBeGreaterThan(drawn + 20);
+    await p2.screenshot({ path: path.join(SHOTS_DIR, 'page-opened-run.png') });
+    // and saving it again gives the same files
+    const [dl2] = await Promise.all([p2.waitForEvent('download'), p2.click('#save-run')]);
+    const again = JSON.parse(readFileSync(await saveDownload(dl2, 'saved-run-again.json'), 'utf8'));
+    expect(again.files).toEqual(bundle.files);
+    expect(problems).toEqual([]);
+    await p2.close();
+    expectNoProblems();
+  });
+
+  it('Pause holds the lab at its next step, Resume goes on, Stop ends the run cleanly', async () => {
+    await page().fill('#knob-generations', '40');
+    await page().click('#run');
+    await expect.poll(() => num('body', 'data-rows'), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
+    await page().click('#pause');
+    await expect.poll(state).toBe('paused');
+    expect(await page().locator('#pause').innerText()).toBe('Resume');
+    await page().waitForTimeout(600); // the generation in progress may finish; nothing after it
+    const held = await num('body', 'data-rows');
+    await page().waitForTimeout(1500);
+    expect(await num('body', 'data-rows')).toBe(held);
+    await page().click('#pause');
+    await expect.poll(state).toBe('running');
+    await expect.poll(() => num('body', 'data-rows'), { timeout: 30_000 }).toBeGreaterThan(held);
+    await page().click('#stop');
+    await expect.poll(state, { timeout: 30_000 }).toBe('stopped');
+    const rows = await num('body', 'data-rows');
+    expect(rows).toBeLessThan(2 * 41);
+    await page().waitForTimeout(800);
+    expect(await num('body', 'data-rows')).toBe(rows);
+    expect(await page().locator('#run').isEnabled()).toBe(true);
+    await page().fill('#knob-generations', '3');
+    expectNoProblems();
+  });
+
+  it('human play (hockey): the arrow keys push the paddle', async () => {
+    const p3 = await app.context.newPage();
+    const problems: string[] = [];
+    p3.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    p3.on('pageerror', (e) => problems.push(e.message));
+    await p3.goto(`${app.url}?quick=1`);
+    await p3.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    await p3.selectOption('#scenario', 'hockey');
+    await p3.click('#play-toggle');
+    // no run yet: scripted opponents
+    await expect.poll(() => p3.inputValue('#play-opponent')).toBe('scripted:hockey-direct');
+    await p3.selectOption('#play-opponent', 'scripted:hockey-defender');
+    await expect.poll(async () => Number(await p3.locator('#arena-play').getAttribute('data-scenes-drawn')), { timeout: 30_000 }).toBeGreaterThan(8);
+    const paddleX = () => p3.evaluate(() => window.driftlabPage!.playArena.current!.bodies.find((b) => b.id === 'paddle0')!.x);
+    const x0 = await paddleX();
+    const before = decodePng(new Uint8Array(await p3.locator('#arena-play').screenshot({ path: path.join(SHOTS_DIR, 'play-hockey-before.png') })));
+    await p3.keyboard.down('ArrowLeft');
+    await expect.poll(paddleX, { timeout: 10_000 }).toBeLessThan(x0 - 60);
+    await expect.poll(() => p3.locator('#arena-play').getAttribute('data-aim')).toMatch(/^180\.0,/);
+    const after = decodePng(new Uint8Array(await p3.locator('#arena-play').screenshot({ path: path.join(SHOTS_DIR, 'play-hockey-after.png') })));
+    await p3.keyboard.up('ArrowLeft');
+    expect(diffShare(before, after) * before.width * before.height).toBeGreaterThan(200);
+    expect(countColor(after, colour('paddle0'), 20)).toBeGreaterThan(100);
+    expect(problems).toEqual([]);
+    await p3.close();
   });
 
   it('serves the tfjs wasm binaries for setWasmPaths', async () => {
-    const head = await app.page.evaluate(async () => {
+    const head = await page().evaluate(async () => {
       const r = await fetch(new URL('tfjs-wasm/tfjs-backend-wasm-simd.wasm', document.baseURI));
       return { status: r.status, type: r.headers.get('content-type'), bytes: [...new Uint8Array(await r.arrayBuffer()).slice(0, 4)] };
     });

@@ -1,7 +1,8 @@
 /**
  * The production build (what Electron loads from file:// and `npm run build:web` ships), served
  * statically and loaded in Chromium: relative asset URLs, the CSP meta tag in force with no
- * violation, arenas drawing, tfjs wasm files copied into the build.
+ * violation, the lab and arena workers (tfjs wasm) running, charts rendered without eval, tfjs
+ * wasm files copied into the build.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ROLE_COLORS } from '../../renderer/palette.ts';
@@ -12,7 +13,7 @@ let app: AppHarness;
 
 beforeAll(async () => {
   app = await startApp({ mode: 'preview', viewport: { width: 1280, height: 800 } });
-  await app.page.goto(app.url);
+  await app.page.goto(`${app.url}?quick=1`);
   await app.page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
 });
 
@@ -33,14 +34,16 @@ describe('the production build in Chromium', () => {
     expect(app.problems, app.problems.join('\n')).toEqual([]);
   });
 
-  it('the arenas draw and Run animates them', async () => {
+  it('the arenas draw; a (quick) classroom run works: workers, charts and replays under the CSP', async () => {
     const shot = await app.screenshot('build-start', app.page.locator('#arena-grounded'));
     expect(countColor(shot, hexToRgb(ROLE_COLORS.player0), 20)).toBeGreaterThan(40);
     expect(countColor(shot, hexToRgb(ROLE_COLORS.hill), 10)).toBeGreaterThan(500);
+    await app.page.click('#classroom');
+    await expect.poll(() => app.page.locator('body').getAttribute('data-state'), { timeout: 90_000 }).toBe('done');
+    await expect.poll(() => app.page.locator('figure[data-chart="elo"] svg g.mark-symbol.role-mark path').count()).toBe(8);
     const drawn = Number(await app.page.locator('#arena-recursive').getAttribute('data-scenes-drawn'));
-    await app.page.click('#run');
     await expect.poll(async () => Number(await app.page.locator('#arena-recursive').getAttribute('data-scenes-drawn')), { timeout: 30_000 }).toBeGreaterThan(drawn + 20);
-    await app.screenshot('build-running');
+    await app.screenshot('build-run-done');
     expect(app.problems, app.problems.join('\n')).toEqual([]);
   });
 

@@ -1,0 +1,225 @@
+/**
+ * Live charts: the CLI report's Vega-Lite specs (lab/charts.ts) rendered with vega as SVG under
+ * the app's CSP — no eval: the specs are parsed with `{ ast: true }` and evaluated by
+ * vega-interpreter. One chart is (re)rendered per task, so a generation's rows never stall the
+ * page for long; charts export as SVG (view.toSVG) or PNG (view.toCanvas).
+ */
+import { parse, View } from 'vega';
+import { expressionInterpreter } from 'vega-interpreter';
+import { compile, type TopLevelSpec } from 'vega-lite';
+import { actionHistogramChart, believedVsRealChart, metricChart, type VegaLiteSpec } from '../lab/charts.ts';
+import type { MetricsRow } from '../lab/types.ts';
+
+interface ChartDefinition {
+  id: string;
+  label: string;
+  wide?: boolean;
+  build(rows: readonly MetricsRow[], width: number): VegaLiteSpec | null;
+}
+
+interface Chart extends ChartDefinition {
+  fig: HTMLElement;
+  body: HTMLElement;
+  view: View | null;
+  dirty: boolean;
+}
+
+const LINE_HEIGHT = 170;
+/** total height of a line chart card's drawing (title, axes and legend included) */
+const CHART_HEIGHT = 300;
+
+function lineCharts(): ChartDefinition[] {
+  const metric = (id: string, label: string, key: keyof MetricsRow): ChartDefinition => ({
+    id,
+    label,
+    build: (rows, width) => (rows.some((r) => typeof r[key] === 'number') ? metricChart(rows, key, { width, height: LINE_HEIGHT }) : null),
+  });
+  return [
+    metric('elo', 'Elo', 'elo'),
+    {
+      id: 'winrate',
+      label: 'Believed vs real win rate',
+      build: (rows, width) => believedVsRealChart(rows, { width, height: LINE_HEIGHT }) ?? metricChart(rows, 'winRate', { width, height: LINE_HEIGHT }),
+    },
+    metric('realnll', 'NLL of real data', 'realNll'),
+    metric('entropy', 'Policy entropy', 'entropy'),
+    metric('tailshare', 'Rare-style share (tails)', 'tailShare'),
+    metric('realitygap', 'Reality gap', 'realityGap'),
+  ];
+}
+
+/** Points drawn by a line chart's spec (lineage × generation [× series]), for tests and readouts. */
+function pointCount(spec: VegaLiteSpec): number {
+  const values = (spec.data as { values?: unknown[] } | undefined)?.values;
+  return Array.isArray(values) ? values.length : 0;
+}
+
+export class ChartBoard {
+  private readonly charts = new Map<string, Chart>();
+  private rows: readonly MetricsRow[] = [];
+  private timer: ReturnType<typeof setTimeout> | null = null;
+  private rendering = false;
+  private readonly listeners: ((id: string) => void)[] = [];
+  /** every render: chart id, points drawn, generations in the data (tests read it) */
+  readonly log: { id: string; points: number; generations: number }[] = [];
+
+  constructor(
+    private readonly container: HTMLElement,
+    private readonly onExport: (id: string, format: 'svg' | 'png') => void,
+  ) {
+    for (const d of lineCharts()) this.add(d);
+  }
+
+  /** Called after each chart render (tests, status). */
+  onRender(listener: (id: string) => void): void {
+    this.listeners.push(listener);
+  }
+
+  get ids(): string[] {
+    return [...this.charts.keys()];
+  }
+
+  /** Replace the rows (all of a run so far); the charts follow, one per task. */
+  setRows(rows: readonly MetricsRow[]): void {
+    this.rows = rows;
+    const lineages = [...new Set(rows.map((r) => r.lineage))];
+    for (const l of lineages) {
+      const id = `actions-${l}`;
+      if (!this.charts.has(id)) this.add({ id, label: `Actions by generation: ${l}`, wide: true, build: (rs, width) => actionHistogramChart(rs, l, { width }) });
+    }
+    for (const [id, c] of this.charts) {
+      if (id.startsWith('actions-') && !lineages.includes(id.slice('actions-'.length))) {
+        c.view?.finalize();
+        c.fig.remove();
+        this.charts.delete(id);
+      } else c.dirty = true;
+    }
+    if (rows.length === 0) for (const c of this.charts.values()) this.clear(c);
+    this.schedule();
+  }
+
+  /** Re-render everything (after a layout change). */
+  refresh(): void {
+    for (const c of this.charts.values()) c.dirty = true;
+    this.schedule();
+  }
+
+  async exportSvg(id: string): Promise<string> {
+    const v = this.viewOf(id);
+    return v.toSVG();
+  }
+
+  async exportPng(id: string, scale = 2): Promise<Uint8Array> {
+    const v = this.viewOf(id);
+    const canvas = await v.toCanvas(scale);
+    const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
+    if (!blob) throw new Error('the browser could not encode the chart as PNG');
+    return new Uint8Array(await blob.arrayBuffer());
+  }
+
+  private viewOf(id: string): View {
+    const c = this.charts.get(id);
+    if (!c?.view) throw new Error(`chart ${id} has nothing to export yet`);
+    return c.view;
+  }
+
+  private add(d: ChartDefinition): void {
+    const fig = document.createElement('figure');
+    fig.className = d.wide ? 'chart wide' : 'chart';
+    fig.dataset.chart = d.id;
+    fig.dataset.points = '0';
+    const cap = document.createElement('figcaption');
+    const title = document.createElement('span');
+    title.textContent = d.label;
+    const tools = document.createElement('span');
+    tools.className = 'chart-tools';
+    for (const format of ['svg', 'png'] as const) {
+      const b = document.createElement('button');
+      b.type = 'button';
+      b.textContent = format.toUpperCase();
+      b.title = `Export this chart as ${format.toUpperCase()}`;
+      b.dataset.export = format;
+      b.disabled = true;
+      b.addEventListener('click', () => this.onExport(d.id, format));
+      tools.appendChild(b);
+    }
+    cap.append(title, tools);
+    const body = document.createElement('div');
+    body.className = 'chart-body';
+    fig.append(cap, body);
+    this.container.appendChild(fig);
+    this.charts.set(d.id, { ...d, fig, body, view: null, dirty: true });
+  }
+
+  private clear(c: Chart): void {
+    c.view?.finalize();
+    c.view = null;
+    c.body.replaceChildren();
+    c.fig.dataset.points = '0';
+    c.fig.dataset.generations = '0';
+    c.dirty = false;
+    c.fig.querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((b) => (b.disabled = true));
+  }
+
+  private schedule(): void {
+    if (this.timer !== null || this.rendering) return;
+    this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.pump();
+    }, 30);
+  }
+
+  /** Render the next dirty chart, then yield to the page before the next one. */
+  private async pump(): Promise<void> {
+    const c = [...this.charts.values()].find((x) => x.dirty);
+    if (!c) return;
+    this.rendering = true;
+    try {
+      c.dirty = false;
+      await this.render(c);
+    } catch (e) {
+      c.body.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
+      console.warn(e);
+    } finally {
+      this.rendering = false;
+    }
+    this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0) });
+    this.listeners.forEach((l) => l(c.id));
+    if ([...this.charts.values()].some((x) => x.dirty)) this.timer = setTimeout(() => {
+      this.timer = null;
+      void this.pump();
+    }, 0);
+  }
+
+  private async render(c: Chart): Promise<void> {
+    if (this.rows.length === 0) return this.clear(c);
+    const avail = Math.max(240, c.body.clientWidth - 16);
+    const spec = c.build(this.rows, c.wide ? Math.max(200, avail - 40) : avail);
+    if (!spec) return this.clear(c);
+    // line charts fill their card exactly (axes, legend and title included); faceted ones keep their size
+    if (!('facet' in spec)) spec.autosize = { type: 'fit', contains: 'padding' };
+    if (!('facet' in spec)) spec.height = CHART_HEIGHT;
+    // long report titles are cut with an ellipsis rather than widening the chart
+    const config = (spec.config ?? {}) as Record<string, Record<string, unknown>>;
+    spec.config = {
+      ...config,
+      title: { ...(config.title ?? {}), limit: avail - 30, subtitleFontSize: 11 },
+      // a long vertical axis title must not stretch the chart above its own title
+      axisY: { ...(config.axisY ?? {}), titleLimit: 150 },
+      // two legends side by side (believed vs real) fit a card when listed vertically
+      legend: { ...(config.legend ?? {}), ...(c.id === 'winrate' ? { columns: 1 } : {}) },
+    };
+    const vg = compile(spec as unknown as TopLevelSpec).spec;
+    const runtime = parse(vg, undefined, { ast: true });
+    const host = document.createElement('div');
+    host.className = 'chart-view';
+    const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container: host, hover: true });
+    await view.runAsync();
+    c.view?.finalize();
+    c.view = view;
+    c.body.replaceChildren(host);
+    c.fig.dataset.points = String(pointCount(spec));
+    c.fig.dataset.generations = String(new Set(this.rows.map((r) => r.generation)).size);
+    c.fig.querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((b) => (b.disabled = false));
+  }
+}
