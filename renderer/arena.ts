@@ -351,6 +351,8 @@ export class Arena {
       const color = DREAM_COLORS[label] ?? DREAM_DEFAULT;
       dashedPolyline(g, track, 9 * px, 6 * px);
       g.stroke({ width: 2.5 * px, color, alpha: 0.75 });
+      // a faint dot per dreamt step, so points that jump (a predicted landing) stay visible
+      for (const p of track.slice(0, -1)) g.circle(p.x, p.y, 2.5 * px).fill({ color, alpha: 0.45 });
       // a hollow ring where the dream ends
       const last = track[track.length - 1];
       g.circle(last.x, last.y, 6 * px).stroke({ width: 2 * px, color, alpha: 0.9 });

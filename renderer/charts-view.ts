@@ -198,14 +198,17 @@ export class ChartBoard {
     if (!spec) return this.clear(c);
     // line charts fill their card exactly (axes, legend and title included); faceted ones keep their size
     if (!('facet' in spec)) spec.autosize = { type: 'fit', contains: 'padding' };
-    if (!('facet' in spec)) spec.height = CHART_HEIGHT;
+    // one more legend row per three more lineages (the winrate chart lists them in one column)
+    const lineages = new Set(this.rows.map((r) => r.lineage)).size;
+    const legendRows = c.id === 'winrate' ? Math.max(0, lineages - 2) : Math.max(0, Math.ceil(lineages / 3) - 1);
+    if (!('facet' in spec)) spec.height = CHART_HEIGHT + 20 * legendRows;
     // long report titles are cut with an ellipsis rather than widening the chart
     const config = (spec.config ?? {}) as Record<string, Record<string, unknown>>;
     spec.config = {
       ...config,
       title: { ...(config.title ?? {}), limit: avail - 30, subtitleFontSize: 11 },
       // a long vertical axis title must not stretch the chart above its own title
-      axisY: { ...(config.axisY ?? {}), titleLimit: 150 },
+      axisY: { ...(config.axisY ?? {}), titleLimit: 120 },
       // two legends side by side (believed vs real) fit a card when listed vertically
       legend: { ...(config.legend ?? {}), ...(c.id === 'winrate' ? { columns: 1 } : {}) },
     };

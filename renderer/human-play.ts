@@ -208,6 +208,9 @@ export class HumanPlay {
 
   private onKey(e: KeyboardEvent, down: boolean): void {
     if (!this.opts) return;
+    // typing in a form control is not playing
+    const t = e.target as HTMLElement | null;
+    if (t && (t.tagName === 'INPUT' || t.tagName === 'SELECT' || t.tagName === 'TEXTAREA' || t.isContentEditable)) return;
     const key = e.key.length === 1 ? e.key.toLowerCase() : e.key;
     const handled = ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', ' ', 'w', 'a', 's', 'd'].includes(key);
     if (!handled) return;

@@ -96,7 +96,7 @@ export class WorkerLabClient implements LabClient {
 
   constructor(private readonly worker: WorkerLike) {
     worker.addEventListener('message', (e: MessageEvent<LabMessage>) => this.receive(e.data));
-    worker.addEventListener('error', (e: ErrorEvent) => this.setState('failed', e.message));
+    worker.addEventListener('error', (e: ErrorEvent) => this.setState('failed', e.message || 'the lab worker could not start (see the console)'));
   }
 
   get state(): LabClientState {

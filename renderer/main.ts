@@ -108,7 +108,6 @@ async function main(): Promise<void> {
   let files = new Map<string, string>();
   let rows: MetricsRow[] = [];
   let experiment: PhysicsExperiment | null = null;
-  let experimentRaw: Record<string, unknown> | null = null;
   let state: PageState = 'idle';
   let progressText = '';
   let narratedGeneration = -1;
@@ -400,11 +399,10 @@ async function main(): Promise<void> {
     };
   }
 
-  async function beginExperiment(exp: PhysicsExperiment, raw: Record<string, unknown>): Promise<void> {
+  async function beginExperiment(exp: PhysicsExperiment): Promise<void> {
     files = new Map();
     rows = [];
     experiment = exp;
-    experimentRaw = raw;
     narratedGeneration = -1;
     progressText = '';
     presenter.clearLive();
@@ -428,7 +426,7 @@ async function main(): Promise<void> {
     if (!built.ok || isBusy()) return;
     if (human.active) setPlayMode(false);
     notice('');
-    await beginExperiment(built.config, built.raw);
+    await beginExperiment(built.config);
     deck.idle(built.config.scenario, 'generation 0 is learning from real play…');
     fps.reset();
     setState('running');
@@ -553,7 +551,7 @@ async function main(): Promise<void> {
 
   async function loadRun(opened: OpenedRun, from: string): Promise<void> {
     if (human.active) setPlayMode(false);
-    await beginExperiment(opened.experiment, opened.experiment as unknown as Record<string, unknown>);
+    await beginExperiment(opened.experiment);
     files = new Map(opened.files);
     rows = opened.rows;
     const exp = opened.experiment;
@@ -774,7 +772,6 @@ async function main(): Promise<void> {
     files: () => files,
     experiment: () => experiment,
   };
-  void experimentRaw;
   document.body.dataset.quick = String(quick);
   document.body.dataset.ready = 'true';
 }
