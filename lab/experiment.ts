@@ -383,6 +383,8 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         const hist = history.get(l.name)!;
         progress(l.name, gen, 'data', 0, 1);
         await host.gate?.();
+        // a stop between lineages leaves this generation unfinished: --resume redoes all of it
+        if (stop()) return allRows;
         const data = makeData(exp, entry, l, hist, gen, seed);
         const human = host.humanGames?.(l.name, gen) ?? [];
         if (human.length > 0) {
@@ -408,6 +410,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       const evals = new Map<string, ReturnType<typeof evaluateModel>>();
       for (const [i, m] of fresh.entries()) {
         await host.gate?.();
+        if (stop()) return allRows;
         progress(lineages[i].name, gen, 'evaluate', 0, 1);
         const e = evaluateModel(ctx, m.id, m.policy, m.world, gen);
         evals.set(m.id, e);

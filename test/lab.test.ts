@@ -159,6 +159,26 @@ describe('the generation loop', () => {
     expect(stored.filter((t) => t.source === 'human')).toHaveLength(3);
   });
 
+  it('a stop in the middle of a generation resumes to the same metrics', async () => {
+    const lab = TestLab.duel().lineage('grounded', 'grounded').lineage('recursive', 'recursive');
+    const full = await lab.run();
+    const storage = new MemoryStorage();
+    let trained = 0;
+    const host = {
+      storage,
+      emit: (e: LabEvent) => {
+        if (e.type === 'progress' && e.phase === 'train' && e.generation === 2) trained++;
+      },
+      // stop once generation 2 has trained its first lineage
+      shouldStop: () => trained >= 1,
+    };
+    await runExperiment(lab.experiment(), host);
+    const partial = (await storage.read('metrics.jsonl'))!;
+    expect(partial.trim().split('\n')).toHaveLength(4);
+    await runExperiment(lab.experiment(), { storage, emit: () => {} }, { resume: true });
+    expect(await storage.read('metrics.jsonl')).toBe(await full.storage.read('metrics.jsonl'));
+  });
+
   it('keeps no tensors alive across generations', async () => {
     const lab = TestLab.duel().lineage('grounded', 'grounded').lineage('recursive', 'recursive');
     await lab.run(); // warm-up: backend kernels and caches
