@@ -352,7 +352,11 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
   private rowLossT(x: tf.Tensor2D, target: tf.Tensor2D, yWeighted: tf.Tensor2D): tf.Tensor1D {
     const { delta, logStd, logits } = this.headsT(x);
     const z = tf.mul(tf.sub(target, delta), tf.exp(tf.neg(logStd)));
-    const nll = tf.sum(tf.add(tf.mul(tf.square(z), 0.5), tf.add(logStd, 0.5 * LOG_2PI)), 1);
+    const perDim = tf.add(tf.mul(tf.square(z), 0.5), tf.add(logStd, 0.5 * LOG_2PI));
+    // β-NLL (Seitzer et al. 2022, β = 0.5): each dimension's NLL is scaled by σ^(2β) = σ, held
+    // constant for the gradient. Plain Gaussian NLL lets the model explain a hard-to-fit change
+    // (the shooter's fields after a shot) with a large σ, which then stalls learning its mean.
+    const nll = tf.sum(tf.mul(perDim, stopGradient(tf.exp(logStd))), 1);
     const ce = tf.neg(tf.sum(tf.mul(yWeighted, tf.logSoftmax(logits)), 1));
     return tf.add(nll, ce) as tf.Tensor1D;
   }
@@ -387,6 +391,9 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     if (a1.length !== n * A) throw new ConfigError('a1', `has ${a1.length} values, expected ${n}x${A}`);
   }
 }
+
+/** Identity whose gradient is zero: the value enters the loss as a constant. */
+const stopGradient = tf.customGrad((x) => ({ value: tf.clone(x as tf.Tensor), gradFunc: (dy) => tf.zerosLike(dy) })) as (x: tf.Tensor) => tf.Tensor;
 
 function resolveClassWeights(cw: WorldModelFitOptions['outcomeClassWeights'], counts: number[], n: number): number[] {
   if (cw === undefined) return [1, 1, 1];

@@ -338,13 +338,30 @@ export class Arena {
     this.host.dataset.dream = steps ? String(steps.length) : '0';
     if (!steps) return;
     const px = 1 / this.scale;
+    // dreamt points can lie beyond the arena (a wild imagined miss): draw them at its edge
+    const W = this.scene?.width ?? Infinity;
+    const H = this.scene?.height ?? Infinity;
+    const inside = (p: ObsPoint): ObsPoint => ({ ...p, x: Math.max(0, Math.min(W, p.x)), y: Math.max(0, Math.min(H, p.y)) });
     const tracks = new Map<string, { x: number; y: number }[]>();
-    for (const pts of steps) {
-      for (const p of pts) {
+    for (const raw of steps) {
+      for (const p of raw.map(inside)) {
         if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
         let t = tracks.get(p.label);
         if (!t) tracks.set(p.label, (t = []));
         t.push({ x: p.x, y: p.y });
+      }
+    }
+    // imagined flights (points with `from`): a dashed ghost arc for each new landing the model dreamt
+    const lastLanding = new Map<string, string>();
+    for (const raw of steps) {
+      for (const p of raw.map(inside)) {
+        if (!p.from || !Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
+        const key = `${p.x.toFixed(3)},${p.y.toFixed(3)}`;
+        if (lastLanding.get(p.label) === key) continue;
+        lastLanding.set(p.label, key);
+        const color = DREAM_COLORS[p.label] ?? DREAM_DEFAULT;
+        dashedPolyline(g, flightArc(p.from, p), 9 * px, 6 * px);
+        g.stroke({ width: 2 * px, color, alpha: 0.6 });
       }
     }
     for (const [label, track] of tracks) {
@@ -359,6 +376,17 @@ export class Arena {
       g.circle(last.x, last.y, 6 * px).fill({ color, alpha: 0.25 });
     }
   }
+}
+
+/** Points of a ballistic-looking arc from `a` to `b` (apex a third of the span above the higher end). */
+function flightArc(a: { x: number; y: number }, b: { x: number; y: number }, n = 24): { x: number; y: number }[] {
+  const apexY = Math.min(a.y, b.y) - Math.abs(b.x - a.x) / 3;
+  const cx = (a.x + b.x) / 2;
+  const cy = 2 * apexY - (a.y + b.y) / 2;
+  return Array.from({ length: n + 1 }, (_, i) => {
+    const t = i / n;
+    return { x: (1 - t) ** 2 * a.x + 2 * (1 - t) * t * cx + t * t * b.x, y: (1 - t) ** 2 * a.y + 2 * (1 - t) * t * cy + t * t * b.y };
+  });
 }
 
 // ---------------------------------------------------------------------------------------------

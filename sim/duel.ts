@@ -596,8 +596,10 @@ function observationPoints(obs: Vec): ObsPoint[] {
     { label: 'enemy', x: x1, y: g - DUEL.tankH / 2 },
     { label: 'hill', x: x0 + f * d, y: g - h },
   ];
-  if (obs[OBS.myHasFired] > 0) pts.push({ label: 'myLanding', x: x1 + obs[OBS.myLastMiss] * DUEL.missScale, y: g });
-  if (obs[OBS.enemyHasFired] > 0) pts.push({ label: 'enemyLanding', x: x0 - obs[OBS.enemyLastMiss] * DUEL.missScale, y: g });
+  // landing points, each with the shooter it flew from, so an imagined shot can be drawn as an arc
+  const launchY = g - DUEL.tankH / 2 - DUEL.launchDy;
+  if (obs[OBS.myHasFired] > 0) pts.push({ label: 'myLanding', x: x1 + obs[OBS.myLastMiss] * DUEL.missScale, y: g, from: { x: x0, y: launchY } });
+  if (obs[OBS.enemyHasFired] > 0) pts.push({ label: 'enemyLanding', x: x0 - obs[OBS.enemyLastMiss] * DUEL.missScale, y: g, from: { x: x1, y: launchY } });
   return pts;
 }
 

@@ -76,6 +76,8 @@ export interface ObsPoint {
   label: string;
   x: number;
   y: number;
+  /** where a flight to this point started (e.g. the shooter of an imagined shot): drawn as an arc */
+  from?: { x: number; y: number };
 }
 
 export interface Scenario<S = unknown> {

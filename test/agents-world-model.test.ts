@@ -45,6 +45,28 @@ describe('WorldModel', () => {
     [a, b, c].forEach((m) => m.dispose());
   });
 
+  it('learns a change that happens only on some steps (the shooter\'s fields after a shot) instead of inflating σ', () => {
+    // next = obs + a on "turn" rows (obs[1] = 1), unchanged otherwise: a copy gated by a flag
+    const rng = new Rng(20);
+    const n = 2000;
+    const data = { obs: new Float32Array(n * 2), a0: new Float32Array(n), a1: new Float32Array(n), next: new Float32Array(n * 2), outcome: new Int32Array(n), n };
+    for (let i = 0; i < n; i++) {
+      const x = rng.uniform(-1, 1);
+      const turn = rng.float() < 0.5 ? 1 : -1;
+      const a = rng.uniform(-1, 1);
+      data.obs.set([x, turn], 2 * i);
+      data.a0[i] = a;
+      data.next.set([turn > 0 ? a : x, turn], 2 * i);
+    }
+    const wm = WorldModel.create({ obsSize: 2, actSize: 1, hidden: [64, 64] }, new Rng(21));
+    wm.fit(data, { epochs: 30, batchSize: 128, lr: 0.003 }, new Rng(22));
+    const p = wm.predict(data.obs, data.a0, data.a1, n);
+    let err = 0;
+    for (let i = 0; i < n; i++) if (data.obs[2 * i + 1] > 0) err += Math.abs(p.mean[2 * i] - data.next[2 * i]);
+    expect(err / (n / 2)).toBeLessThan(0.05);
+    wm.dispose();
+  });
+
   it('learns linear dynamics and an outcome rule', () => {
     const train = toyData(3000, new Rng(10));
     const test = toyData(500, new Rng(11));
@@ -52,7 +74,9 @@ describe('WorldModel', () => {
     const before = wm.evaluate(test);
     const { loss } = wm.fit(train, { epochs: 40, batchSize: 64, lr: 0.005, lrFinal: 0.0005, outcomeClassWeights: 'balanced' }, new Rng(13));
     const after = wm.evaluate(test);
-    expect(loss[loss.length - 1]).toBeLessThan(loss[0] - 1);
+    // the training loss is β-NLL (each dimension's NLL scaled by its σ), so its scale is small;
+    // the held-out Gaussian NLL below is the real measure
+    expect(loss[loss.length - 1]).toBeLessThan(loss[0] / 2);
     expect(after.nll).toBeLessThan(before.nll - 2);
     expect(after.mae).toBeLessThan(0.03); // noise std is 0.01; predicting no change would be ~0.1
     const majority = Math.max(...[0, 1, 2].map((c) => test.outcome.filter((y) => y === c).length)) / test.n;
