@@ -5,12 +5,31 @@ import { makeCheckpoint, type Checkpoint, type CheckpointKind } from './checkpoi
  * What the policy and the world model share: a resolved config, one MLP holding every weight,
  * weight access, disposal and the checkpoint format.
  */
-export abstract class MlpModel<K extends CheckpointKind, C> {
+/**
+ * The raw output that the smooth std clamp, log σ = log(minStd) + (log(maxStd) − log(minStd)) ·
+ * sigmoid(raw), maps to initStd: the bias that starts every σ at initStd.
+ */
+export function rawForStd(minStd: number, maxStd: number, initStd: number): number {
+  const lo = Math.log(minStd);
+  const hi = Math.log(maxStd);
+  const s = (Math.log(initStd) - lo) / (hi - lo);
+  return Math.log(s / (1 - s));
+}
+
+export abstract class MlpModel<K extends CheckpointKind, C extends { obsSize: number; actSize: number }> {
   protected constructor(
     private readonly kind: K,
     readonly config: C,
     protected mlp: Mlp,
   ) {}
+
+  get obsSize(): number {
+    return this.config.obsSize;
+  }
+
+  get actSize(): number {
+    return this.config.actSize;
+  }
 
   get numParams(): number {
     return this.mlp.numParams;

@@ -20,7 +20,7 @@ import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
 import { Mlp, fitMinibatches, resolveMlpConfig, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { MlpModel } from './mlp-model.ts';
+import { MlpModel, rawForStd } from './mlp-model.ts';
 
 export interface PolicyConfig {
   obsSize: number;
@@ -118,21 +118,10 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
       const order = spread.shuffle(Array.from({ length: K }, (_, k) => k));
       for (let k = 0; k < K; k++) bias[K + k * A + a] = K === 1 ? 0 : -0.5 + order[k] / (K - 1);
     }
-    const lo = Math.log(c.minStd);
-    const hi = Math.log(c.maxStd);
-    const s = (Math.log(c.initStd) - lo) / (hi - lo);
-    const raw = Math.log(s / (1 - s));
+    const raw = rawForStd(c.minStd, c.maxStd, c.initStd);
     for (let i = 0; i < K * A; i++) bias[K + K * A + i] = raw;
     mlp.setWeights(w);
     return new Policy(c, mlp);
-  }
-
-  get obsSize(): number {
-    return this.config.obsSize;
-  }
-
-  get actSize(): number {
-    return this.config.actSize;
   }
 
   get components(): number {

@@ -16,7 +16,7 @@ import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
 import { Mlp, fitMinibatches, gatherRows, normaliseWeights, resolveMlpConfig, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { MlpModel } from './mlp-model.ts';
+import { MlpModel, rawForStd } from './mlp-model.ts';
 
 export const OUTCOME_CONTINUES = 0;
 export const OUTCOME_P0_WINS = 1;
@@ -145,20 +145,10 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     const mlp = Mlp.create(wmMlpConfig(c), rng.fork('mlp'));
     const w = mlp.getWeights();
     const bias = w[w.length - 1];
-    const lo = Math.log(c.minStd);
-    const hi = Math.log(c.maxStd);
-    const s = (Math.log(c.initStd) - lo) / (hi - lo);
-    for (let i = 0; i < c.obsSize; i++) bias[c.obsSize + i] = Math.log(s / (1 - s));
+    const raw = rawForStd(c.minStd, c.maxStd, c.initStd);
+    for (let i = 0; i < c.obsSize; i++) bias[c.obsSize + i] = raw;
     mlp.setWeights(w);
     return new WorldModel(c, mlp);
-  }
-
-  get obsSize(): number {
-    return this.config.obsSize;
-  }
-
-  get actSize(): number {
-    return this.config.actSize;
   }
 
   /** Raw heads as tensors: delta [n,O], logStd [n,O], logits [n,3]. Call inside tf.tidy. */
