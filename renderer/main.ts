@@ -164,13 +164,8 @@ async function main(): Promise<void> {
   }
   const checkboxes = new Map<string, HTMLInputElement>();
   for (const r of LINEAGE_RECIPES) {
-    const label = document.createElement('label');
-    label.className = 'check';
-    const cb = document.createElement('input');
-    cb.type = 'checkbox';
-    cb.value = r;
+    const { label, cb } = checkLabel(r);
     cb.id = `lineage-${r}`;
-    label.append(cb, ` ${r}`);
     els.lineages.insertBefore(label, errorEls.lineages);
     checkboxes.set(r, cb);
   }
@@ -306,14 +301,9 @@ async function main(): Promise<void> {
     const on = def.length ? def : names.slice(0, 2);
     els.showLineages.append('Show:');
     for (const n of names) {
-      const label = document.createElement('label');
-      label.className = 'check';
-      const cb = document.createElement('input');
-      cb.type = 'checkbox';
-      cb.value = n;
+      const { label, cb } = checkLabel(n);
       cb.checked = on.includes(n);
       cb.addEventListener('change', () => void refreshArenas());
-      label.append(cb, ` ${n}`);
       els.showLineages.appendChild(label);
     }
   }
@@ -783,3 +773,14 @@ main().catch((e: unknown) => {
   msg.textContent = `Driftlab could not start: ${e instanceof Error ? e.message : String(e)}`;
   document.body.prepend(msg);
 });
+
+/** A labelled checkbox (class "check") whose value and text are `name`. */
+function checkLabel(name: string): { label: HTMLLabelElement; cb: HTMLInputElement } {
+  const label = document.createElement('label');
+  label.className = 'check';
+  const cb = document.createElement('input');
+  cb.type = 'checkbox';
+  cb.value = name;
+  label.append(cb, ` ${name}`);
+  return { label, cb };
+}
