@@ -188,6 +188,10 @@ function cmdPresets(out: NodeJS.WritableStream): number {
 
 export async function main(argv: string[], out: NodeJS.WritableStream = process.stdout, err: NodeJS.WritableStream = process.stderr): Promise<number> {
   const [cmd, ...rest] = argv;
+  if (rest.includes('--help') || rest.includes('-h')) {
+    out.write(USAGE + '\n');
+    return 0;
+  }
   try {
     switch (cmd) {
       case 'run':

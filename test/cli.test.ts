@@ -70,6 +70,13 @@ describe('driftlab CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
+  it('prints its usage with --help (exit 0) and without a command (exit 2)', async () => {
+    const h = await run('run', '--help');
+    expect(h.code).toBe(0);
+    expect(h.out).toContain('driftlab run [preset|file.json]');
+    expect((await run()).code).toBe(2);
+  });
+
   it('lists scenarios and presets', async () => {
     const s = await run('scenarios');
     expect(s.code).toBe(0);
