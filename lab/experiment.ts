@@ -376,15 +376,16 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       await finishGeneration(0, new Map([['g0', e0]]));
     }
 
-    for (let gen = Math.max(1, state.generation + 1); gen <= exp.generations; gen++) {
-      if (stop()) return allRows;
+    let stopped = false;
+    generations: for (let gen = Math.max(1, state.generation + 1); gen <= exp.generations; gen++) {
+      if ((stopped = stop())) break;
       const fresh: Model[] = [];
       for (const l of lineages) {
         const hist = history.get(l.name)!;
         progress(l.name, gen, 'data', 0, 1);
         await host.gate?.();
         // a stop between lineages leaves this generation unfinished: --resume redoes all of it
-        if (stop()) return allRows;
+        if ((stopped = stop())) break generations;
         const data = makeData(exp, entry, l, hist, gen, seed);
         const human = host.humanGames?.(l.name, gen) ?? [];
         if (human.length > 0) {
@@ -410,7 +411,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       const evals = new Map<string, ReturnType<typeof evaluateModel>>();
       for (const [i, m] of fresh.entries()) {
         await host.gate?.();
-        if (stop()) return allRows;
+        if ((stopped = stop())) break generations;
         progress(lineages[i].name, gen, 'evaluate', 0, 1);
         const e = evaluateModel(ctx, m.id, m.policy, m.world, gen);
         evals.set(m.id, e);
@@ -438,6 +439,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     }
     for (const models of history.values()) for (const m of models.slice(1)) disposeModel(m);
     disposeModel(g0);
+    if (stopped) return allRows;
   }
   host.emit({ type: 'done', rows: allRows.length });
   return allRows;

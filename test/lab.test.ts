@@ -172,7 +172,9 @@ describe('the generation loop', () => {
       // stop once generation 2 has trained its first lineage
       shouldStop: () => trained >= 1,
     };
+    const tensorsBefore = tf.memory().numTensors;
     await runExperiment(lab.experiment(), host);
+    expect(tf.memory().numTensors).toBe(tensorsBefore); // a stopped run frees its models too
     const partial = (await storage.read('metrics.jsonl'))!;
     expect(partial.trim().split('\n')).toHaveLength(4);
     await runExperiment(lab.experiment(), { storage, emit: () => {} }, { resume: true });
