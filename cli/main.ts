@@ -117,7 +117,7 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   let stopping = false;
   const onSig = () => {
     stopping = true;
-    printer.line('stopping after the current generation… (run again with --resume to continue)');
+    printer.line('stopping after the current step… (run again with --resume to continue from the last finished generation)');
   };
   process.on('SIGINT', onSig);
   try {
