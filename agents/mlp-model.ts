@@ -1,5 +1,5 @@
-import type { Mlp } from './mlp.ts';
-import { makeCheckpoint, type Checkpoint, type CheckpointKind } from './checkpoint.ts';
+import { Mlp, resolveMlpConfig, type MlpConfig } from './mlp.ts';
+import { makeCheckpoint, readCheckpoint, type Checkpoint, type CheckpointKind } from './checkpoint.ts';
 
 /**
  * What the policy and the world model share: a resolved config, one MLP holding every weight,
@@ -14,6 +14,25 @@ export function rawForStd(minStd: number, maxStd: number, initStd: number): numb
   const hi = Math.log(maxStd);
   const s = (Math.log(initStd) - lo) / (hi - lo);
   return Math.log(s / (1 - s));
+}
+
+/**
+ * Read a policy or world-model checkpoint: its resolved config and the MLP rebuilt from its
+ * weights (shapes checked against what the config implies).
+ */
+export function readMlpCheckpoint<C>(
+  json: unknown,
+  kind: CheckpointKind,
+  resolve: (raw: C) => C,
+  mlpConfig: (config: C) => MlpConfig,
+): { config: C; mlp: Mlp } {
+  let config: C | null = null;
+  const { tensors } = readCheckpoint<C>(json, kind, (raw) => {
+    config = resolve(raw);
+    return Mlp.shapesOf(resolveMlpConfig(mlpConfig(config)));
+  });
+  const c = config as unknown as C;
+  return { config: c, mlp: Mlp.fromWeights(mlpConfig(c), tensors) };
 }
 
 export abstract class MlpModel<K extends CheckpointKind, C extends { obsSize: number; actSize: number }> {

@@ -18,9 +18,9 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
-import { Mlp, fitMinibatches, resolveMlpConfig, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
-import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { MlpModel, rawForStd } from './mlp-model.ts';
+import { Mlp, fitMinibatches, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
 
 export interface PolicyConfig {
   obsSize: number;
@@ -330,13 +330,8 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
   }
 
   static fromJSON(json: unknown): Policy {
-    let c: ResolvedPolicyConfig | null = null;
-    const { tensors } = readCheckpoint<ResolvedPolicyConfig>(json, 'policy', (config) => {
-      c = resolvePolicyConfig(config);
-      return Mlp.shapesOf(resolveMlpConfig(policyMlpConfig(c)));
-    });
-    const cfg = c as unknown as ResolvedPolicyConfig;
-    return new Policy(cfg, Mlp.fromWeights(policyMlpConfig(cfg), tensors));
+    const { config, mlp } = readMlpCheckpoint<ResolvedPolicyConfig>(json, 'policy', resolvePolicyConfig, policyMlpConfig);
+    return new Policy(config, mlp);
   }
 
   private checkObs(obs: Float32Array, n: number): void {

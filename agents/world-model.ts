@@ -14,9 +14,9 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
-import { Mlp, fitMinibatches, gatherRows, normaliseWeights, resolveMlpConfig, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
-import { readCheckpoint, type Checkpoint } from './checkpoint.ts';
-import { MlpModel, rawForStd } from './mlp-model.ts';
+import { Mlp, fitMinibatches, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import type { Checkpoint } from './checkpoint.ts';
+import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
 
 export const OUTCOME_CONTINUES = 0;
 export const OUTCOME_P0_WINS = 1;
@@ -329,13 +329,8 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
   }
 
   static fromJSON(json: unknown): WorldModel {
-    let c: ResolvedWorldModelConfig | null = null;
-    const { tensors } = readCheckpoint<ResolvedWorldModelConfig>(json, 'world-model', (config) => {
-      c = resolveWorldModelConfig(config);
-      return Mlp.shapesOf(resolveMlpConfig(wmMlpConfig(c)));
-    });
-    const cfg = c as unknown as ResolvedWorldModelConfig;
-    return new WorldModel(cfg, Mlp.fromWeights(wmMlpConfig(cfg), tensors));
+    const { config, mlp } = readMlpCheckpoint<ResolvedWorldModelConfig>(json, 'world-model', resolveWorldModelConfig, wmMlpConfig);
+    return new WorldModel(config, mlp);
   }
 
   /** Per-row loss tensor [n]: Gaussian NLL of the delta target + weighted cross-entropy. */
