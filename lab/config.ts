@@ -12,23 +12,32 @@ export const recipeSchema = z
     episodes: z.number().int().min(4).max(20000),
     /** simulator source: past generations (besides the newest) that serve as opponents */
     window: z.number().int().min(0).max(20),
+    /**
+     * distillation: the data comes from this other lineage's model (its previous generation)
+     * instead of the lineage's own; null for the lineage's own model
+     */
+    teacher: z.string().nullable(),
+    /** hidden layer widths of this lineage's models from generation 1 on (null: the experiment's) */
+    hidden: z.array(z.number().int().min(2).max(512)).min(1).max(4).nullable(),
   })
   .strict();
 export type Recipe = z.infer<typeof recipeSchema>;
 
 export const recipePresets: Record<string, Omit<Recipe, 'episodes'>> = {
-  grounded: { source: 'simulator', retain: 'replace', realFraction: 0, verify: 'none', temperature: 1, window: 2 },
-  recursive: { source: 'imagination', retain: 'replace', realFraction: 0, verify: 'none', temperature: 1, window: 0 },
-  accumulate: { source: 'imagination', retain: 'accumulate', realFraction: 0, verify: 'none', temperature: 1, window: 0 },
-  'fresh-mix': { source: 'imagination', retain: 'replace', realFraction: 0.3, verify: 'none', temperature: 1, window: 0 },
-  verified: { source: 'imagination', retain: 'replace', realFraction: 0, verify: 'relabel', temperature: 1, window: 0 },
+  grounded: { source: 'simulator', retain: 'replace', realFraction: 0, verify: 'none', temperature: 1, window: 2, teacher: null, hidden: null },
+  recursive: { source: 'imagination', retain: 'replace', realFraction: 0, verify: 'none', temperature: 1, window: 0, teacher: null, hidden: null },
+  accumulate: { source: 'imagination', retain: 'accumulate', realFraction: 0, verify: 'none', temperature: 1, window: 0, teacher: null, hidden: null },
+  'fresh-mix': { source: 'imagination', retain: 'replace', realFraction: 0.3, verify: 'none', temperature: 1, window: 0, teacher: null, hidden: null },
+  verified: { source: 'imagination', retain: 'replace', realFraction: 0, verify: 'relabel', temperature: 1, window: 0, teacher: null, hidden: null },
+  /** a small student learning from a grounded teacher's games in the simulator */
+  distilled: { source: 'simulator', retain: 'replace', realFraction: 0, verify: 'none', temperature: 1, window: 0, teacher: 'grounded', hidden: [16] },
 };
 export const recipeNames = Object.keys(recipePresets);
 
 const lineageSchema = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9-]{0,31}$/, 'lowercase letters, digits and dashes, at most 32'),
-    /** a named recipe (grounded, recursive, accumulate, fresh-mix, verified) to start from */
+    /** a named recipe (grounded, recursive, accumulate, fresh-mix, verified, distilled) to start from */
     recipe: z.enum(recipeNames as [string, ...string[]]).optional(),
     source: recipeSchema.shape.source.optional(),
     retain: recipeSchema.shape.retain.optional(),
@@ -37,6 +46,8 @@ const lineageSchema = z
     temperature: recipeSchema.shape.temperature.optional(),
     episodes: recipeSchema.shape.episodes.optional(),
     window: recipeSchema.shape.window.optional(),
+    teacher: recipeSchema.shape.teacher.optional(),
+    hidden: recipeSchema.shape.hidden.optional(),
   })
   .strict();
 
@@ -195,6 +206,12 @@ export function parseExperiment(input: unknown): Experiment {
     names.add(l.name);
     if (!l.recipe && !l.source) {
       throw new ConfigError(`lineages[${i}].recipe`, 'is missing (give a named recipe or a source)', recipeNames.join(', '));
+    }
+  });
+  resolveLineages(exp).forEach((l, i) => {
+    const t = l.recipe.teacher;
+    if (t !== null && (t === l.name || !names.has(t))) {
+      throw new ConfigError(`lineages[${i}].teacher`, `names ${t === l.name ? 'the lineage itself' : `unknown lineage ${JSON.stringify(t)}`}`, [...names].filter((n) => n !== l.name).join(', ') || 'another lineage of this experiment');
     }
   });
   exp.expectations.forEach((e, i) => {

@@ -91,16 +91,24 @@ function trainModel(
   data: Trajectory[],
   prev: Model | null,
   rng: Rng,
+  /** a lineage's own model size (a distilled student); null: the experiment's */
+  hidden: number[] | null = null,
 ): Model {
   const O = entry.def.observationSpace.size;
   const A = entry.def.actionSpace.size;
   const t = exp.training;
+  const policyHidden = hidden ?? exp.model.hidden;
+  const worldHidden = hidden ?? exp.model.worldHidden;
+  // warm start only from a predecessor of the same shape (a student's first generation starts fresh)
+  const same = (a: readonly number[], b: readonly number[]) => a.length === b.length && a.every((v, i) => v === b[i]);
   const policy =
-    prev && t.warmStart
+    prev && t.warmStart && same(prev.policy.config.hidden, policyHidden)
       ? prev.policy.clone()
-      : Policy.create({ obsSize: O, actSize: A, hidden: exp.model.hidden, components: exp.model.components }, rng.fork('policy-init'));
+      : Policy.create({ obsSize: O, actSize: A, hidden: policyHidden, components: exp.model.components }, rng.fork('policy-init'));
   const world =
-    prev && t.warmStart ? prev.world.clone() : WorldModel.create({ obsSize: O, actSize: A, hidden: exp.model.worldHidden }, rng.fork('world-init'));
+    prev && t.warmStart && same(prev.world.config.hidden, worldHidden)
+      ? prev.world.clone()
+      : WorldModel.create({ obsSize: O, actSize: A, hidden: worldHidden }, rng.fork('world-init'));
   // generation 0 (trained once on D0, shared by every lineage) always gets its full epochs
   const opts = (n: number) => ({ epochs: prev ? epochsFor(t, n) : t.epochs, batchSize: t.batchSize, lr: t.lr });
   // A verifier may reject every imagined trajectory: with nothing to learn from, the
@@ -386,7 +394,9 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         await host.gate?.();
         // a stop between lineages leaves this generation unfinished: --resume redoes all of it
         if ((stopped = stop())) break generations;
-        const data = makeData(exp, entry, l, hist, gen, seed);
+        // a distilled lineage learns from its teacher's previous generation (whatever the order)
+        const source = l.recipe.teacher ? history.get(l.recipe.teacher)!.slice(0, gen) : hist;
+        const data = makeData(exp, entry, l, source, gen, seed);
         const human = host.humanGames?.(l.name, gen) ?? [];
         if (human.length > 0) {
           data.push(
@@ -401,7 +411,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         const train = l.recipe.retain === 'accumulate' ? sets.flat() : data;
         provenance.set(l.name, provenanceShares(train));
         progress(l.name, gen, 'train', 0, 1);
-        const m = trainModel(exp, entry, `${l.name}/g${gen}`, train, hist[hist.length - 1], new Rng(seed, 'train', l.name, gen));
+        const m = trainModel(exp, entry, `${l.name}/g${gen}`, train, hist[hist.length - 1], new Rng(seed, 'train', l.name, gen), l.recipe.hidden);
         trainSize.set(l.name, policyData(train, entry.def, 0).n);
         hist.push(m);
         fresh.push(m);

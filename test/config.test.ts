@@ -56,6 +56,13 @@ describe('experiment config', () => {
     expect(e6.path).toBe('lineages[1].name');
     const e7 = errorOf({ ...base, expectations: [{ kind: 'trend', lineage: 'zzz', metric: 'elo', direction: 'up' }] });
     expect(e7.path).toBe('expectations[0].lineage');
+    const e8 = errorOf({ ...base, lineages: [{ name: 'student', recipe: 'distilled' }] });
+    expect(e8.path).toBe('lineages[0].teacher');
+    expect(e8.message).toContain('unknown lineage "grounded"');
+    const e9 = errorOf({ ...base, lineages: [{ name: 'a', recipe: 'grounded' }, { name: 'b', recipe: 'distilled', teacher: 'b' }] });
+    expect(e9.path).toBe('lineages[1].teacher');
+    expect(e9.message).toContain('the lineage itself');
+    expect(e9.message).toContain('allowed: a');
     expect(errorOf([1, 2]).path).toBe('(root)');
     expect(errorOf({ ...base, seeds: [-1] }).path).toBe('seeds[0]');
   });

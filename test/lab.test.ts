@@ -141,6 +141,19 @@ describe('the generation loop', () => {
     expect(kept.every((t) => t.source === 'imagined' && t.judgedBy === 'sim-replay')).toBe(true);
   });
 
+  it('a distilled student learns from its teacher\'s previous generation, with a smaller model', async () => {
+    // the student is listed first: its data must still come from the teacher's previous generation
+    const { rows, storage } = await TestLab.duel().lineage('student', 'distilled', { teacher: 'grounded', hidden: [8] }).lineage('grounded', 'grounded').generations(3).run();
+    const at = (l: string, g: number) => rows.find((r) => r.lineage === l && r.generation === g)!;
+    expect(Object.keys(at('student', 1).provenance)).toEqual(['sim:g0']);
+    expect(Object.keys(at('student', 3).provenance)).toEqual(['sim:grounded/g2']);
+    const ckpt = JSON.parse((await storage.read('checkpoints/s5/student/g2.json'))!);
+    expect(ckpt.policy.config.hidden).toEqual([8]);
+    expect(ckpt.world.config.hidden).toEqual([8]);
+    const teacher = JSON.parse((await storage.read('checkpoints/s5/grounded/g2.json'))!);
+    expect(teacher.policy.config.hidden).toEqual([16]);
+  });
+
   it('adds human games to the lineage they were given to, with human provenance', async () => {
     const entry = getScenario('duel');
     const human = scriptedEpisodes(entry, {}, 3, new Rng(11)).map((t) => ({ ep: t.ep, players: ['human', 'recursive/g1'] as [string, string] }));

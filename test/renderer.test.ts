@@ -49,7 +49,7 @@ describe('recipe knobs', () => {
     expect(bad({ episodes: '3' })).toEqual({ field: 'episodes', message: 'lineages[0].episodes: is too small (allowed: >= 4)' });
     expect(bad({ seeds: '5..1' }).field).toBe('seeds');
     expect(bad({ seeds: '-1' }).message).toMatch(/^seeds: .*allowed/);
-    expect(bad({ lineages: [] })).toEqual({ field: 'lineages', message: 'lineages: has none selected (allowed: at least one of grounded, recursive, accumulate, fresh-mix, verified)' });
+    expect(bad({ lineages: [] })).toEqual({ field: 'lineages', message: 'lineages: has none selected (allowed: at least one of grounded, recursive, accumulate, fresh-mix, verified, distilled)' });
     expect(fieldOf('scenario')).toBe('scenario');
     expect(fieldOf('training.epochs')).toBe('general');
   });
