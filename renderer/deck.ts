@@ -30,6 +30,7 @@ const HINTS: Record<string, string> = {
   accumulate: 'imagination, keeping all data since D0',
   'fresh-mix': 'imagination plus 30% fresh real games',
   verified: 'imagination checked against the simulator',
+  distilled: "a small student learning from the grounded teacher's games",
 };
 
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
