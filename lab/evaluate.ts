@@ -1,4 +1,5 @@
 import { Rng } from '../sim/rng.ts';
+import { clipToSpace } from '../sim/space.ts';
 import type { EpisodeRecord } from '../sim/types.ts';
 import type { Policy } from '../agents/policy.ts';
 import type { WorldModel } from '../agents/world-model.ts';
@@ -126,11 +127,7 @@ export function realityGap(entry: ScenarioEntry, world: WorldModel, eps: Episode
     });
     const pred = world.predict(o, a0, a1, live.length);
     live.forEach((i, k) => {
-      const next: number[] = [];
-      for (let j = 0; j < O; j++) {
-        const v = pred.mean[k * O + j];
-        next.push(Math.max(entry.def.observationSpace.low[j], Math.min(entry.def.observationSpace.high[j], Number.isFinite(v) ? v : 0)));
-      }
+      const next = clipToSpace(entry.def.observationSpace, Array.from(pred.mean.subarray(k * O, (k + 1) * O)));
       cur[i] = next;
       finalImagined[i] = next;
       const p = [pred.outcome[k * 3], pred.outcome[k * 3 + 1], pred.outcome[k * 3 + 2]];

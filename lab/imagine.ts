@@ -1,4 +1,5 @@
 import type { Rng } from '../sim/rng.ts';
+import { clipToSpace } from '../sim/space.ts';
 import type { EpisodeRecord, Pair, Vec } from '../sim/types.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import { actAll, startRecord, type Matchup } from './rollout.ts';
@@ -24,8 +25,6 @@ export function imagineEpisodes(
   const def = entry.def;
   const obsSize = def.observationSpace.size;
   const actSize = def.actionSpace.size;
-  const low = def.observationSpace.low;
-  const high = def.observationSpace.high;
   const sc = def.create(opts.params);
   const recs: EpisodeRecord[] = matchups.map((m) => startRecord(def.id, m.seed, sc.reset(m.seed).observations));
   let live = recs.map((_, i) => i);
@@ -47,18 +46,14 @@ export function imagineEpisodes(
     live.forEach((ep, i) => {
       o.set(last(ep)[0], i * obsSize);
       const a = acts.get(ep)!;
-      a0.set(a[0].map((v) => Math.max(-1, Math.min(1, v))), i * actSize);
-      a1.set(a[1].map((v) => Math.max(-1, Math.min(1, v))), i * actSize);
+      a0.set(clipToSpace(def.actionSpace, a[0]), i * actSize);
+      a1.set(clipToSpace(def.actionSpace, a[1]), i * actSize);
     });
     const { next, outcome } = world.sample(o, a0, a1, n, rng, opts.temperature);
     const still: number[] = [];
     live.forEach((ep, i) => {
       const rec = recs[ep];
-      const nextObs: Vec = new Array(obsSize);
-      for (let j = 0; j < obsSize; j++) {
-        const v = next[i * obsSize + j];
-        nextObs[j] = Math.max(low[j], Math.min(high[j], Number.isFinite(v) ? v : 0));
-      }
+      const nextObs: Vec = clipToSpace(def.observationSpace, Array.from(next.subarray(i * obsSize, (i + 1) * obsSize)));
       rec.active.push(entry.activePlayers(last(ep)[0]));
       rec.actions.push([Array.from(a0.subarray(i * actSize, (i + 1) * actSize)), Array.from(a1.subarray(i * actSize, (i + 1) * actSize))]);
       rec.events.push([]);

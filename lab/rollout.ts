@@ -1,5 +1,6 @@
 import type { Rng } from '../sim/rng.ts';
-import type { EpisodeRecord, Pair, Scenario, ScenarioId, Vec } from '../sim/types.ts';
+import { clipToSpace } from '../sim/space.ts';
+import type { EpisodeRecord, Pair, Scenario, ScenarioDef, ScenarioId, StepResult, Vec } from '../sim/types.ts';
 import type { Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 
@@ -51,6 +52,22 @@ function actAll(
 
 export { actAll };
 
+/**
+ * Append one simulator step to an episode record: the executed (clipped) actions of the active
+ * players (an inactive player's action as given: zeros), events, observations, and the end.
+ */
+export function recordStep(def: ScenarioDef<any>, rec: EpisodeRecord, acts: Pair<Vec>, active: Pair<boolean>, res: StepResult): void {
+  rec.actions.push([active[0] ? clipToSpace(def.actionSpace, acts[0]) : acts[0], active[1] ? clipToSpace(def.actionSpace, acts[1]) : acts[1]]);
+  rec.active.push(active);
+  rec.events.push(res.info.events);
+  rec.obs.push(res.observations);
+  if (res.terminated || res.truncated) {
+    rec.terminated = res.terminated;
+    rec.truncated = res.truncated;
+    rec.winner = res.info.winner ?? -1;
+  }
+}
+
 /** An episode record holding only its start: the reset observations. */
 export function startRecord(scenario: ScenarioId, seed: number, observations: Pair<Vec>): EpisodeRecord {
   return { scenario, seed, obs: [observations], actions: [], active: [], events: [], winner: -1, terminated: false, truncated: false };
@@ -94,32 +111,15 @@ export function playEpisodes(
       for (const ep of live) {
         const a = acts.get(ep)!;
         const res = pool[ep].step(a);
-        const rec = recs[ep];
-        // record the executed (clipped) actions of active players; inactive ones are zeros
-        const act = active[ep];
-        rec.actions.push([
-          act[0] ? a[0].map((v, j) => clampTo(v, def.actionSpace.low[j], def.actionSpace.high[j])) : a[0],
-          act[1] ? a[1].map((v, j) => clampTo(v, def.actionSpace.low[j], def.actionSpace.high[j])) : a[1],
-        ]);
-        rec.active.push(act);
-        rec.events.push(res.info.events);
-        rec.obs.push(res.observations);
+        recordStep(def, recs[ep], a, active[ep], res);
         active[ep] = res.info.active;
-        if (res.terminated || res.truncated) {
-          rec.terminated = res.terminated;
-          rec.truncated = res.truncated;
-          rec.winner = res.info.winner ?? -1;
-        } else next.push(ep);
+        if (!(res.terminated || res.truncated)) next.push(ep);
       }
       live = next;
     }
     records.push(...recs);
   }
   return records;
-}
-
-function clampTo(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
 }
 
 /**

@@ -6,11 +6,13 @@
  * Pure: no DOM, no clock; every random draw comes from the Rng passed in.
  */
 import type { Rng } from '../sim/rng.ts';
+import { clipToSpace } from '../sim/space.ts';
 import type { EpisodeRecord, ObsPoint, Pair, PlayerIndex, Scenario, SceneView, Vec } from '../sim/types.ts';
 import type { Policy } from '../agents/policy.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import { policyActor, type Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
+import { recordStep, startRecord } from './rollout.ts';
 
 export interface DreamOutcome {
   /** the first step after which the world model believes the game is over (null: it never ends) */
@@ -35,10 +37,6 @@ export interface Showcase {
   dreamOutcome: DreamOutcome;
 }
 
-function clamp(v: number, lo: number, hi: number): number {
-  return v < lo ? lo : v > hi ? hi : v;
-}
-
 /** One decision of both seats: an actor's batch-of-one call per active seat. */
 function decide(entry: ScenarioEntry, obs: Pair<Vec>, active: Pair<boolean>, seats: Pair<Actor | null>, human: Vec | null, rng: Rng): Pair<Vec> {
   const A = entry.def.actionSpace.size;
@@ -52,27 +50,6 @@ function decide(entry: ScenarioEntry, obs: Pair<Vec>, active: Pair<boolean>, sea
   return out;
 }
 
-/** Record a step the way lab/rollout.ts playEpisodes does (executed, clipped actions of active players). */
-function record(entry: ScenarioEntry, ep: EpisodeRecord, acts: Pair<Vec>, active: Pair<boolean>, res: ReturnType<Scenario['step']>): void {
-  const { low, high } = entry.def.actionSpace;
-  ep.actions.push([
-    active[0] ? acts[0].map((v, j) => clamp(v, low[j], high[j])) : acts[0],
-    active[1] ? acts[1].map((v, j) => clamp(v, low[j], high[j])) : acts[1],
-  ]);
-  ep.active.push(active);
-  ep.events.push(res.info.events);
-  ep.obs.push(res.observations);
-  if (res.terminated || res.truncated) {
-    ep.terminated = res.terminated;
-    ep.truncated = res.truncated;
-    ep.winner = res.info.winner ?? -1;
-  }
-}
-
-function emptyEpisode(entry: ScenarioEntry, seed: number, obs: Pair<Vec>): EpisodeRecord {
-  return { scenario: entry.def.id, seed, obs: [obs], actions: [], active: [], events: [], winner: -1, terminated: false, truncated: false };
-}
-
 /**
  * The world model's open-loop imagination of an episode: from the episode's real start, feed the
  * recorded actions and keep the predicted mean observation (clipped to the observation space).
@@ -82,17 +59,12 @@ function emptyEpisode(entry: ScenarioEntry, seed: number, obs: Pair<Vec>): Episo
 export function dreamEpisode(entry: ScenarioEntry, world: WorldModel, ep: EpisodeRecord): { obs: Vec[]; outcome: DreamOutcome } {
   const def = entry.def;
   const O = def.observationSpace.size;
-  const { low, high } = def.observationSpace;
   let cur: Vec = ep.obs[0][0].slice();
   const out: Vec[] = [];
   let outcome: DreamOutcome = { step: null, winner: -1 };
   for (let t = 0; t < ep.actions.length; t++) {
     const pred = world.predict(Float32Array.from(cur), Float32Array.from(ep.actions[t][0]), Float32Array.from(ep.actions[t][1]), 1);
-    const next: Vec = new Array<number>(O);
-    for (let j = 0; j < O; j++) {
-      const v = pred.mean[j];
-      next[j] = clamp(Number.isFinite(v) ? v : 0, low[j], high[j]);
-    }
+    const next: Vec = clipToSpace(def.observationSpace, Array.from(pred.mean.subarray(0, O)));
     out.push(next);
     cur = next;
     if (outcome.step === null) {
@@ -122,13 +94,13 @@ export function showcaseEpisode(
   const sim = def.create(params, { recordFrames: true });
   const r = sim.reset(seed);
   const start = sim.view();
-  const ep = emptyEpisode(entry, seed, r.observations);
+  const ep = startRecord(entry.def.id, seed, r.observations);
   const frames: SceneView[][] = [];
   let active = r.info.active;
   for (let t = 0; t < def.maxSteps * 4 + 1; t++) {
     const acts = decide(entry, ep.obs[ep.obs.length - 1], active, [me, opponent], null, rng);
     const res = sim.step(acts);
-    record(entry, ep, acts, active, res);
+    recordStep(entry.def, ep, acts, active, res);
     frames.push(res.info.frames ?? [sim.view()]);
     active = res.info.active;
     if (res.terminated || res.truncated) break;
@@ -176,7 +148,7 @@ export class LiveMatch {
     this.sim = entry.def.create(params, { recordFrames: true });
     const r = this.sim.reset(seed);
     this.active = r.info.active;
-    this.episode = emptyEpisode(entry, seed, r.observations);
+    this.episode = startRecord(entry.def.id, seed, r.observations);
     this.startView = this.sim.view();
   }
 
@@ -212,7 +184,7 @@ export class LiveMatch {
       first = false;
       const acts = decide(this.entry, this.episode.obs[this.episode.obs.length - 1], this.active, seats, human, this.rng);
       const res = this.sim.step(acts);
-      record(this.entry, this.episode, acts, this.active, res);
+      recordStep(this.entry.def, this.episode, acts, this.active, res);
       frames.push(...(res.info.frames ?? [this.sim.view()]));
       events.push(...res.info.events);
       this.active = res.info.active;
