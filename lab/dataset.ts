@@ -41,6 +41,13 @@ export function seatOutcome(ep: EpisodeRecord, seat: 0 | 1): number {
   return ep.winner === seat ? 1 : -1;
 }
 
+/** Number of policy samples in trajectories: one per active player per step. */
+export function sampleCount(trajs: Trajectory[]): number {
+  let n = 0;
+  for (const t of trajs) for (const act of t.ep.active) n += (act[0] ? 1 : 0) + (act[1] ? 1 : 0);
+  return n;
+}
+
 /**
  * Policy training samples: every (observation, action) of an active player, weighted by
  * exp(outcomeWeight × outcome) — the one weighted-maximum-likelihood learner of every lineage.
@@ -48,8 +55,7 @@ export function seatOutcome(ep: EpisodeRecord, seat: 0 | 1): number {
 export function policyData(trajs: Trajectory[], def: ScenarioDef<any>, outcomeWeight: number): PolicyData {
   const O = def.observationSpace.size;
   const A = def.actionSpace.size;
-  let n = 0;
-  for (const t of trajs) for (const act of t.ep.active) n += (act[0] ? 1 : 0) + (act[1] ? 1 : 0);
+  const n = sampleCount(trajs);
   const obs = new Float32Array(n * O);
   const act = new Float32Array(n * A);
   const weight = new Float32Array(n);

@@ -9,6 +9,7 @@ import {
   policyData,
   provenanceShares,
   round6,
+  sampleCount,
   storeTrajectories,
   worldData,
   type StoredTrajectory,
@@ -346,7 +347,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
           outcomeDisagreement: e.outcomeDisagreement,
           w1: e.w1,
           provenance: gen === 0 ? provenanceShares(d0Train) : (provenance.get(l.name) ?? {}),
-          trainSamples: gen === 0 ? policyData(d0Train, entry.def, 0).n : (trainSize.get(l.name) ?? 0),
+          trainSamples: gen === 0 ? sampleCount(d0Train) : (trainSize.get(l.name) ?? 0),
           actionHistogram: e.actionHistogram,
         };
       });
@@ -412,7 +413,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         provenance.set(l.name, provenanceShares(train));
         progress(l.name, gen, 'train', 0, 1);
         const m = trainModel(exp, entry, `${l.name}/g${gen}`, train, hist[hist.length - 1], new Rng(seed, 'train', l.name, gen), l.recipe.hidden);
-        trainSize.set(l.name, policyData(train, entry.def, 0).n);
+        trainSize.set(l.name, sampleCount(train));
         hist.push(m);
         fresh.push(m);
         await st.write(p.samples(seed, l.name, gen), JSON.stringify(storeTrajectories(data)));
