@@ -10,7 +10,6 @@ export class ProgressPrinter {
   private total = 0;
   private unitsSeen = 0;
   private lastPhase = '';
-  private lineages = 1;
   constructor(
     private readonly mode: 'tty' | 'plain' | 'json',
     private readonly stream: NodeJS.WritableStream,
@@ -27,7 +26,6 @@ export class ProgressPrinter {
       return;
     }
     if (e.type === 'start') {
-      this.lineages = Math.max(1, e.lineages.length);
       // per seed: D0 data, generation 0 training, evaluation and rating; then per generation
       // data, training and evaluation of each lineage, and one rating
       this.total = e.lineages.length ? e.seeds.length * (4 + e.generations * (3 * e.lineages.length + 1)) : 0;
@@ -62,6 +60,5 @@ export class ProgressPrinter {
     }
     for (const c of checks) this.line(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}`);
     this.line(`report: ${dir}/report.html  (${met}/${checks.length} expectations met)`);
-    void this.lineages;
   }
 }

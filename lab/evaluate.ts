@@ -86,17 +86,13 @@ export function tailShare(entry: ScenarioEntry, eps: EpisodeRecord[]): number {
 }
 
 /** (observation, action) pairs of active players, concatenated row-wise. */
-export function obsActionPairs(entry: ScenarioEntry, eps: EpisodeRecord[]): Float32Array {
-  const O = entry.def.observationSpace.size;
-  const A = entry.def.actionSpace.size;
+export function obsActionPairs(eps: EpisodeRecord[]): Float32Array {
   const rows: number[] = [];
   for (const ep of eps) {
     ep.active.forEach((act, t) => {
       for (const seat of [0, 1] as const) if (act[seat]) rows.push(...ep.obs[t][seat], ...ep.actions[t][seat]);
     });
   }
-  void O;
-  void A;
   return new Float32Array(rows);
 }
 
@@ -151,7 +147,7 @@ export function realityGap(entry: ScenarioEntry, world: WorldModel, eps: Episode
   return { finalError: err / Math.max(1, n), disagreement: dis / Math.max(1, n) };
 }
 
-export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, world: WorldModel, generation: number): ModelEval {
+export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, world: WorldModel): ModelEval {
   const { entry, params, seed } = ctx;
   const A = entry.def.actionSpace.size;
   const me = policyActor(id, policy, A, 1);
@@ -181,7 +177,7 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
   const entropy = policy.entropy(d0.obs, d0.n, statRng);
   const actionStd = policy.actionStd(d0.obs, d0.n, statRng);
   const gap = realityGap(entry, world, selfPlay, new Rng(seed, 'reality-gap', id));
-  const pairs = obsActionPairs(entry, selfPlay);
+  const pairs = obsActionPairs(selfPlay);
   const dim = entry.def.observationSpace.size + A;
   const w1 = slicedW1(pairs, ctx.d0Pairs, dim, 64, new Rng(seed, 'w1'));
   const edges = Array.from({ length: 21 }, (_, i) => -1 + i * 0.1);
@@ -191,7 +187,6 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
     for (let r = 0; r < pairs.length / dim; r++) vals.push(pairs[r * dim + entry.def.observationSpace.size + j]);
     counts.push(histogram(vals, edges));
   }
-  void generation;
   return {
     winRate: round6(mean(realScores)),
     believedWinRate: round6(mean(believedScores)),

@@ -276,10 +276,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     const d0Train = d0.filter((_, i) => !testSet.has(i));
     const d0Test = d0.filter((_, i) => testSet.has(i));
     const d0TestData = policyData(d0Test, entry.def, 0);
-    const d0Pairs = obsActionPairs(
-      entry,
-      d0Train.map((t) => t.ep),
-    );
+    const d0Pairs = obsActionPairs(d0Train.map((t) => t.ep));
     const d0Tail = round6(tailShare(entry, d0.map((t) => t.ep)));
 
     // Generation 0, shared by every lineage of this seed.
@@ -379,7 +376,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         }
       }
       progress('g0', 0, 'evaluate', 0, 1);
-      const e0 = evaluateModel(ctx, 'g0', g0.policy, g0.world, 0);
+      const e0 = evaluateModel(ctx, 'g0', g0.policy, g0.world);
       games.push(...e0.games.filter((g) => g.b !== 'g0'));
       await st.write(p.play(seed, 'g0', 0), JSON.stringify(storeTrajectories(e0.selfPlay.slice(0, 8).map((ep) => selfPlayTraj(ep, 'g0', null, 0, seed)))));
       await finishGeneration(0, new Map([['g0', e0]]));
@@ -424,7 +421,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         await host.gate?.();
         if ((stopped = stop())) break generations;
         progress(lineages[i].name, gen, 'evaluate', 0, 1);
-        const e = evaluateModel(ctx, m.id, m.policy, m.world, gen);
+        const e = evaluateModel(ctx, m.id, m.policy, m.world);
         evals.set(m.id, e);
         games.push(...e.games);
         await st.write(
