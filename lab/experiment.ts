@@ -349,6 +349,10 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         };
       });
 
+    /** A few real self-play episodes of a model, for replay (samples/…/g<n>-play.json). */
+    const savePlay = (id: string, lineage: string | null, gen: number, e: ReturnType<typeof evaluateModel>) =>
+      st.write(p.play(seed, lineage ?? 'g0', gen), JSON.stringify(storeTrajectories(e.selfPlay.slice(0, 8).map((ep) => selfPlayTraj(ep, id, lineage, gen, seed)))));
+
     const finishGeneration = async (gen: number, evals: Map<string, ReturnType<typeof evaluateModel>>) => {
       progress('all', gen, 'rate', 0, 1);
       const ratings = rate();
@@ -378,7 +382,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       progress('g0', 0, 'evaluate', 0, 1);
       const e0 = evaluateModel(ctx, 'g0', g0.policy, g0.world);
       games.push(...e0.games.filter((g) => g.b !== 'g0'));
-      await st.write(p.play(seed, 'g0', 0), JSON.stringify(storeTrajectories(e0.selfPlay.slice(0, 8).map((ep) => selfPlayTraj(ep, 'g0', null, 0, seed)))));
+      await savePlay('g0', null, 0, e0);
       await finishGeneration(0, new Map([['g0', e0]]));
     }
 
@@ -424,10 +428,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         const e = evaluateModel(ctx, m.id, m.policy, m.world);
         evals.set(m.id, e);
         games.push(...e.games);
-        await st.write(
-          p.play(seed, lineages[i].name, gen),
-          JSON.stringify(storeTrajectories(e.selfPlay.slice(0, 8).map((ep) => selfPlayTraj(ep, m.id, lineages[i].name, gen, seed)))),
-        );
+        await savePlay(m.id, lineages[i].name, gen, e);
       }
       // incremental round robin: each new checkpoint against every earlier one and its peers
       const newcomers = fresh.map((m) => policyActor(m.id, m.policy, A, 1));
