@@ -10,6 +10,7 @@
  * choice of anchor changes only that shift. Pure TypeScript, deterministic.
  */
 import { ConfigError } from '../sim/errors.ts';
+import type { Rng } from '../sim/rng.ts';
 
 export interface RatedGame {
   a: string;
@@ -159,5 +160,33 @@ export function fitBradleyTerry(players: string[], games: RatedGame[], opts: Bra
   players.forEach((p, i) => {
     out[p] = i === a ? anchorRating : anchorRating + (r[i] - r[a]) * ELO_SCALE;
   });
+  return out;
+}
+
+/**
+ * Bootstrap 95% intervals of Bradley–Terry ratings: refit on `rounds` resamples of the games
+ * (drawn with replacement, from `rng`) and take each player's 2.5th and 97.5th percentile.
+ */
+export function bootstrapBradleyTerry(
+  players: string[],
+  games: RatedGame[],
+  opts: BradleyTerryOptions,
+  rounds: number,
+  rng: Rng,
+): Record<string, [number, number]> {
+  const samples = new Map<string, number[]>(players.map((p) => [p, []]));
+  const n = games.length;
+  for (let b = 0; b < rounds; b++) {
+    const resample: RatedGame[] = new Array(n);
+    for (let k = 0; k < n; k++) resample[k] = games[Math.min(n - 1, Math.floor(rng.float() * n))];
+    const r = fitBradleyTerry(players, resample, opts);
+    for (const p of players) samples.get(p)!.push(r[p]);
+  }
+  const out: Record<string, [number, number]> = {};
+  for (const p of players) {
+    const xs = samples.get(p)!.sort((x, y) => x - y);
+    const at = (q: number) => xs[Math.min(xs.length - 1, Math.max(0, Math.round(q * (xs.length - 1))))];
+    out[p] = [at(0.025), at(0.975)];
+  }
   return out;
 }

@@ -77,6 +77,17 @@ export interface WorldModelFitOptions extends FitOptions {
   outcomeLossWeight?: number;
 }
 
+export interface WorldModelScores {
+  nll: number;
+  ce: number;
+  accuracy: number;
+  mae: number;
+  /** per outcome class (continues, player 0 wins, player 1 wins): share of its rows predicted right; NaN when absent */
+  recall: [number, number, number];
+  /** the majority-class rate of the data */
+  baseline: number;
+}
+
 export interface WorldModelPrediction {
   /** n × O, next-observation mean (clipped to the bounds) */
   mean: Float32Array;
@@ -296,18 +307,22 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
 
   /**
    * Held-out diagnostics (unweighted means): Gaussian NLL of the next observation, outcome
-   * cross-entropy, outcome accuracy (argmax), and mean absolute error of the predicted mean.
+   * cross-entropy, outcome accuracy (argmax), mean absolute error of the predicted mean, the
+   * recall of each outcome class, and the majority-class rate (the accuracy of always answering
+   * the most common class).
    */
-  evaluate(data: WorldModelData): { nll: number; ce: number; accuracy: number; mae: number } {
+  evaluate(data: WorldModelData): WorldModelScores {
     const { obs, a0, a1, next, outcome, n } = data;
     const O = this.config.obsSize;
-    if (n === 0) return { nll: NaN, ce: NaN, accuracy: NaN, mae: NaN };
+    if (n === 0) return { nll: NaN, ce: NaN, accuracy: NaN, mae: NaN, recall: [NaN, NaN, NaN], baseline: NaN };
     const h = this.heads(obs, a0, a1, n);
     const W = 2 * O + OUTCOME_CLASSES;
     let nll = 0;
     let ce = 0;
     let correct = 0;
     let mae = 0;
+    const counts = [0, 0, 0];
+    const hits = [0, 0, 0];
     for (let i = 0; i < n; i++) {
       for (let d = 0; d < O; d++) {
         const ls = h[i * W + O + d];
@@ -319,9 +334,14 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
       ce -= Math.log(Math.max(p[outcome[i]], 1e-12));
       let best = 0;
       for (let c = 1; c < OUTCOME_CLASSES; c++) if (p[c] > p[best]) best = c;
-      if (best === outcome[i]) correct++;
+      if (best === outcome[i]) {
+        correct++;
+        hits[outcome[i]]++;
+      }
+      counts[outcome[i]]++;
     }
-    return { nll: nll / n, ce: ce / n, accuracy: correct / n, mae: mae / (n * O) };
+    const recall = counts.map((c, k) => (c > 0 ? hits[k] / c : NaN)) as [number, number, number];
+    return { nll: nll / n, ce: ce / n, accuracy: correct / n, mae: mae / (n * O), recall, baseline: Math.max(...counts) / n };
   }
 
   clone(): WorldModel {

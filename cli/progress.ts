@@ -31,9 +31,10 @@ export class ProgressPrinter {
       this.total = e.lineages.length ? e.seeds.length * (4 + e.generations * (3 * e.lineages.length + 1)) : 0;
       this.line(`${e.experiment}: ${e.scenario}, ${e.lineages.length ? `lineages ${e.lineages.join(', ')}, ` : ''}${e.generations} generations, seeds ${e.seeds.join(',')}`);
     } else if (e.type === 'row') {
+      if (e.final) return; // the final Elo of a finished seed: the report shows it
       const r = e.row;
       if (r.kind === 'generation') {
-        const msg = `seed ${r.seed} gen ${String(r.generation).padStart(2)} ${r.lineage.padEnd(10)} elo ${r.elo.toFixed(0).padStart(5)}  win ${r.winRate.toFixed(2)}  believed ${r.believedWinRate?.toFixed(2) ?? ' -  '}  realNll ${r.realNll.toFixed(2)}  entropy ${r.entropy.toFixed(2)}  tail ${r.tailShare.toFixed(2)}`;
+        const msg = `seed ${r.seed} gen ${String(r.generation).padStart(2)} ${r.lineage.padEnd(10)} elo* ${r.elo.toFixed(0).padStart(5)}  win ${r.winRate.toFixed(2)}  believed ${r.believedWinRate?.toFixed(2) ?? ' -  '}  realNll ${r.realNll.toFixed(2)}  entropy ${r.entropy.toFixed(2)}  tail ${r.tailShare.toFixed(2)}`;
         this.line(msg);
       }
     } else if (e.type === 'progress') {

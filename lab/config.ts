@@ -97,6 +97,11 @@ export const physicsExperimentSchema = z
         hidden: z.array(z.number().int().min(2).max(512)).min(1).max(4).default([64, 64]),
         components: z.number().int().min(1).max(8).default(3),
         worldHidden: z.array(z.number().int().min(2).max(512)).min(1).max(4).default([64, 64]),
+        /**
+         * where the world model's outcomes come from: 'rule' — the game's rule applied to the
+         * predicted next observation (physics learned, rules known); 'learned' — its own outcome head
+         */
+        outcome: z.enum(['rule', 'learned']).default('rule'),
       })
       .strict()
       .default({}),
@@ -116,12 +121,16 @@ export const physicsExperimentSchema = z
       .default({}),
     evaluation: z
       .object({
-        /** real games per panel opponent (split across both seats) */
-        panelGames: z.number().int().min(2).max(2000).default(24),
-        /** games per pair in the cross-generation round robin */
+        /** real games per panel opponent (split across both seats); 100 × 4 opponents keeps a win rate's standard error ≤ 0.025 */
+        panelGames: z.number().int().min(2).max(2000).default(100),
+        /** games per pair in the round robin (each new checkpoint against its peers and every lineage's previous generation) */
         roundRobinGames: z.number().int().min(0).max(200).default(4),
         /** real self-play episodes for tailShare, w1 and histograms */
         selfPlayEpisodes: z.number().int().min(2).max(5000).default(32),
+        /** fresh real games by the scripted population added to D0's test split: the world model's held-out reality */
+        heldOutEpisodes: z.number().int().min(0).max(5000).default(200),
+        /** bootstrap resamples for the final Elo's 95% intervals */
+        eloBootstrap: z.number().int().min(10).max(2000).default(200),
       })
       .strict()
       .default({}),

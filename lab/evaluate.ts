@@ -1,13 +1,14 @@
 import { Rng } from '../sim/rng.ts';
-import { clipToSpace } from '../sim/space.ts';
 import type { EpisodeRecord } from '../sim/types.ts';
 import type { Policy } from '../agents/policy.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import { policyActor, type Actor } from './actors.ts';
 import { playEpisodes, type Matchup } from './rollout.ts';
 import { imagineEpisodes } from './imagine.ts';
+import { dreamFidelity, dreamReplay } from './dream.ts';
+import { worldScores, type OutcomeSource } from './world.ts';
 import type { ScenarioEntry } from './scenarios.ts';
-import type { PolicyData } from './dataset.ts';
+import type { PolicyData, WorldData } from './dataset.ts';
 import { histogram, slicedW1 } from './stats.ts';
 import { round6 } from './dataset.ts';
 
@@ -41,9 +42,26 @@ export function mean(xs: number[]): number {
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0;
 }
 
+/** Standard error of the mean (sample standard deviation / √n); 0 for fewer than two values. */
+export function standardError(xs: number[]): number {
+  if (xs.length < 2) return 0;
+  const m = mean(xs);
+  let ss = 0;
+  for (const x of xs) ss += (x - m) ** 2;
+  return Math.sqrt(ss / (xs.length - 1) / xs.length);
+}
+
 export interface ModelEval {
   winRate: number;
+  /** standard error of winRate over the panel games */
+  winRateSe: number;
   believedWinRate: number;
+  selfDeception: number;
+  worldNll: number;
+  worldOutcomeAccuracy: number;
+  worldOutcomeBaseline: number;
+  worldOutcomeRecall: [number, number, number];
+  worldTailCoverage: number | null;
   realNll: number;
   entropy: number;
   actionStd: number;
@@ -67,6 +85,10 @@ export interface EvalContext {
   selfPlayEpisodes: number;
   d0Test: PolicyData;
   d0Pairs: Float32Array;
+  /** a fixed held-out set of real games (D0's test split and fresh scripted play), the same for every generation */
+  heldOut: { eps: EpisodeRecord[]; world: WorldData };
+  /** where the world model's outcomes come from */
+  outcome: OutcomeSource;
 }
 
 /** Rare-style share of play in episodes (both seats). */
@@ -96,57 +118,6 @@ export function obsActionPairs(eps: EpisodeRecord[]): Float32Array {
   return new Float32Array(rows);
 }
 
-/**
- * Reality gap: run the world model open-loop on the actions of real episodes, from the same
- * start, and compare with what physics did: RMS error of the final observation and the rate at
- * which the imagined outcome (who won, or nobody) disagrees with the real one.
- */
-export function realityGap(entry: ScenarioEntry, world: WorldModel, eps: EpisodeRecord[], rng: Rng): { finalError: number; disagreement: number } {
-  const O = entry.def.observationSpace.size;
-  const A = entry.def.actionSpace.size;
-  const n = eps.length;
-  const cur = eps.map((ep) => ep.obs[0][0].slice());
-  const imaginedWinner: (-1 | 0 | 1)[] = eps.map(() => -1);
-  const ended = eps.map(() => false);
-  const finalImagined: number[][] = eps.map((ep) => ep.obs[0][0].slice());
-  const maxT = Math.max(...eps.map((e) => e.actions.length));
-  for (let t = 0; t < maxT; t++) {
-    const live = eps.map((_, i) => i).filter((i) => !ended[i] && t < eps[i].actions.length);
-    if (live.length === 0) break;
-    const o = new Float32Array(live.length * O);
-    const a0 = new Float32Array(live.length * A);
-    const a1 = new Float32Array(live.length * A);
-    live.forEach((i, k) => {
-      o.set(cur[i], k * O);
-      a0.set(eps[i].actions[t][0], k * A);
-      a1.set(eps[i].actions[t][1], k * A);
-    });
-    const pred = world.predict(o, a0, a1, live.length);
-    live.forEach((i, k) => {
-      const next = clipToSpace(entry.def.observationSpace, Array.from(pred.mean.subarray(k * O, (k + 1) * O)));
-      cur[i] = next;
-      finalImagined[i] = next;
-      const p = [pred.outcome[k * 3], pred.outcome[k * 3 + 1], pred.outcome[k * 3 + 2]];
-      const oc = rng.categorical(p);
-      if (oc !== 0) {
-        imaginedWinner[i] = oc === 1 ? 0 : 1;
-        ended[i] = true;
-      }
-    });
-  }
-  let err = 0;
-  let dis = 0;
-  eps.forEach((ep, i) => {
-    const real = ep.obs[ep.obs.length - 1][0];
-    let s = 0;
-    for (let j = 0; j < O; j++) s += (finalImagined[i][j] - real[j]) ** 2;
-    err += Math.sqrt(s / O);
-    const realWinner = ep.terminated ? ep.winner : -1;
-    if (realWinner !== imaginedWinner[i]) dis++;
-  });
-  return { finalError: err / Math.max(1, n), disagreement: dis / Math.max(1, n) };
-}
-
 export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, world: WorldModel): ModelEval {
   const { entry, params, seed } = ctx;
   const A = entry.def.actionSpace.size;
@@ -155,7 +126,7 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
   const matchups: Matchup[] = ctx.panel.flatMap((opp) => versus(me, opp, seeds));
   const real = playEpisodes(entry, params, matchups, new Rng(seed, 'panel-play', id));
   const realScores = scores(real, matchups, me);
-  const imagined = imagineEpisodes(entry, world, matchups, new Rng(seed, 'panel-imagine', id), { params, temperature: 1 });
+  const imagined = imagineEpisodes(entry, world, matchups, new Rng(seed, 'panel-imagine', id), { params, temperature: 1, outcome: ctx.outcome });
   const believedScores = scores(imagined, matchups, me);
   const games: Game[] = matchups.map((m, i) => {
     const opp = m.actors[0] === me ? m.actors[1] : m.actors[0];
@@ -176,7 +147,10 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
   const statRng = new Rng(seed, 'policy-stats', id);
   const entropy = policy.entropy(d0.obs, d0.n, statRng);
   const actionStd = policy.actionStd(d0.obs, d0.n, statRng);
-  const gap = realityGap(entry, world, selfPlay, new Rng(seed, 'reality-gap', id));
+  // the world model against reality, on the same fixed real games for every generation
+  const wm = worldScores(entry, world, ctx.outcome, ctx.heldOut.world);
+  const dreams = dreamReplay(entry, world, ctx.outcome, ctx.heldOut.eps, new Rng(seed, 'reality-gap', id));
+  const gap = dreamFidelity(entry, ctx.heldOut.eps, dreams);
   const pairs = obsActionPairs(selfPlay);
   const dim = entry.def.observationSpace.size + A;
   const w1 = slicedW1(pairs, ctx.d0Pairs, dim, 64, new Rng(seed, 'w1'));
@@ -189,7 +163,14 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
   }
   return {
     winRate: round6(mean(realScores)),
+    winRateSe: round6(standardError(realScores)),
     believedWinRate: round6(mean(believedScores)),
+    selfDeception: round6(mean(believedScores) - mean(realScores)),
+    worldNll: round6(wm.nll),
+    worldOutcomeAccuracy: round6(wm.accuracy),
+    worldOutcomeBaseline: round6(wm.baseline),
+    worldOutcomeRecall: wm.recall.map((r) => (Number.isFinite(r) ? round6(r) : 0)) as [number, number, number],
+    worldTailCoverage: Number.isFinite(gap.tailCoverage) ? round6(gap.tailCoverage) : null,
     realNll: round6(nll / Math.max(1, d0.n)),
     entropy: round6(entropy),
     actionStd: round6(actionStd),

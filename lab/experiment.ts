@@ -1,7 +1,7 @@
 import { Rng } from '../sim/rng.ts';
 import { Policy } from '../agents/policy.ts';
 import { WorldModel } from '../agents/world-model.ts';
-import { fitBradleyTerry } from '../agents/rating.ts';
+import { bootstrapBradleyTerry, fitBradleyTerry } from '../agents/rating.ts';
 import { policyActor, scriptedActor, type Actor } from './actors.ts';
 import { resolveLineages, type PhysicsExperiment, type Recipe, type ResolvedLineage } from './config.ts';
 import {
@@ -162,7 +162,7 @@ function makeData(
     );
   } else {
     const matchups: Matchup[] = seeds.map((s) => ({ seed: s, actors: [me, me] }));
-    const eps = imagineEpisodes(entry, current.world, matchups, rng.fork('imagine'), { params, temperature: r.temperature });
+    const eps = imagineEpisodes(entry, current.world, matchups, rng.fork('imagine'), { params, temperature: r.temperature, outcome: exp.model.outcome });
     const sc = r.verify === 'none' ? null : entry.def.create(params);
     for (const ep of eps) {
       const base = { source: 'imagined' as const, players: [me.id, me.id] as [string, string], lineage: lineage.name, generation: gen, seed };
@@ -278,6 +278,12 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     const d0TestData = policyData(d0Test, entry.def, 0);
     const d0Pairs = obsActionPairs(d0Train.map((t) => t.ep));
     const d0Tail = round6(tailShare(entry, d0.map((t) => t.ep)));
+    // The fixed held-out real games every generation's world model is judged on: D0's test split
+    // and fresh play by the scripted population (never trained on), regenerated identically on resume.
+    const heldOut = [
+      ...d0Test,
+      ...quantize(scriptedEpisodes(entry, params, exp.evaluation.heldOutEpisodes, new Rng(seed, 'held-out-real')), entry),
+    ];
 
     // Generation 0, shared by every lineage of this seed.
     let g0: Model;
@@ -300,6 +306,8 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       selfPlayEpisodes: exp.evaluation.selfPlayEpisodes,
       d0Test: d0TestData,
       d0Pairs,
+      heldOut: { eps: heldOut.map((t) => t.ep), world: worldData(heldOut, entry.def) },
+      outcome: exp.model.outcome,
     };
 
     // Histories of every lineage (index = generation) and their training sets.
@@ -317,9 +325,28 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     const trainSize = new Map<string, number>();
     const pool: Actor[] = [];
 
-    const rate = (): Record<string, number> => {
-      const players = [...new Set(games.flatMap((g) => [g.a, g.b]))].sort();
-      return fitBradleyTerry(players, games, { anchor: `scripted:${entry.baseline}`, anchorRating: 1000 });
+    const ratingPlayers = () => [...new Set(games.flatMap((g) => [g.a, g.b]))].sort();
+    const ratingOpts = { anchor: `scripted:${entry.baseline}`, anchorRating: 1000 };
+    const rate = (): Record<string, number> => fitBradleyTerry(ratingPlayers(), games, ratingOpts);
+
+    /**
+     * The seed's last generation is done: one Bradley–Terry fit over every game of the run (so
+     * ratings compare across generations) with bootstrap 95% intervals replaces the provisional
+     * Elo of every row of this seed; metrics.jsonl is rewritten whole.
+     */
+    const finalRatings = async () => {
+      const players = ratingPlayers();
+      const final = fitBradleyTerry(players, games, ratingOpts);
+      const ci = bootstrapBradleyTerry(players, games, ratingOpts, exp.evaluation.eloBootstrap, new Rng(seed, 'elo-bootstrap'));
+      const idOf = (r: MetricsRow) => (r.generation === 0 ? 'g0' : `${r.lineage}/g${r.generation}`);
+      for (const [i, r] of allRows.entries()) {
+        if (r.kind !== 'generation' || r.seed !== seed) continue;
+        const id = idOf(r);
+        const row: MetricsRow = { ...r, elo: round6(final[id]), eloLow: round6(ci[id][0]), eloHigh: round6(ci[id][1]) };
+        allRows[i] = row;
+        host.emit({ type: 'row', row, final: true });
+      }
+      await st.write(METRICS, allRows.map((r) => JSON.stringify(r) + '\n').join(''));
     };
     const rows = (gen: number, evals: Map<string, ReturnType<typeof evaluateModel>>, ratings: Record<string, number>): MetricsRow[] =>
       lineages.map((l) => {
@@ -332,9 +359,20 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
           lineage: l.name,
           generation: gen,
           seed,
+          // provisional until the seed's last generation: then one fit over the whole run replaces it
           elo: round6(ratings[m.id] ?? 1000),
+          eloLow: null,
+          eloHigh: null,
+          eloProvisional: round6(ratings[m.id] ?? 1000),
           winRate: e.winRate,
+          winRateSe: e.winRateSe,
           believedWinRate: e.believedWinRate,
+          selfDeception: e.selfDeception,
+          worldNll: e.worldNll,
+          worldOutcomeAccuracy: e.worldOutcomeAccuracy,
+          worldOutcomeBaseline: e.worldOutcomeBaseline,
+          worldOutcomeRecall: e.worldOutcomeRecall,
+          worldTailCoverage: e.worldTailCoverage,
           realNll: e.realNll,
           entropy: e.entropy,
           actionStd: e.actionStd,
@@ -361,12 +399,14 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         await st.append(METRICS, JSON.stringify(r));
         host.emit({ type: 'row', row: r });
       }
+      // the state is written last: a run stopped before it redoes this generation on resume
+      if (gen === exp.generations) await finalRatings();
       await st.write(p.state(seed), JSON.stringify({ generation: gen, games } satisfies SeedState));
     };
 
-    // The pool for the round robin: every checkpoint so far (rebuilt on resume).
-    for (let g = 1; g <= state.generation; g++) {
-      for (const l of lineages) pool.push(policyActor(history.get(l.name)![g].id, history.get(l.name)![g].policy, A, 1));
+    // The pool for the round robin: the previous generation of every lineage (rebuilt on resume).
+    if (state.generation >= 1) {
+      for (const l of lineages) pool.push(policyActor(history.get(l.name)![state.generation].id, history.get(l.name)![state.generation].policy, A, 1));
     }
 
     if (state.generation < 0) {
@@ -430,7 +470,8 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         games.push(...e.games);
         await savePlay(m.id, lineages[i].name, gen, e);
       }
-      // incremental round robin: each new checkpoint against every earlier one and its peers
+      // round robin of constant cost per generation: each new checkpoint against its peers and
+      // against every lineage's previous generation (the panel games link all the rest)
       const newcomers = fresh.map((m) => policyActor(m.id, m.policy, A, 1));
       if (exp.evaluation.roundRobinGames > 0) {
         const rrSeeds = evalSeeds(seed, 'round-robin', exp.evaluation.roundRobinGames);
@@ -443,7 +484,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
           ms.forEach((m, k) => games.push({ a: me.id, b: (m.actors[0] === me ? m.actors[1] : m.actors[0]).id, score: sc[k] }));
         }
       }
-      pool.push(...newcomers);
+      pool.splice(0, pool.length, ...newcomers);
       await finishGeneration(gen, evals);
     }
     for (const models of history.values()) for (const m of models.slice(1)) disposeModel(m);

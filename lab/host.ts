@@ -20,7 +20,8 @@ export type LabPhase = 'data' | 'train' | 'evaluate' | 'rate';
 export type LabEvent =
   | { type: 'start'; experiment: string; scenario: string; lineages: string[]; generations: number; seeds: number[]; resumedFrom?: number }
   | { type: 'progress'; seed: number; lineage: string; generation: number; phase: LabPhase; done: number; total: number }
-  | { type: 'row'; row: AnyRow }
+  /** a new row; `final`: a finished seed's row again, with its final Elo (replaces the provisional one) */
+  | { type: 'row'; row: AnyRow; final?: boolean }
   | { type: 'log'; message: string }
   | { type: 'done'; rows: number };
 

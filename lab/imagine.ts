@@ -4,10 +4,13 @@ import type { EpisodeRecord, Pair, Vec } from '../sim/types.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import { actAll, startRecord, type Matchup } from './rollout.ts';
 import type { ScenarioEntry } from './scenarios.ts';
+import { worldStep, type OutcomeSource } from './world.ts';
 
 export interface ImagineOptions {
   params: Record<string, number>;
   temperature: number;
+  /** where imagined outcomes come from (the experiment's model.outcome) */
+  outcome: OutcomeSource;
 }
 
 /**
@@ -49,7 +52,7 @@ export function imagineEpisodes(
       a0.set(clipToSpace(def.actionSpace, a[0]), i * actSize);
       a1.set(clipToSpace(def.actionSpace, a[1]), i * actSize);
     });
-    const { next, outcome } = world.sample(o, a0, a1, n, rng, opts.temperature);
+    const { next, outcome } = worldStep(entry, world, opts.outcome, o, a0, a1, n, rng, opts.temperature);
     const still: number[] = [];
     live.forEach((ep, i) => {
       const rec = recs[ep];

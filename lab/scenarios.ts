@@ -1,6 +1,9 @@
-import { duelDef } from '../sim/duel.ts';
+import { DUEL, DUEL_OBS, duelDef, duelShotStyle } from '../sim/duel.ts';
 import { hockeyDef } from '../sim/hockey.ts';
-import type { Pair, ScenarioDef, ScenarioId, Vec } from '../sim/types.ts';
+
+/** index of the puck's y in a hockey observation */
+const HOCKEY_PUCK_Y = hockeyDef.observationSpace.names.indexOf('puck.y');
+import type { EpisodeRecord, Pair, ScenarioDef, ScenarioId, Vec } from '../sim/types.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { duelScripted } from '../agents/scripted/duel.ts';
 import { hockeyScripted } from '../agents/scripted/hockey.ts';
@@ -13,6 +16,50 @@ export interface ScenarioEntry {
   baseline: string;
   /** Which players act, read from player 0's observation (for imagined episodes). */
   activePlayers(obs0: Vec): Pair<boolean>;
+  /**
+   * Reality's rare outcomes in an episode, read so that a real and an imagined episode are judged
+   * alike (worldTailCoverage): duel — a game won by a lob; hockey — bank shots (classified from
+   * the observations).
+   */
+  tailOutcomes(ep: EpisodeRecord): number;
+  /**
+   * The game's rule read from an observation and the next one (player 0's frame): 0 the game
+   * continues, 1 player 0 won, 2 player 1 won. Applied to a world model's predicted next
+   * observation it turns learned physics into an outcome (model.outcome = 'rule').
+   */
+  referee(obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 | 2;
+}
+
+/** Half-width of the duel's hit zone in miss units: a shell within the tank's half-width plus its radius. */
+export const DUEL_HIT_BAND = (DUEL.tankW / 2 + DUEL.projectileR) / DUEL.missScale;
+
+/** Duel: the shooter's new landing error within the hit band is a hit. */
+function duelReferee(obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 | 2 {
+  const myTurn = obs0[DUEL_OBS.myTurn] > 0;
+  const miss = next0[myTurn ? DUEL_OBS.myLastMiss : DUEL_OBS.enemyLastMiss];
+  return Math.abs(miss) < DUEL_HIT_BAND ? (myTurn ? 1 : 2) : 0;
+}
+
+/** Hockey: the puck past the opponent's goal line (y > 1 in the ego frame) is a goal for player 0, past its own (y < −1) for player 1. */
+function hockeyReferee(_obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 | 2 {
+  const y = next0[HOCKEY_PUCK_Y];
+  return y > 1 ? 1 : y < -1 ? 2 : 0;
+}
+
+/** 1 when the game was won by a lob (the winner's last shot), else 0. */
+function duelLobWins(ep: EpisodeRecord): number {
+  if (!ep.terminated || ep.winner === -1 || ep.actions.length === 0) return 0;
+  const last = ep.actions[ep.actions.length - 1][ep.winner];
+  return duelShotStyle(last[0]) === 'lob' ? 1 : 0;
+}
+
+/** Rare-style shots of both seats. */
+function rareShots(def: ScenarioDef<any>, ep: EpisodeRecord): number {
+  let n = 0;
+  for (const seat of [0, 1] as const) {
+    for (const [style, c] of Object.entries(def.styleCounts(ep, seat))) if (def.style.rare.includes(style)) n += c;
+  }
+  return n;
 }
 
 export const scenarios: Record<ScenarioId, ScenarioEntry> = {
@@ -22,12 +69,16 @@ export const scenarios: Record<ScenarioId, ScenarioEntry> = {
     baseline: 'direct',
     // observation[0] is "myTurn": +1 when player 0 fires next
     activePlayers: (obs0) => [obs0[0] > 0, !(obs0[0] > 0)],
+    tailOutcomes: duelLobWins,
+    referee: duelReferee,
   },
   hockey: {
     def: hockeyDef,
     scripted: hockeyScripted,
     baseline: 'hockey-direct',
     activePlayers: () => [true, true],
+    tailOutcomes: (ep) => rareShots(hockeyDef, ep),
+    referee: hockeyReferee,
   },
 };
 

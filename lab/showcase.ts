@@ -13,6 +13,7 @@ import type { WorldModel } from '../agents/world-model.ts';
 import { policyActor, type Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { recordStep, startRecord } from './rollout.ts';
+import type { OutcomeSource } from './world.ts';
 
 export interface DreamOutcome {
   /** the first step after which the world model believes the game is over (null: it never ends) */
@@ -54,9 +55,10 @@ function decide(entry: ScenarioEntry, obs: Pair<Vec>, active: Pair<boolean>, sea
  * The world model's open-loop imagination of an episode: from the episode's real start, feed the
  * recorded actions and keep the predicted mean observation (clipped to the observation space).
  * Returns the imagined observation after every step, and when/who the model believes wins
- * (the first step whose predicted outcome is not "continues", by the most likely class).
+ * (the first step whose predicted outcome is not "continues": the referee's verdict on the
+ * predicted mean, or the outcome head's most likely class).
  */
-export function dreamEpisode(entry: ScenarioEntry, world: WorldModel, ep: EpisodeRecord): { obs: Vec[]; outcome: DreamOutcome } {
+export function dreamEpisode(entry: ScenarioEntry, world: WorldModel, ep: EpisodeRecord, outcomeSource: OutcomeSource = 'rule'): { obs: Vec[]; outcome: DreamOutcome } {
   const def = entry.def;
   const O = def.observationSpace.size;
   let cur: Vec = ep.obs[0][0].slice();
@@ -66,11 +68,16 @@ export function dreamEpisode(entry: ScenarioEntry, world: WorldModel, ep: Episod
     const pred = world.predict(Float32Array.from(cur), Float32Array.from(ep.actions[t][0]), Float32Array.from(ep.actions[t][1]), 1);
     const next: Vec = clipToSpace(def.observationSpace, Array.from(pred.mean.subarray(0, O)));
     out.push(next);
-    cur = next;
     if (outcome.step === null) {
-      const [pc, p0, p1] = [pred.outcome[0], pred.outcome[1], pred.outcome[2]];
-      if (p0 > pc || p1 > pc) outcome = { step: t, winner: p0 >= p1 ? 0 : 1 };
+      if (outcomeSource === 'rule') {
+        const oc = entry.referee(cur, next);
+        if (oc !== 0) outcome = { step: t, winner: oc === 1 ? 0 : 1 };
+      } else {
+        const [pc, p0, p1] = [pred.outcome[0], pred.outcome[1], pred.outcome[2]];
+        if (p0 > pc || p1 > pc) outcome = { step: t, winner: p0 >= p1 ? 0 : 1 };
+      }
     }
+    cur = next;
   }
   return { obs: out, outcome };
 }

@@ -8,12 +8,34 @@ export interface MetricsRow {
   lineage: string;
   generation: number;
   seed: number;
-  /** Bradley–Terry rating, scripted baseline anchored at 1000 */
+  /**
+   * Bradley–Terry rating, scripted baseline anchored at 1000: one fit over every game of the
+   * seed's whole run (comparable across generations); equal to eloProvisional until the run ends
+   */
   elo: number;
+  /** bootstrap 95% interval of the final elo (null while provisional) */
+  eloLow: number | null;
+  eloHigh: number | null;
+  /** the live rating: a fit over the games played up to this generation */
+  eloProvisional: number;
   /** real win rate against the reference panel (draws count half) */
   winRate: number;
+  /** standard error of winRate over the panel games */
+  winRateSe: number;
   /** the same panel games played inside the world model's imagination */
   believedWinRate: number | null;
+  /** believedWinRate − winRate: how much the model overrates itself */
+  selfDeception: number | null;
+  /** mean NLL of fixed held-out real transitions under the world model (nats per transition) */
+  worldNll: number | null;
+  /** share of held-out real transitions whose outcome (continues / win / loss) the world model predicts right */
+  worldOutcomeAccuracy: number | null;
+  /** the majority-class rate of those transitions: the accuracy of always answering the most common outcome */
+  worldOutcomeBaseline: number | null;
+  /** recall of each outcome class [continues, player 0 wins, player 1 wins] */
+  worldOutcomeRecall: [number, number, number] | null;
+  /** rare outcomes the world model dreams for the same real actions, relative to reality's count */
+  worldTailCoverage: number | null;
   /** mean NLL of held-out real (D0 test) actions under the policy, nats per action */
   realNll: number;
   /** differential entropy of the policy on held-out real states, nats */

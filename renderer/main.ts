@@ -503,6 +503,13 @@ async function main(): Promise<void> {
     } else if (e.type === 'row') {
       if (e.row.kind !== 'generation') return;
       const row = e.row;
+      if (e.final) {
+        // a finished seed's rows again, with the final Elo: replace the provisional ones in place
+        rows = rows.map((r) => (r.seed === row.seed && r.lineage === row.lineage && r.generation === row.generation ? row : r));
+        charts.setRows(rows);
+        deck.setRows(rows);
+        return;
+      }
       rows = [...rows, row];
       charts.setRows(rows);
       deck.setRows(rows);

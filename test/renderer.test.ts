@@ -67,7 +67,8 @@ describe('recipe knobs', () => {
 
 function row(lineage: string, generation: number, extra: Partial<MetricsRow> = {}): MetricsRow {
   return {
-    kind: 'generation', experiment: 'classroom', scenario: 'duel', lineage, generation, seed: 1, elo: 1000, winRate: 0.5, believedWinRate: 0.5,
+    kind: 'generation', experiment: 'classroom', scenario: 'duel', lineage, generation, seed: 1, elo: 1000, eloLow: null, eloHigh: null, eloProvisional: 1000, winRate: 0.5, winRateSe: 0.025, believedWinRate: 0.5, selfDeception: 0,
+    worldNll: -30, worldOutcomeAccuracy: 0.7, worldOutcomeBaseline: 0.63, worldOutcomeRecall: [0.8, 0.5, 0.5], worldTailCoverage: 1,
     realNll: 1, entropy: 1, actionStd: 0.3, tailShare: 0.2, d0TailShare: 0.25, realityGap: 0.1, outcomeDisagreement: 0.2, w1: 0.1,
     provenance: {}, trainSamples: 10, actionHistogram: { names: ['a'], edges: [0, 1], counts: [[1]] }, ...extra,
   };
