@@ -75,6 +75,8 @@ export interface WorldModelFitOptions extends FitOptions {
   outcomeClassWeights?: [number, number, number] | 'balanced';
   /** multiplier on the cross-entropy term; default 1 */
   outcomeLossWeight?: number;
+  /** β of β-NLL (each dimension's NLL scaled by σ^(2β), held constant); default 0.5 */
+  nllBeta?: number;
 }
 
 export interface WorldModelScores {
@@ -276,6 +278,8 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     const classW = resolveClassWeights(opts.outcomeClassWeights, counts, n);
     const ceW = opts.outcomeLossWeight ?? 1;
     if (!(ceW >= 0) || !Number.isFinite(ceW)) throw new ConfigError('fit.outcomeLossWeight', `is ${ceW}`, 'a finite number >= 0');
+    const beta = opts.nllBeta ?? 0.5;
+    if (!(beta >= 0 && beta <= 1)) throw new ConfigError('fit.nllBeta', `is ${beta}`, 'a number in [0, 1]');
     const w = normaliseWeights(data.weight, n);
     const x = this.inputMatrix(obs, a0, a1, n);
     const target = new Float32Array(n * O);
@@ -296,7 +300,7 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
         const yb = tf.tensor2d(gatherRows(Y, OUTCOME_CLASSES, rows), [m, OUTCOME_CLASSES]);
         const wb = tf.tensor1d(gatherRows(w, 1, rows));
         return () => {
-          const per = this.rowLossT(xb, tb, yb);
+          const per = this.rowLossT(xb, tb, yb, beta);
           return tf.mean(tf.mul(per, wb)) as tf.Scalar;
         };
       },
@@ -354,14 +358,14 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
   }
 
   /** Per-row loss tensor [n]: Gaussian NLL of the delta target + weighted cross-entropy. */
-  private rowLossT(x: tf.Tensor2D, target: tf.Tensor2D, yWeighted: tf.Tensor2D): tf.Tensor1D {
+  private rowLossT(x: tf.Tensor2D, target: tf.Tensor2D, yWeighted: tf.Tensor2D, beta: number): tf.Tensor1D {
     const { delta, logStd, logits } = this.headsT(x);
     const z = tf.mul(tf.sub(target, delta), tf.exp(tf.neg(logStd)));
     const perDim = tf.add(tf.mul(tf.square(z), 0.5), tf.add(logStd, 0.5 * LOG_2PI));
     // β-NLL (Seitzer et al. 2022, β = 0.5): each dimension's NLL is scaled by σ^(2β) = σ, held
     // constant for the gradient. Plain Gaussian NLL lets the model explain a hard-to-fit change
     // (the shooter's fields after a shot) with a large σ, which then stalls learning its mean.
-    const nll = tf.sum(tf.mul(perDim, stopGradient(tf.exp(logStd))), 1);
+    const nll = beta === 0 ? tf.sum(perDim, 1) : tf.sum(tf.mul(perDim, stopGradient(tf.exp(tf.mul(logStd, 2 * beta)))), 1);
     const ce = tf.neg(tf.sum(tf.mul(yWeighted, tf.logSoftmax(logits)), 1));
     return tf.add(nll, ce) as tf.Tensor1D;
   }

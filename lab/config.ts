@@ -61,6 +61,8 @@ const expectationSchema = z.discriminatedUnion('kind', [
       direction: z.enum(['up', 'down', 'flat-or-up', 'flat-or-down']),
       /** minimum absolute change for up/down; tolerance for flat-or-* */
       by: z.number().min(0).default(0),
+      /** judge the change by its 95% interval over seeds (paired by seed) instead of the mean alone */
+      interval: z.boolean().optional(),
     })
     .strict(),
   z
@@ -71,6 +73,22 @@ const expectationSchema = z.discriminatedUnion('kind', [
       lower: z.string(),
       /** compare at the last generation (mean over seeds), by at least `by` */
       by: z.number().min(0).default(0),
+      /** judge the difference by its 95% interval over seeds (paired by seed) instead of the mean alone */
+      interval: z.boolean().optional(),
+    })
+    .strict(),
+  z
+    .object({
+      kind: z.literal('level'),
+      lineage: z.string(),
+      metric: z.string(),
+      /** subtract this metric of the same row first (e.g. worldOutcomeBaseline) */
+      minus: z.string().optional(),
+      /** which generation: the first (0) or the last */
+      at: z.enum(['first', 'last']).default('last'),
+      /** the 95% interval over seeds lies entirely above (or below) `value` */
+      direction: z.enum(['above', 'below']),
+      value: z.number(),
     })
     .strict(),
 ]);
@@ -101,7 +119,7 @@ export const physicsExperimentSchema = z
          * where the world model's outcomes come from: 'rule' — the game's rule applied to the
          * predicted next observation (physics learned, rules known); 'learned' — its own outcome head
          */
-        outcome: z.enum(['rule', 'learned']).default('rule'),
+        outcome: z.enum(['rule', 'learned']).default('learned'),
       })
       .strict()
       .default({}),
@@ -110,6 +128,14 @@ export const physicsExperimentSchema = z
         epochs: z.number().int().min(1).max(500).default(30),
         batchSize: z.number().int().min(8).max(4096).default(128),
         lr: z.number().gt(0).max(1).default(0.003),
+        /** the world model's learning rate (default: lr) */
+        worldLr: z.number().gt(0).max(1).optional(),
+        /**
+         * β of the world model's β-NLL: each observation dimension's NLL is scaled by σ^(2β). At 1
+         * the mean is fitted like least squares and the outcome term is not swamped by the
+         * near-deterministic dimensions (at 0.5 the outcome head hardly learns: see README)
+         */
+        worldNllBeta: z.number().min(0).max(1).default(1),
         /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
         outcomeWeight: z.number().min(0).max(5).default(1),
         /** cap on minibatch updates per model for generations >= 1 (large data sets get fewer epochs; generation 0 always trains its full epochs) */
@@ -224,7 +250,7 @@ export function parseExperiment(input: unknown): Experiment {
     }
   });
   exp.expectations.forEach((e, i) => {
-    const refs = e.kind === 'trend' ? [['lineage', e.lineage]] : [['higher', e.higher], ['lower', e.lower]];
+    const refs = e.kind === 'order' ? [['higher', e.higher], ['lower', e.lower]] : [['lineage', e.lineage]];
     for (const [field, name] of refs) {
       if (!names.has(name)) throw new ConfigError(`expectations[${i}].${field}`, `names unknown lineage ${JSON.stringify(name)}`, [...names].join(', '));
     }

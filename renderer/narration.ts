@@ -5,6 +5,7 @@
 import type { MetricsRow } from '../lab/types.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { resolveLineages } from '../lab/config.ts';
+import { clearlyAbove, clearlyBelow, differenceCI, valueCI } from '../lab/claims.ts';
 
 export interface NarrationStep {
   /** short heading, e.g. "Generation 4" */
@@ -80,8 +81,11 @@ export function generationStep(exp: PhysicsExperiment, generation: number, rows:
       const lr = sel.filter((r) => r.lineage === l);
       const real = meanBy(lr, (r) => r.winRate)!;
       const believed = meanBy(lr, (r) => r.believedWinRate);
+      // "overrates itself" only when the run's interval of believed − real clears zero
+      const dec = valueCI(rows, l, 'selfDeception', generation);
       if (believed === null) parts.push(`${l} really wins ${pct(real)}.`);
-      else if (Math.abs(believed - real) >= 0.1) parts.push(`the ${l} model believes it wins ${pct(believed)} but really wins ${pct(real)}.`);
+      else if (clearlyAbove(dec)) parts.push(`the ${l} model believes it wins ${pct(believed)} but really wins ${pct(real)}: it overrates itself.`);
+      else if (clearlyBelow(dec)) parts.push(`the ${l} model believes it wins ${pct(believed)} but really wins ${pct(real)}: it underrates itself.`);
       else parts.push(`the ${l} model believes it wins ${pct(believed)} and really wins ${pct(real)}.`);
     }
   }
@@ -104,15 +108,18 @@ export function doneStep(exp: PhysicsExperiment, rows: readonly MetricsRow[]): N
       const end = meanBy(rows.filter((r) => r.lineage === l && r.generation === last), (r) => r.winRate) ?? 0;
       return `${l} went from ${pct(first)} to ${pct(end)}`;
     });
-  const endOf = (l: string) => meanBy(rows.filter((r) => r.lineage === l && r.generation === last), (r) => r.winRate);
-  const g = endOf('grounded');
-  const rec = endOf('recursive');
+  const names = new Set(rows.map((r) => r.lineage));
   let moral = '';
-  if (g !== null && rec !== null) {
-    moral =
-      g > rec
-        ? ' Grounded, which learns from reality, ends ahead of recursive, which learns only from its own imagination.'
-        : ' This time recursive ends level with or ahead of grounded: with few generations and one seed, chance is large; more generations and seeds show the trend.';
+  if (names.has('grounded') && names.has('recursive')) {
+    // a verdict only when the run separates the lineages by a 95% interval (paired by seed)
+    const d = differenceCI(rows, 'winRate', 'grounded', 'recursive', last);
+    moral = clearlyAbove(d)
+      ? ' Grounded, which learns from reality, ends ahead of recursive, which learns only from its own imagination (the 95% interval of the difference is above zero).'
+      : clearlyBelow(d)
+        ? ' This time recursive ends ahead of grounded (the 95% interval of the difference is below zero).'
+        : ' These seeds cannot separate grounded from recursive at the last generation: the 95% interval of the difference includes zero.';
+    const nll = differenceCI(rows, 'worldNll', 'recursive', 'grounded', last);
+    if (clearlyAbove(nll)) moral += " Recursive's world model now predicts real games worse than grounded's (higher NLL on held-out real play).";
   }
   return { label: 'Result', text: `After ${last} generations, real win rates: ${list(parts)}.${moral}` };
 }

@@ -11,7 +11,7 @@ export const NARRATION: readonly string[] = [
   "Right, recursive: each new generation learns only from games its predecessor imagined with its own world model. Reality is never consulted while it trains.",
   'Every generation of both lineages is judged the same way: by playing in the real simulator.',
   'The dashed ghost is what the recursive model believes will happen; the solid bodies are what physics does.',
-  'Watch the rare styles of play, the tails: they are the first thing a model trained on its own output forgets.',
+  'The charts follow each generation: its real win rate, what its world model believes, and how well that world model still predicts real games.',
 ];
 
 const INTRO: readonly NarrationStep[] = NARRATION.map((text, i) => ({ label: i === 0 ? 'Driftlab' : 'How it works', text }));
