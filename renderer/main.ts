@@ -20,6 +20,7 @@ import { FpsMeter } from './fps.ts';
 import { HumanPlay, type FinishedGame } from './human-play.ts';
 import { WorkerLabClient, tfjsWasmBase, type LabClientState } from './lab-client.ts';
 import { doneStep, generationStep, progressStep, startStep } from './narration.ts';
+import { HeadlinePanel } from './headline-view.ts';
 import { Presenter } from './presenter.ts';
 import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, knobsFromPreset, type KnobField, type Knobs } from './recipe.ts';
 import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
@@ -280,7 +281,6 @@ async function main(): Promise<void> {
       opened: 'opened run',
     };
     els.status.value = progressText && (s === 'running' || s === 'paused') ? `${words[s]} · ${progressText}` : words[s];
-    for (const a of Object.values(deck.arenas)) a.paused = s === 'paused';
     updateButtons();
   }
 
@@ -374,6 +374,17 @@ async function main(): Promise<void> {
   });
   els.opponent.addEventListener('change', () => showGeneration());
   els.dream.addEventListener('change', () => deck.setDreamVisible(els.dream.checked));
+  const layoutButtons = { overlay: $<HTMLButtonElement>('dream-overlay'), split: $<HTMLButtonElement>('dream-split') };
+  function setDreamLayout(mode: 'overlay' | 'split'): void {
+    deck.setDreamLayout(mode);
+    for (const [m, b] of Object.entries(layoutButtons)) b.setAttribute('aria-pressed', String(m === mode));
+    if (mode === 'split' && !els.dream.checked) {
+      els.dream.checked = true;
+      deck.setDreamVisible(true);
+    }
+  }
+  layoutButtons.overlay.addEventListener('click', () => setDreamLayout('overlay'));
+  layoutButtons.split.addEventListener('click', () => setDreamLayout('split'));
 
   // ------------------------------------------------------------------ runs
   function manifestOf(config: PhysicsExperiment): AppManifest {
@@ -505,6 +516,7 @@ async function main(): Promise<void> {
       const row = e.row;
       rows = [...rows, row];
       charts.setRows(rows);
+      updateHeadline();
       deck.setRows(rows);
       const names = exp.lineages.map((l) => l.name);
       const complete = names.every((l) => rows.some((r) => r.seed === row.seed && r.lineage === l && r.generation === row.generation));
@@ -552,6 +564,7 @@ async function main(): Promise<void> {
     if (rows.length) presenter.push(doneStep(exp, rows));
     charts.setRows(rows);
     deck.setRows(rows);
+    updateHeadline();
     const k = knobsFromPreset(APP_PRESETS.includes(exp.name as (typeof APP_PRESETS)[number]) ? exp.name : 'classroom', quick);
     showKnobs({
       ...k,
@@ -722,7 +735,15 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------ presenter, menu
   // in presenter mode the arenas show the generation the narration talks about
+  const headline = new HeadlinePanel($('headline'));
+  /** the headline charts show the generations up to the one the narration is on */
+  function updateHeadline(): void {
+    if (!presenter.active) return;
+    const step = presenter.steps[presenter.currentStep];
+    headline.update(rows, step?.generation ?? Infinity);
+  }
   presenter.onStep((step) => {
+    updateHeadline();
     if (step.generation === undefined || !experiment || human.active) return;
     if (step.generation > lastFinished() || els.scrubber.disabled) return;
     if (Number(els.scrubber.value) === step.generation) return;
@@ -730,6 +751,7 @@ async function main(): Promise<void> {
     showGeneration();
   });
   presenter.onChange((on) => {
+    updateHeadline();
     deck.setTextScale(on ? 1.6 : 1);
     playArena.setTextScale(on ? 1.6 : 1);
     if (!on) setTimeout(() => charts.refresh(), 50);
