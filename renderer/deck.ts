@@ -4,6 +4,7 @@
  * same episode as a ghost that grows step by step with what physics really does.
  */
 import { getScenario } from '../lab/scenarios.ts';
+import { METRIC_WORDS } from '../lab/metric-words.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import type { ScenarioId } from '../sim/types.ts';
 import { Arena, type DreamLayout } from './arena.ts';
@@ -146,6 +147,7 @@ export class ArenaDeck {
       s.arena.title = `${s.lineage} · ${def.title}`;
       s.arena.draw(sim.view());
       s.arena.banner = message;
+      s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
       s.readout.textContent = '';
     }
   }
@@ -192,10 +194,12 @@ export class ArenaDeck {
     for (const s of this.slots.values()) {
       const r = sel && this.rows.find((x) => x.lineage === s.lineage && x.generation === sel.generation && x.seed === sel.seed);
       if (!r) {
-        s.readout.textContent = '';
+        s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
+      s.readout.textContent = '';
         continue;
       }
       const pct = (x: number) => `${Math.round(100 * x)}%`;
+      s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
       s.readout.textContent =
         `g${r.generation}: really wins ${pct(r.winRate)}` + (typeof r.believedWinRate === 'number' ? `, believes ${pct(r.believedWinRate)}` : '') + ` · Elo ${Math.round(r.elo)}`;
     }

@@ -20,9 +20,10 @@ import { FpsMeter } from './fps.ts';
 import { HumanPlay, type FinishedGame } from './human-play.ts';
 import { WorkerLabClient, tfjsWasmBase, type LabClientState } from './lab-client.ts';
 import { doneStep, generationStep, progressStep, startStep } from './narration.ts';
+import { clearCurrentRun, loadCurrentRun, saveCurrentRun } from './autosave.ts';
 import { HeadlinePanel } from './headline-view.ts';
 import { Presenter } from './presenter.ts';
-import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, knobsFromPreset, type KnobField, type Knobs } from './recipe.ts';
+import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, estimateRunSeconds, formatDuration, knobsFromPreset, plainErrors, type KnobField, type Knobs } from './recipe.ts';
 import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -112,6 +113,8 @@ async function main(): Promise<void> {
   let state: PageState = 'idle';
   let progressText = '';
   let narratedGeneration = -1;
+  /** the run has generations that were neither saved nor opened from a file */
+  let unsaved = false;
   const humanQueued = new Map<string, number>();
   const humanUsed = new Map<string, number>();
 
@@ -154,6 +157,87 @@ async function main(): Promise<void> {
     noticeEl.textContent = text;
     noticeEl.hidden = text === '';
     noticeEl.classList.toggle('error', error);
+  }
+
+  // ------------------------------------------------------------------ onboarding
+  const welcome = $<HTMLElement>('welcome');
+  const helpToggle = $<HTMLButtonElement>('help-toggle');
+  function showWelcome(on: boolean): void {
+    welcome.hidden = !on;
+    helpToggle.setAttribute('aria-expanded', String(on));
+    if (!on) {
+      try {
+        localStorage.setItem('driftlab.welcomed', '1');
+      } catch {
+        /* storage off: it shows again next time */
+      }
+    }
+  }
+  helpToggle.addEventListener('click', () => showWelcome(welcome.hidden));
+  $('welcome-close').addEventListener('click', () => showWelcome(false));
+  try {
+    if (!localStorage.getItem('driftlab.welcomed')) showWelcome(true);
+  } catch {
+    showWelcome(true);
+  }
+
+  // ------------------------------------------------------------------ nothing lost
+  /** Ask before an unsaved run is replaced; true when it may go. */
+  function confirmDiscard(what: string): boolean {
+    if (!unsaved || rows.length === 0 || !experiment) return true;
+    const gens = lastFinished() + 1;
+    return window.confirm(`The current run (${experiment.name}, ${gens} generation${gens === 1 ? '' : 's'}) is not saved. ${what} replaces it. Continue? (Cancel keeps it: use Save run first.)`);
+  }
+  let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+  function autosave(): void {
+    if (autosaveTimer) clearTimeout(autosaveTimer);
+    autosaveTimer = setTimeout(() => {
+      autosaveTimer = null;
+      if (!experiment || rows.length === 0) return;
+      const run = { savedAt: new Date().toISOString(), name: experiment.name, generations: lastFinished() + 1, files: [...files] };
+      saveCurrentRun(run)
+        .then(() => (document.body.dataset.autosaved = String(run.generations)))
+        .catch((e: Error) => notice(`Autosave failed: ${e.message}`, true));
+    }, 300);
+  }
+  window.addEventListener('beforeunload', (e) => {
+    // finished generations are autosaved; the one in progress would be lost
+    if (isBusy()) e.preventDefault();
+  });
+  const restoreBar = document.createElement('div');
+  restoreBar.id = 'restore';
+  restoreBar.className = 'notice restore';
+  restoreBar.setAttribute('role', 'region');
+  restoreBar.setAttribute('aria-label', 'Restore the autosaved run');
+  restoreBar.hidden = true;
+  noticeEl.after(restoreBar);
+  async function offerRestore(): Promise<void> {
+    let saved;
+    try {
+      saved = await loadCurrentRun();
+    } catch {
+      return; // no IndexedDB (private window): nothing to offer
+    }
+    if (!saved || saved.generations <= 0) return;
+    const text = document.createElement('span');
+    text.textContent = `Your last run (${saved.name}, ${saved.generations} generation${saved.generations === 1 ? '' : 's'}, ${new Date(saved.savedAt).toLocaleString()}) was saved automatically. `;
+    const yes = Object.assign(document.createElement('button'), { type: 'button', id: 'restore-run', textContent: 'Restore it' });
+    const no = Object.assign(document.createElement('button'), { type: 'button', id: 'restore-dismiss', textContent: 'Dismiss' });
+    yes.addEventListener('click', async () => {
+      restoreBar.hidden = true;
+      if (isBusy() || !confirmDiscard('Restoring')) return;
+      try {
+        await loadRun(validateRunFiles(new Map(saved.files)), 'the autosaved run');
+      } catch (e) {
+        notice(`Could not restore the autosaved run: ${(e as Error).message}`, true);
+      }
+    });
+    no.addEventListener('click', () => {
+      restoreBar.hidden = true;
+      void clearCurrentRun();
+    });
+    restoreBar.replaceChildren(text, yes, no);
+    restoreBar.hidden = false;
   }
 
   // ------------------------------------------------------------------ recipe knobs
@@ -205,14 +289,24 @@ async function main(): Promise<void> {
     return k;
   }
 
+  const estimateEl = document.createElement('output');
+  estimateEl.id = 'estimate';
+  estimateEl.className = 'estimate';
+  els.status.before(estimateEl);
   function validate(): ReturnType<typeof buildConfig> {
     const r = buildConfig(knobs, quick);
     for (const el of Object.values(errorEls)) el.textContent = '';
     document.querySelectorAll('.knob.invalid').forEach((e) => e.classList.remove('invalid'));
-    if (!r.ok) {
-      errorEls[r.error.field].textContent = r.error.message;
-      errorEls[r.error.field].closest('.knob')?.classList.add('invalid');
+    // every problem at once, in plain words; the schema's message only when no knob alone is wrong
+    const problems = plainErrors(knobs);
+    if (!r.ok && problems.length === 0) problems.push(r.error);
+    for (const p of problems) {
+      errorEls[p.field].textContent = errorEls[p.field].textContent ? `${errorEls[p.field].textContent} ${p.message}` : p.message;
+      errorEls[p.field].closest('.knob')?.classList.add('invalid');
     }
+    document.body.dataset.knobErrors = String(problems.length);
+    estimateEl.value = r.ok && problems.length === 0 && !quick ? `Run time ${formatDuration(estimateRunSeconds(r.config))}` : '';
+    estimateEl.title = 'A rough estimate, scaled from the classroom preset on a 2-core machine';
     updateButtons();
     return r;
   }
@@ -255,7 +349,7 @@ async function main(): Promise<void> {
   }
 
   function updateButtons(): void {
-    const valid = buildConfig(knobs, quick).ok;
+    const valid = buildConfig(knobs, quick).ok && plainErrors(knobs).length === 0;
     els.run.disabled = !valid || isBusy();
     els.run.textContent = 'Run';
     els.classroom.disabled = isBusy();
@@ -422,9 +516,11 @@ async function main(): Promise<void> {
     refreshPlayOpponents();
   }
 
-  async function startRun(): Promise<void> {
+  async function startRun(confirmed = false): Promise<void> {
     const built = validate();
-    if (!built.ok || isBusy()) return;
+    if (!built.ok || plainErrors(knobs).length > 0 || isBusy()) return;
+    if (!confirmed && !confirmDiscard('A new run')) return;
+    unsaved = false;
     if (human.active) setPlayMode(false);
     notice('');
     await beginExperiment(built.config);
@@ -455,8 +551,9 @@ async function main(): Promise<void> {
 
   els.run.addEventListener('click', () => void startRun());
   els.classroom.addEventListener('click', () => {
+    if (isBusy() || !confirmDiscard('A new classroom run')) return;
     showKnobs(knobsFromPreset('classroom', quick));
-    void startRun();
+    void startRun(true);
   });
   els.pause.addEventListener('click', () => {
     if (state === 'running') {
@@ -525,6 +622,8 @@ async function main(): Promise<void> {
         if (exp.seeds.length > 1) step.label += ` · seed ${row.seed}`;
         presenter.push(step);
         onGenerationsChanged();
+        unsaved = true;
+        autosave();
       }
       document.body.dataset.rows = String(rows.length);
     } else if (e.type === 'done') {
@@ -541,9 +640,13 @@ async function main(): Promise<void> {
     try {
       if (api) {
         const where = await saveRunFolder(api, files);
-        if (where) notice(`Run saved to ${where}`);
+        if (where) {
+          unsaved = false;
+          notice(`Run saved to ${where}`);
+        }
       } else {
         downloadText(`${experiment.name}-run.json`, JSON.stringify(toBundle(experiment.name, files)));
+        unsaved = false;
         notice(`Run saved: ${experiment.name}-run.json (${files.size} files)`);
       }
     } catch (e) {
@@ -577,13 +680,15 @@ async function main(): Promise<void> {
       lineages: LINEAGE_RECIPES.filter((r) => exp.lineages.some((l) => l.name === r)),
     });
     setState('opened');
+    unsaved = false;
+    autosave();
     onGenerationsChanged();
     document.body.dataset.rows = String(rows.length);
     notice(`Opened ${from}: ${exp.name}, ${rows.length} rows, generations 0–${Math.max(0, lastFinished())}`);
   }
 
   async function openRun(): Promise<void> {
-    if (isBusy()) return;
+    if (isBusy() || !confirmDiscard('Opening a run')) return;
     const api = desktopApi();
     if (!api) {
       els.openFile.value = '';
@@ -712,6 +817,10 @@ async function main(): Promise<void> {
   }
 
   human.onStatus((t) => (els.playStatus.textContent = t));
+  human.onWait((waiting) => {
+    els.playFire.disabled = waiting;
+    els.playFire.textContent = waiting ? 'Wait…' : 'Fire (Space)';
+  });
   human.onFinished((g) => {
     pendingGame = g;
     els.playAdd.disabled = false;
@@ -769,6 +878,7 @@ async function main(): Promise<void> {
   refreshPlayOpponents();
   showHumanCount();
   setState('idle');
+  void offerRestore();
 
   window.driftlabPage = {
     deck,
