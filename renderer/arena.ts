@@ -429,6 +429,7 @@ export class Arena {
     // at the top of the scene (the duel's sky, the far end of the table), never over its centre
     const y = Math.round(28 * this.textScale);
     t.visible = t.text !== '';
+    this.host.dataset.bannerBottom = '0';
     if (!t.visible) return;
     // one line, shrunk to fit the arena's width
     t.style.fontSize = Math.round(22 * this.textScale);
@@ -438,6 +439,9 @@ export class Arena {
     const bh = t.height + 12;
     g.roundRect(w / 2 - bw / 2, y, bw, bh, 8).fill({ color: 0x0b0e13, alpha: 0.78 });
     g.roundRect(w / 2 - bw / 2, y, bw, bh, 8).stroke({ width: 1, color: 0x5f6a80 });
+    // for the e2e checks: the banner's lower edge and the canvas height, CSS pixels
+    this.host.dataset.bannerBottom = String(Math.round(y + bh));
+    this.host.dataset.canvasHeight = String(Math.round(this.app.screen.height));
     this.dirty = true;
   }
 

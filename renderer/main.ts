@@ -22,6 +22,7 @@ import { WorkerLabClient, tfjsWasmBase, type LabClientState } from './lab-client
 import { doneStep, generationStep, progressStep, startStep } from './narration.ts';
 import { clearCurrentRun, loadCurrentRun, saveCurrentRun } from './autosave.ts';
 import { HeadlinePanel } from './headline-view.ts';
+import { HIDEABLE, lessonFromParams, lessonToParams, type Hideable, type Lesson } from './lesson.ts';
 import { Presenter } from './presenter.ts';
 import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, estimateRunSeconds, formatDuration, knobsFromPreset, plainErrors, type KnobField, type Knobs } from './recipe.ts';
 import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
@@ -59,7 +60,8 @@ declare global {
 }
 
 const quick = new URLSearchParams(location.search).get('quick') === '1';
-const DEFAULT_SHOWN = ['grounded', 'recursive'];
+const lesson = lessonFromParams(new URLSearchParams(location.search));
+const DEFAULT_SHOWN = lesson.show ?? ['grounded', 'recursive'];
 
 async function main(): Promise<void> {
   const els = {
@@ -181,6 +183,55 @@ async function main(): Promise<void> {
     showWelcome(true);
   }
 
+  // ------------------------------------------------------------------ lesson links
+  const hidden = new Set<Hideable>(lesson.hide);
+  const lessonLink = $<HTMLOutputElement>('lesson-link');
+  function currentLesson(): Lesson {
+    const k = knobs;
+    return {
+      scenario: k.scenario,
+      preset: k.preset === CUSTOM ? k.base : k.preset,
+      generations: k.generations,
+      seeds: k.seeds,
+      episodes: k.episodes,
+      lineages: k.lineages,
+      show: lesson.show,
+      dream: els.dream.checked ? dreamLayout : 'off',
+      generation: lesson.generation,
+      hide: HIDEABLE.filter((h) => hidden.has(h)),
+      autorun: lesson.autorun,
+    };
+  }
+  function applyHidden(): void {
+    for (const h of HIDEABLE) document.body.classList.toggle(`hide-${h}`, hidden.has(h));
+  }
+  function syncLessonUrl(): void {
+    const params = lessonToParams(currentLesson(), new URLSearchParams(location.search));
+    const url = `${location.pathname}?${params}`;
+    history.replaceState(null, '', url);
+    lessonLink.value = new URL(url, location.href).href;
+  }
+  for (const h of HIDEABLE) {
+    const cb = document.getElementById(`lesson-hide-${h}`) as HTMLInputElement | null;
+    if (!cb) continue;
+    cb.checked = hidden.has(h);
+    cb.addEventListener('change', () => {
+      if (cb.checked) hidden.add(h);
+      else hidden.delete(h);
+      syncLessonUrl();
+    });
+  }
+  $('lesson-copy').addEventListener('click', async () => {
+    syncLessonUrl();
+    try {
+      await navigator.clipboard.writeText(lessonLink.value);
+      notice('Lesson link copied. Opening it shows these knobs (and hides the ticked controls); Run gives the same results.');
+    } catch {
+      notice(`Lesson link: ${lessonLink.value}`);
+    }
+  });
+  $('lesson-apply').addEventListener('click', () => applyHidden());
+
   // ------------------------------------------------------------------ nothing lost
   /** Ask before an unsaved run is replaced; true when it may go. */
   function confirmDiscard(what: string): boolean {
@@ -254,7 +305,21 @@ async function main(): Promise<void> {
     els.lineages.insertBefore(label, errorEls.lineages);
     checkboxes.set(r, cb);
   }
-  let knobs: Knobs = knobsFromPreset('classroom', quick);
+  let knobs: Knobs = knobsFromLesson();
+  function knobsFromLesson(): Knobs {
+    const name = lesson.preset && (APP_PRESETS as readonly string[]).includes(lesson.preset) ? lesson.preset : 'classroom';
+    const p = knobsFromPreset(name, quick);
+    const k: Knobs = {
+      ...p,
+      scenario: lesson.scenario ?? p.scenario,
+      generations: lesson.generations ?? p.generations,
+      seeds: lesson.seeds ?? p.seeds,
+      episodes: lesson.episodes ?? p.episodes,
+      lineages: lesson.lineages ? LINEAGE_RECIPES.filter((r) => lesson.lineages!.includes(r)) : p.lineages,
+    };
+    const same = k.scenario === p.scenario && k.generations === p.generations && k.seeds === p.seeds && k.episodes === p.episodes && k.lineages.join() === p.lineages.join();
+    return same ? k : { ...k, preset: CUSTOM, base: name };
+  }
 
   function showKnobs(k: Knobs): void {
     knobs = k;
@@ -314,6 +379,7 @@ async function main(): Promise<void> {
   const onKnob = () => {
     knobs = readKnobs();
     validate();
+    syncLessonUrl();
     if (!experiment && !isBusy()) void idleArenas();
   };
   for (const el of [els.generations, els.seeds, els.episodes]) el.addEventListener('input', onKnob);
@@ -324,6 +390,7 @@ async function main(): Promise<void> {
       knobs = { ...readKnobs(), preset: CUSTOM };
       validate();
     } else showKnobs(knobsFromPreset(els.preset.value, quick));
+    syncLessonUrl();
     if (!experiment && !isBusy()) void idleArenas();
   });
 
@@ -451,6 +518,7 @@ async function main(): Promise<void> {
   }
 
   /** A new finished generation: extend the scrubber; follow it when the scrubber was at the end. */
+  let lessonGenerationShown = false;
   function onGenerationsChanged(): void {
     const last = lastFinished();
     if (last < 0) return;
@@ -458,6 +526,11 @@ async function main(): Promise<void> {
     els.scrubber.max = String(last);
     els.scrubber.disabled = false;
     if (wasAtEnd) els.scrubber.value = String(last);
+    if (lesson.generation !== undefined && lesson.generation <= last && !lessonGenerationShown && (state === 'done' || state === 'opened')) {
+      els.scrubber.value = String(lesson.generation);
+      lessonGenerationShown = true;
+      showGeneration();
+    }
     els.scrubLabel.value = `${els.scrubber.value} / ${last}`;
     if (wasAtEnd || !deck.lineages.length) showGeneration();
     refreshPlayOpponents();
@@ -467,7 +540,10 @@ async function main(): Promise<void> {
     showGeneration();
   });
   els.opponent.addEventListener('change', () => showGeneration());
-  els.dream.addEventListener('change', () => deck.setDreamVisible(els.dream.checked));
+  els.dream.addEventListener('change', () => {
+    deck.setDreamVisible(els.dream.checked);
+    syncLessonUrl();
+  });
   const layoutButtons = { overlay: $<HTMLButtonElement>('dream-overlay'), split: $<HTMLButtonElement>('dream-split') };
   function setDreamLayout(mode: 'overlay' | 'split'): void {
     deck.setDreamLayout(mode);
@@ -476,7 +552,10 @@ async function main(): Promise<void> {
       els.dream.checked = true;
       deck.setDreamVisible(true);
     }
+    dreamLayout = mode;
+    syncLessonUrl();
   }
+  let dreamLayout: 'overlay' | 'split' = 'overlay';
   layoutButtons.overlay.addEventListener('click', () => setDreamLayout('overlay'));
   layoutButtons.split.addEventListener('click', () => setDreamLayout('split'));
 
@@ -878,7 +957,14 @@ async function main(): Promise<void> {
   refreshPlayOpponents();
   showHumanCount();
   setState('idle');
-  void offerRestore();
+  applyHidden();
+  if (lesson.dream === 'off') {
+    els.dream.checked = false;
+    deck.setDreamVisible(false);
+  } else if (lesson.dream === 'split') setDreamLayout('split');
+  syncLessonUrl();
+  if (lesson.autorun) void startRun(true);
+  else void offerRestore();
 
   window.driftlabPage = {
     deck,
