@@ -194,7 +194,8 @@ function lineBandChart(
   lineages: string[],
   o: Required<Pick<ChartOptions, 'title' | 'yTitle'>> & ChartOptions,
 ): VegaLiteSpec {
-  const yAxis: Record<string, unknown> = o.yFormat === 'percent' ? { format: '.0%' } : {};
+  // tick labels rounded to 4 significant digits at most (never "874.564058")
+  const yAxis: Record<string, unknown> = o.yFormat === 'percent' ? { format: '.0%' } : { format: '.4~r' };
   const yScale = { zero: o.zero ?? false };
   const colour = { field: 'lineage', type: 'nominal', title: 'Lineage', scale: lineageColourScale(lineages), sort: lineages };
   const layers: Record<string, unknown>[] = [

@@ -12,15 +12,31 @@
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Text } from 'pixi.js';
 import type { ObsPoint, SceneBody, SceneView } from '../sim/types.ts';
-import { ARENA_BACKGROUND, DREAM_COLORS, DREAM_DEFAULT, ROLE_COLORS } from './palette.ts';
+import { ARENA_BACKGROUND, DREAM_COLOR, DREAM_COLORS, DREAM_DEFAULT, IMPACT_COLOR, REAL_TRAIL, ROLE_COLORS } from './palette.ts';
 
 export { ARENA_BACKGROUND, ROLE_COLORS };
+
+/** 'overlay': the dream drawn over reality; 'split': reality and dream side by side (or stacked). */
+export type DreamLayout = 'overlay' | 'split';
+
+interface Trail {
+  id: string;
+  color: number;
+  pts: { x: number; y: number }[];
+  /** the body is gone: the last point is where it came down */
+  done: boolean;
+}
+
+/** longest puck trail kept (physics frames) */
+const PUCK_TRAIL = 150;
 
 export interface ArenaOptions {
   /** shown top-left, e.g. "grounded · g3" */
   title: string;
   /** scene padding in CSS pixels */
   padding?: number;
+  /** draw the title on the canvas (default true; it is the canvas's accessible name either way) */
+  showTitle?: boolean;
 }
 
 export interface PlayOptions {
@@ -57,7 +73,24 @@ export class Arena {
   private staticKey = '';
   private readonly bodies = new Graphics();
   private readonly dream = new Graphics();
+  private readonly trailsG = new Graphics();
+  private trails: Trail[] = [];
   private readonly aimG = new Graphics();
+  /** split mode: a second view of the floor with the dream alone */
+  private readonly dreamWorld = new Container();
+  private readonly staticsMirror: Graphics;
+  private dreamLayout: DreamLayout = 'overlay';
+  /** where the legend goes: 'top' (right of the title), 'bottom' (right of the HUD), 'own' (a line above the HUD) */
+  private legendPlace: 'top' | 'bottom' | 'own' = 'top';
+  private readonly showTitle: boolean;
+  private readonly legend = new Container();
+  private readonly legendG = new Graphics();
+  private readonly legendReal: Text;
+  private readonly legendDream: Text;
+  private readonly splitLabels: [Text, Text];
+  private readonly bannerBox = new Graphics();
+  /** clips the real trails to the arena (a shot may fly above its top) */
+  private readonly trailMask = new Graphics();
   private aim: Aim | null = null;
   private dirty = true;
   private readonly overlay = new Container();
@@ -80,14 +113,24 @@ export class Arena {
     this.host = host;
     this.app = app;
     this.padding = options.padding ?? 10;
+    this.showTitle = options.showTitle ?? true;
     const label = { fontFamily: 'system-ui, sans-serif', fill: 0xe6e9ef };
     this.titleText = new Text({ text: options.title, style: { ...label, fontSize: 16, fontWeight: '600' } });
     this.hudText = new Text({ text: '', style: { ...label, fontSize: 13, fill: 0xaab3c5 } });
-    this.bannerText = new Text({ text: '', style: { ...label, fontSize: 28, fontWeight: '700', fill: 0xffffff } });
-    this.bannerText.anchor.set(0.5);
-    this.world.addChild(this.statics, this.bodies, this.dream, this.aimG);
-    this.overlay.addChild(this.titleText, this.hudText, this.bannerText);
-    app.stage.addChild(this.world, this.overlay);
+    this.bannerText = new Text({ text: '', style: { ...label, fontSize: 22, fontWeight: '700', fill: 0xffffff, align: 'center' } });
+    this.bannerText.anchor.set(0.5, 0);
+    this.legendReal = new Text({ text: 'real (physics)', style: { ...label, fontSize: 13, fontWeight: '600' } });
+    this.legendDream = new Text({ text: 'dream (world model)', style: { ...label, fontSize: 13, fontWeight: '600', fill: DREAM_COLOR } });
+    this.legend.addChild(this.legendG, this.legendReal, this.legendDream);
+    const splitStyle = { ...label, fontSize: 13, fontWeight: '700', letterSpacing: 1 } as const;
+    this.splitLabels = [new Text({ text: 'REALITY · physics', style: splitStyle }), new Text({ text: 'DREAM · world model', style: { ...splitStyle, fill: DREAM_COLOR } })];
+    this.staticsMirror = new Graphics(this.statics.context);
+    this.dreamWorld.addChild(this.staticsMirror);
+    this.dreamWorld.visible = false;
+    this.world.addChild(this.statics, this.trailMask, this.trailsG, this.bodies, this.dream, this.aimG);
+    this.trailsG.mask = this.trailMask;
+    this.overlay.addChild(this.titleText, this.hudText, this.legend, ...this.splitLabels, this.bannerBox, this.bannerText);
+    app.stage.addChild(this.world, this.dreamWorld, this.overlay);
     app.renderer.on('resize', () => this.layout());
     // Pixi's resizeTo follows window resizes only; follow the element itself (layout changes,
     // presenter mode) too
@@ -126,11 +169,28 @@ export class Arena {
     this.dirty = true;
   }
 
-  /** A large centred message over the scene ('' hides it). */
+  /** A large message at the top of the scene, never over its centre ('' hides it). */
   set banner(t: string) {
     if (this.bannerText.text === t) return;
     this.bannerText.text = t;
     this.host.dataset.banner = t;
+    this.drawBannerBox();
+    this.dirty = true;
+  }
+
+  /** Reality and dream in one view (overlay) or in two views side by side / stacked (split). */
+  setDreamLayout(mode: DreamLayout): void {
+    if (this.dreamLayout === mode) return;
+    this.dreamLayout = mode;
+    this.host.dataset.dreamLayout = mode;
+    this.layout();
+  }
+
+  /** Forget the real trails (a new episode or game). */
+  clearTrails(): void {
+    this.trails = [];
+    this.trailsG.clear();
+    this.host.dataset.trails = '0';
     this.dirty = true;
   }
 
@@ -140,12 +200,24 @@ export class Arena {
 
   /** Enlarge the in-canvas title, HUD and banner (presenter mode uses 1.6). */
   setTextScale(k: number): void {
+    this.requestedTextScale = k;
+    this.applyTextScale();
+  }
+
+  private requestedTextScale = 1;
+
+  /** The requested text scale, smaller in a narrow arena (large type must not eat the scene). */
+  private applyTextScale(): void {
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const k = Math.max(0.85, Math.min(this.requestedTextScale, w / 520, h / 300));
+    if (Math.abs(k - this.textScale) < 0.01 && this.titleText.style.fontSize === Math.round(16 * k)) return;
     this.textScale = k;
     this.dirty = true;
     this.titleText.style.fontSize = Math.round(16 * k);
     this.hudText.style.fontSize = Math.round(13 * k);
-    this.bannerText.style.fontSize = Math.round(28 * k);
-    this.layout();
+    this.bannerText.style.fontSize = Math.round(22 * k);
+    for (const t of [this.legendReal, this.legendDream, ...this.splitLabels]) t.style.fontSize = Math.round(13 * k);
   }
 
   get current(): SceneView | null {
@@ -160,6 +232,7 @@ export class Arena {
   draw(scene: SceneView): void {
     const sizeChanged = !this.scene || this.scene.width !== scene.width || this.scene.height !== scene.height;
     this.scene = scene;
+    this.recordTrails(scene);
     if (sizeChanged) this.layout();
     else this.redraw();
   }
@@ -168,6 +241,8 @@ export class Arena {
   play(frames: SceneView[], options: PlayOptions = {}): Promise<void> {
     this.cancelPlayback();
     if (frames.length === 0) return Promise.resolve();
+    // a decision step is a new shot: the previous flight has landed
+    for (const t of this.trails) if (t.id !== 'puck') t.done = true;
     return new Promise((resolve) => {
       this.playback = { frames, index: 0, acc: 0, fps: options.fps ?? 60, resolve };
       this.draw(frames[0]);
@@ -185,7 +260,9 @@ export class Arena {
    * observation at step t; each label becomes one dashed ghost polyline. null clears it.
    */
   setDream(steps: ObsPoint[][] | null): void {
+    const had = this.dreamPoints !== null;
     this.dreamPoints = steps && steps.length ? steps : null;
+    if (had !== (this.dreamPoints !== null)) this.drawLegend();
     this.drawDream();
   }
 
@@ -250,30 +327,178 @@ export class Arena {
   }
 
   private layout(): void {
+    this.applyTextScale();
     const w = this.app.screen.width;
     const h = this.app.screen.height;
-    const top = Math.round(24 * this.textScale); // room for the title line
-    const bottom = Math.round(16 * this.textScale); // and the HUD line
+    const k = this.textScale;
+    const line = Math.round(20 * k);
+    // the legend goes right of the title, or right of the HUD, or (narrow arena) on its own line
+    const legendW = 330 * k;
+    this.legendPlace = !this.showTitle || this.titleText.width + legendW + 30 < w ? 'top' : w > 640 * k ? 'bottom' : 'own';
+    const top = line + 4;
+    const bottom = this.legendPlace === 'own' ? 2 * line : line;
+    this.titleText.visible = this.showTitle;
     this.titleText.position.set(10, 5);
-    this.hudText.position.set(10, h - bottom - 4);
-    this.bannerText.position.set(w / 2, h / 2);
-    this.bannerText.style.wordWrap = true;
-    this.bannerText.style.wordWrapWidth = Math.max(100, w - 40);
-    this.bannerText.style.align = 'center';
+    this.hudText.position.set(10, h - line - 1);
     this.dirty = true;
     this.staticKey = '';
+    const split = this.dreamLayout === 'split';
+    this.dreamWorld.visible = split;
+    if (split) this.dreamWorld.addChild(this.dream);
+    else this.world.addChildAt(this.dream, this.world.getChildIndex(this.aimG));
+    for (const t of this.splitLabels) t.visible = split && !!this.scene;
     if (this.scene) {
-      const availW = Math.max(1, w - 2 * this.padding);
-      const availH = Math.max(1, h - 2 * this.padding - top - bottom);
-      this.scale = Math.min(availW / this.scene.width, availH / this.scene.height);
-      const sw = this.scene.width * this.scale;
-      const sh = this.scene.height * this.scale;
+      const pad = this.padding;
+      const availW = Math.max(1, w - 2 * pad);
+      const availH = Math.max(1, h - 2 * pad - top - bottom);
+      const S = this.scene;
+      const labelH = split ? Math.round(18 * k) : 0;
+      if (!split) {
+        this.scale = Math.min(availW / S.width, availH / S.height);
+        const sw = S.width * this.scale;
+        const sh = S.height * this.scale;
+        this.world.position.set((w - sw) / 2, top + pad + (availH - sh) / 2);
+      } else {
+        // two views of the scene: stacked or side by side, whichever shows it larger
+        const stacked = Math.min(availW / S.width, (availH / 2 - labelH - pad / 2) / S.height);
+        const beside = Math.min((availW - pad) / 2 / S.width, (availH - labelH) / S.height);
+        this.scale = Math.max(0.01, Math.max(stacked, beside));
+        const sw = S.width * this.scale;
+        const sh = S.height * this.scale;
+        if (stacked >= beside) {
+          const gap = (availH - 2 * (sh + labelH)) / 3;
+          const x = (w - sw) / 2;
+          const y0 = top + pad + gap + labelH;
+          const y1 = y0 + sh + gap + labelH;
+          this.world.position.set(x, y0);
+          this.dreamWorld.position.set(x, y1);
+        } else {
+          const gap = (availW - 2 * sw) / 3;
+          const y = top + pad + labelH + (availH - labelH - sh) / 2;
+          this.world.position.set(pad + gap, y);
+          this.dreamWorld.position.set(pad + 2 * gap + sw, y);
+        }
+        this.splitLabels[0].position.set(this.world.position.x, this.world.position.y - labelH);
+        this.splitLabels[1].position.set(this.dreamWorld.position.x, this.dreamWorld.position.y - labelH);
+      }
       this.world.scale.set(this.scale);
-      this.world.position.set((w - sw) / 2, top + this.padding + (availH - sh) / 2);
+      this.dreamWorld.scale.set(this.scale);
     }
+    this.drawLegend();
+    this.drawBannerBox();
     this.redraw();
+    this.drawTrails();
     this.drawDream();
     this.drawAim();
+  }
+
+  /** The on-canvas key: a solid line for reality, a dashed one for the dream (bottom right). */
+  private drawLegend(): void {
+    const g = this.legendG;
+    g.clear();
+    const k = this.textScale;
+    const w = this.app.screen.width;
+    const h = this.app.screen.height;
+    const dreamShown = this.dreamPoints !== null || this.dreamLayout === 'split';
+    this.legendDream.visible = dreamShown;
+    const sample = Math.round(26 * k);
+    const gap = Math.round(8 * k);
+    const items: [Text, boolean][] = [[this.legendReal, false]];
+    if (dreamShown) items.push([this.legendDream, true]);
+    let x = w - 10;
+    const line = Math.round(20 * k);
+    const y = this.legendPlace === 'top' ? 5 + line / 2 : h - line / 2 - 1 - (this.legendPlace === 'own' ? line : 0);
+    for (const [t, dashed] of [...items].reverse()) {
+      x -= t.width;
+      t.position.set(x, y - t.height / 2);
+      x -= gap + sample;
+      if (dashed) {
+        dashedPolyline(g, [{ x, y }, { x: x + sample, y }], 6 * k, 4 * k);
+        g.stroke({ width: 2.5 * k, color: DREAM_COLOR });
+      } else g.moveTo(x, y).lineTo(x + sample, y).stroke({ width: 4 * k, color: REAL_TRAIL.player0 });
+      x -= 2 * gap;
+    }
+    this.dirty = true;
+  }
+
+  private drawBannerBox(): void {
+    const g = this.bannerBox;
+    g.clear();
+    const t = this.bannerText;
+    const w = this.app.screen.width;
+    // at the top of the scene (the duel's sky, the far end of the table), never over its centre
+    const y = Math.round(28 * this.textScale);
+    t.visible = t.text !== '';
+    this.host.dataset.bannerBottom = '0';
+    if (!t.visible) return;
+    // one line, shrunk to fit the arena's width
+    t.style.fontSize = Math.round(22 * this.textScale);
+    while (t.width > w - 40 && Number(t.style.fontSize) > 11) t.style.fontSize = Number(t.style.fontSize) - 1;
+    t.position.set(w / 2, y + 6);
+    const bw = t.width + 28;
+    const bh = t.height + 12;
+    g.roundRect(w / 2 - bw / 2, y, bw, bh, 8).fill({ color: 0x0b0e13, alpha: 0.78 });
+    g.roundRect(w / 2 - bw / 2, y, bw, bh, 8).stroke({ width: 1, color: 0x5f6a80 });
+    // for the e2e checks: the banner's lower edge and the canvas height, CSS pixels
+    this.host.dataset.bannerBottom = String(Math.round(y + bh));
+    this.host.dataset.canvasHeight = String(Math.round(this.app.screen.height));
+    this.dirty = true;
+  }
+
+  /** Follow the moving projectile / puck of each drawn scene: its path is what physics really did. */
+  private recordTrails(scene: SceneView): void {
+    const movers = scene.bodies.filter((b) => b.role === 'projectile' || b.role === 'puck');
+    for (const t of this.trails) if (!t.done && !movers.some((b) => b.id === t.id)) t.done = true;
+    for (const b of movers) {
+      let t = this.trails.find((x) => x.id === b.id && !x.done);
+      if (!t) {
+        const color = b.role === 'puck' ? REAL_TRAIL.puck : b.x < scene.width / 2 ? REAL_TRAIL.player0 : REAL_TRAIL.player1;
+        t = { id: b.id, color, pts: [], done: false };
+        this.trails.push(t);
+      }
+      let last: { x: number; y: number } | undefined = t.pts[t.pts.length - 1];
+      if (last && b.role !== 'puck' && Math.hypot(last.x - b.x, last.y - b.y) > 120) {
+        // a jump: a new shot reusing the body's id
+        t.done = true;
+        const color = b.x < scene.width / 2 ? REAL_TRAIL.player0 : REAL_TRAIL.player1;
+        t = { id: b.id, color, pts: [], done: false };
+        this.trails.push(t);
+        last = undefined;
+      }
+      if (!last || Math.hypot(last.x - b.x, last.y - b.y) > 0.5) t.pts.push({ x: b.x, y: b.y });
+      if (b.role === 'puck' && t.pts.length > PUCK_TRAIL) t.pts.splice(0, t.pts.length - PUCK_TRAIL);
+    }
+    // the duel keeps its last few shots; older ones fade out of the list
+    if (this.trails.length > 8) this.trails.splice(0, this.trails.length - 8);
+    this.drawTrails();
+  }
+
+  private drawTrails(): void {
+    const g = this.trailsG;
+    g.clear();
+    this.dirty = true;
+    this.host.dataset.trails = String(this.trails.length);
+    if (!this.scene) return;
+    const px = 1 / this.scale;
+    this.trailMask.clear().rect(0, 0, this.scene.width, this.scene.height).fill({ color: 0xffffff });
+    const n = this.trails.length;
+    this.trails.forEach((t, i) => {
+      if (t.pts.length < 2 && !t.done) return;
+      const alpha = i >= n - 2 ? 1 : 0.5; // the newest shots in full colour
+      if (t.pts.length >= 2) {
+        g.moveTo(t.pts[0].x, t.pts[0].y);
+        for (const p of t.pts.slice(1)) g.lineTo(p.x, p.y);
+        g.stroke({ width: 4 * px, color: t.color, alpha, cap: 'round', join: 'round' });
+      }
+      if (t.done && t.id !== 'puck' && t.pts.length) {
+        // impact: a filled disc with a dark cross where the shot came down
+        const p = t.pts[t.pts.length - 1];
+        const r = 8 * px;
+        g.circle(p.x, p.y, r).fill({ color: IMPACT_COLOR, alpha });
+        g.moveTo(p.x - r * 0.6, p.y - r * 0.6).lineTo(p.x + r * 0.6, p.y + r * 0.6).moveTo(p.x + r * 0.6, p.y - r * 0.6).lineTo(p.x - r * 0.6, p.y + r * 0.6);
+        g.stroke({ width: 2 * px, color: 0x10131a, alpha });
+      }
+    });
   }
 
   private redraw(): void {
@@ -360,20 +585,19 @@ export class Arena {
         if (lastLanding.get(p.label) === key) continue;
         lastLanding.set(p.label, key);
         const color = DREAM_COLORS[p.label] ?? DREAM_DEFAULT;
-        dashedPolyline(g, flightArc(p.from, p), 9 * px, 6 * px);
-        g.stroke({ width: 2 * px, color, alpha: 0.6 });
+        dashedPolyline(g, flightArc(p.from, p), 10 * px, 7 * px);
+        g.stroke({ width: 2.5 * px, color, alpha: 0.85 });
       }
     }
     for (const [label, track] of tracks) {
       const color = DREAM_COLORS[label] ?? DREAM_DEFAULT;
-      dashedPolyline(g, track, 9 * px, 6 * px);
-      g.stroke({ width: 2.5 * px, color, alpha: 0.75 });
+      dashedPolyline(g, track, 10 * px, 7 * px);
+      g.stroke({ width: 2.5 * px, color, alpha: 0.85 });
       // a faint dot per dreamt step, so points that jump (a predicted landing) stay visible
       for (const p of track.slice(0, -1)) g.circle(p.x, p.y, 2.5 * px).fill({ color, alpha: 0.45 });
-      // a hollow ring where the dream ends
+      // a hollow ring where the dream ends (real impacts are filled: the dream's are hollow)
       const last = track[track.length - 1];
-      g.circle(last.x, last.y, 6 * px).stroke({ width: 2 * px, color, alpha: 0.9 });
-      g.circle(last.x, last.y, 6 * px).fill({ color, alpha: 0.25 });
+      g.circle(last.x, last.y, 8 * px).stroke({ width: 2.5 * px, color, alpha: 0.95 });
     }
   }
 }
@@ -436,7 +660,9 @@ const STATIC_ROLES = new Set<SceneBody['role']>(['ground', 'hill', 'wall', 'goal
 function drawBody(g: Graphics, b: SceneBody, px: number): void {
   const color = ROLE_COLORS[b.role] ?? 0xffffff;
   if (b.shape === 'circle') {
-    const r = Math.max(b.radius ?? 4, 1.5 * px);
+    // small moving bodies get a readable minimum size on screen
+    const min = b.role === 'projectile' ? 6 * px : b.role === 'marker' ? 5 * px : b.role === 'puck' ? 7 * px : 1.5 * px;
+    const r = Math.max(b.radius ?? 4, min);
     g.circle(b.x, b.y, r).fill({ color });
     // a spoke shows rotation
     if (b.role !== 'projectile') {
@@ -481,9 +707,33 @@ function dashedPolyline(g: Graphics, pts: { x: number; y: number }[], dash: numb
   }
 }
 
-function formatHud(hud: Record<string, number | string>): string {
-  return Object.entries(hud)
-    .filter(([, v]) => v !== '')
-    .map(([k, v]) => `${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`)
-    .join('   ');
+/** The HUD line in plain words ("shot 3 of 20 · blue to shoot", "score 0 : 1 · 3.2 s"). */
+export function formatHud(hud: Record<string, number | string>): string {
+  const parts: string[] = [];
+  const side = (v: number | string) => (Number(v) === 0 ? 'blue' : 'red');
+  const rest = { ...hud };
+  if (typeof hud.maxShots === 'number' && typeof hud.shots === 'number') {
+    const over = hud.winner !== '' && hud.winner !== undefined;
+    parts.push(over ? `${hud.shots} shot${hud.shots === 1 ? '' : 's'} fired` : `shot ${Math.min(hud.shots + 1, hud.maxShots)} of ${hud.maxShots}`);
+    if (over) parts.push(hud.winner === 'draw' ? 'draw' : `${side(hud.winner)} won`);
+    else if (hud.turn !== undefined && hud.turn !== '') parts.push(`${side(hud.turn)} to shoot`);
+    delete rest.maxShots;
+    delete rest.shots;
+    delete rest.turn;
+    delete rest.winner;
+  }
+  if (typeof hud.wind === 'number') {
+    parts.push(`wind ${hud.wind > 0 ? '→' : hud.wind < 0 ? '←' : ''} ${Math.abs(hud.wind).toFixed(2)}`);
+    delete rest.wind;
+  }
+  if (typeof hud.time === 'number') {
+    parts.push(`${hud.time.toFixed(1)} s`);
+    delete rest.time;
+    delete rest.step;
+  }
+  for (const [k, v] of Object.entries(rest)) {
+    if (v === '') continue;
+    parts.push(`${k} ${typeof v === 'number' ? (Number.isInteger(v) ? v : v.toFixed(2)) : v}`);
+  }
+  return parts.join('  ·  ');
 }

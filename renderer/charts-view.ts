@@ -8,11 +8,14 @@ import { parse, View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { actionHistogramChart, believedVsRealChart, metricChart, type VegaLiteSpec } from '../lab/charts.ts';
+import { METRIC_WORDS, explainMetric } from '../lab/metric-words.ts';
 import type { MetricsRow } from '../lab/types.ts';
 
 interface ChartDefinition {
   id: string;
   label: string;
+  /** the metrics key it shows (its plain explanation: METRIC_WORDS) */
+  key?: string;
   wide?: boolean;
   build(rows: readonly MetricsRow[], width: number): VegaLiteSpec | null;
 }
@@ -32,6 +35,7 @@ function lineCharts(): ChartDefinition[] {
   const metric = (id: string, label: string, key: keyof MetricsRow): ChartDefinition => ({
     id,
     label,
+    key,
     build: (rows, width) => (rows.some((r) => typeof r[key] === 'number') ? metricChart(rows, key, { width, height: LINE_HEIGHT }) : null),
   });
   return [
@@ -39,6 +43,7 @@ function lineCharts(): ChartDefinition[] {
     {
       id: 'winrate',
       label: 'Believed vs real win rate',
+      key: 'selfDeception',
       build: (rows, width) => believedVsRealChart(rows, { width, height: LINE_HEIGHT }) ?? metricChart(rows, 'winRate', { width, height: LINE_HEIGHT }),
     },
     metric('realnll', 'NLL of real data', 'realNll'),
@@ -133,6 +138,31 @@ export class ChartBoard {
     title.textContent = d.label;
     const tools = document.createElement('span');
     tools.className = 'chart-tools';
+    const words = d.key === 'selfDeception' ? `${METRIC_WORDS.winRate.plain} ${METRIC_WORDS.believedWinRate.plain}` : d.key ? explainMetric(d.key) : '';
+    let explain: HTMLParagraphElement | null = null;
+    const text = words || (d.id.startsWith('actions-') ? explainMetric('actionHistogram') : '');
+    if (text) {
+      // hover shows it (title); a tap or click on ? shows it in the card
+      cap.title = text;
+      explain = document.createElement('p');
+      explain.className = 'chart-explain';
+      explain.id = `explain-${d.id}`;
+      explain.textContent = text;
+      explain.hidden = true;
+      const info = document.createElement('button');
+      info.type = 'button';
+      info.className = 'info';
+      info.textContent = '?';
+      info.setAttribute('aria-label', `What does “${d.label}” mean?`);
+      info.setAttribute('aria-expanded', 'false');
+      info.setAttribute('aria-controls', explain.id);
+      const ex = explain;
+      info.addEventListener('click', () => {
+        ex.hidden = !ex.hidden;
+        info.setAttribute('aria-expanded', String(!ex.hidden));
+      });
+      tools.appendChild(info);
+    }
     for (const format of ['svg', 'png'] as const) {
       const b = document.createElement('button');
       b.type = 'button';
@@ -146,7 +176,7 @@ export class ChartBoard {
     cap.append(title, tools);
     const body = document.createElement('div');
     body.className = 'chart-body';
-    fig.append(cap, body);
+    fig.append(cap, ...(explain ? [explain] : []), body);
     this.container.appendChild(fig);
     this.charts.set(d.id, { ...d, fig, body, view: null, dirty: true });
   }
@@ -202,13 +232,16 @@ export class ChartBoard {
     const lineages = new Set(this.rows.map((r) => r.lineage)).size;
     const legendRows = c.id === 'winrate' ? Math.max(0, lineages - 2) : Math.max(0, Math.ceil(lineages / 3) - 1);
     if (!('facet' in spec)) spec.height = CHART_HEIGHT + 20 * legendRows;
-    // long report titles are cut with an ellipsis rather than widening the chart
+    // long report titles wrap onto more lines rather than being cut or widening the chart
     const config = (spec.config ?? {}) as Record<string, Record<string, unknown>>;
+    const perLine = Math.max(20, Math.floor((avail - 30) / 8));
+    const t = spec.title as { text?: string | string[]; subtitle?: string | string[] } | string | undefined;
+    if (t && typeof t === 'object') spec.title = { ...t, ...(t.text ? { text: wrapLines(t.text, perLine) } : {}), ...(t.subtitle ? { subtitle: wrapLines(t.subtitle, Math.floor(perLine * 1.35)) } : {}) };
     spec.config = {
       ...config,
-      title: { ...(config.title ?? {}), limit: avail - 30, subtitleFontSize: 11 },
-      // a long vertical axis title must not stretch the chart above its own title
-      axisY: { ...(config.axisY ?? {}), titleLimit: 120 },
+      title: { ...(config.title ?? {}), subtitleFontSize: 11 },
+      // a vertical axis title as long as the plot is high, in a smaller type
+      axisY: { ...(config.axisY ?? {}), titleLimit: LINE_HEIGHT + 20, titleFontSize: 12 },
       // two legends side by side (believed vs real) fit a card when listed vertically
       legend: { ...(config.legend ?? {}), ...(c.id === 'winrate' ? { columns: 1 } : {}) },
     };
@@ -221,8 +254,30 @@ export class ChartBoard {
     c.view?.finalize();
     c.view = view;
     c.body.replaceChildren(host);
+    // the chart's accessible name: its title
+    const svg = host.querySelector('svg');
+    if (svg) {
+      svg.setAttribute('role', 'img');
+      svg.setAttribute('aria-label', `${c.label}: chart, one line per lineage by generation`);
+    }
     c.fig.dataset.points = String(pointCount(spec));
     c.fig.dataset.generations = String(new Set(this.rows.map((r) => r.generation)).size);
     c.fig.querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((b) => (b.disabled = false));
   }
+}
+
+/** Lines of at most `n` characters (words kept whole). */
+function wrapLines(text: string | string[], n: number): string[] {
+  const out: string[] = [];
+  for (const para of Array.isArray(text) ? text : [text]) {
+    let line = '';
+    for (const word of para.split(/\s+/)) {
+      if (line && line.length + 1 + word.length > n) {
+        out.push(line);
+        line = word;
+      } else line = line ? `${line} ${word}` : word;
+    }
+    if (line) out.push(line);
+  }
+  return out;
 }

@@ -4,9 +4,10 @@
  * same episode as a ghost that grows step by step with what physics really does.
  */
 import { getScenario } from '../lab/scenarios.ts';
+import { METRIC_WORDS } from '../lab/metric-words.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import type { ScenarioId } from '../sim/types.ts';
-import { Arena } from './arena.ts';
+import { Arena, type DreamLayout } from './arena.ts';
 import type { ArenaClient, OpponentSpec, ShowcaseResult } from './arena-client.ts';
 import { checkpointPath } from './run-files.ts';
 import { unpackFrame } from './scene-pack.ts';
@@ -50,6 +51,7 @@ export class ArenaDeck {
   /** episodes shown so far (the k-th episode has the same reset seed in every arena) */
   private episode = 0;
   private textScale = 1;
+  private dreamLayout: DreamLayout = 'overlay';
   private readonly errors: ((message: string) => void)[] = [];
 
   constructor(
@@ -107,8 +109,9 @@ export class ArenaDeck {
       host.id = `arena-${name}`;
       fig.append(cap, host);
       this.container.appendChild(fig);
-      const arena = await Arena.create(host, { title: name });
+      const arena = await Arena.create(host, { title: name, showTitle: false });
       arena.setTextScale(this.textScale);
+      arena.setDreamLayout(this.dreamLayout);
       this.slots.set(name, { lineage: name, fig, readout, arena });
     }
     // keep DOM order = names order
@@ -119,6 +122,12 @@ export class ArenaDeck {
   setTextScale(k: number): void {
     this.textScale = k;
     for (const s of this.slots.values()) s.arena.setTextScale(k);
+  }
+
+  /** Dream over reality, or reality and dream side by side, in every arena. */
+  setDreamLayout(mode: DreamLayout): void {
+    this.dreamLayout = mode;
+    for (const s of this.slots.values()) s.arena.setDreamLayout(mode);
   }
 
   setRows(rows: readonly MetricsRow[]): void {
@@ -134,9 +143,11 @@ export class ArenaDeck {
       const sim = def.create({}, { recordFrames: true });
       sim.reset(1);
       s.arena.setDream(null);
+      s.arena.clearTrails();
       s.arena.title = `${s.lineage} · ${def.title}`;
       s.arena.draw(sim.view());
       s.arena.banner = message;
+      s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
       s.readout.textContent = '';
     }
   }
@@ -155,7 +166,12 @@ export class ArenaDeck {
   /** Change only the dream toggle (keeps the episode playing). */
   setDreamVisible(on: boolean): void {
     if (this.selection) this.selection = { ...this.selection, dream: on };
-    if (!on) for (const s of this.slots.values()) s.arena.setDream(null);
+    if (!on)
+      for (const s of this.slots.values()) {
+        s.arena.setDream(null);
+        // the banner's "its dream" half goes with the dream
+        s.arena.banner = s.arena.banner.split(' · its dream')[0];
+      }
   }
 
   stop(): void {
@@ -178,10 +194,12 @@ export class ArenaDeck {
     for (const s of this.slots.values()) {
       const r = sel && this.rows.find((x) => x.lineage === s.lineage && x.generation === sel.generation && x.seed === sel.seed);
       if (!r) {
-        s.readout.textContent = '';
+        s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
+      s.readout.textContent = '';
         continue;
       }
       const pct = (x: number) => `${Math.round(100 * x)}%`;
+      s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
       s.readout.textContent =
         `g${r.generation}: really wins ${pct(r.winRate)}` + (typeof r.believedWinRate === 'number' ? `, believes ${pct(r.believedWinRate)}` : '') + ` · Elo ${Math.round(r.elo)}`;
     }
@@ -244,6 +262,7 @@ export class ArenaDeck {
     const a = s.arena;
     const p = r.packed;
     a.banner = '';
+    a.clearTrails();
     a.draw(unpackFrame(p, p.start));
     const dreamOn = () => this.selection?.dream === true;
     a.setDream(dreamOn() ? [r.dreamStart] : null);
@@ -255,9 +274,14 @@ export class ArenaDeck {
       if (dreamOn()) a.setDream([r.dreamStart, ...r.dream.slice(0, t + 1)]);
     }
     const w = r.episode.winner;
+    // the last physics frame was recorded before the step ended: show the finished game's HUD
+    const lastStep = p.frames[p.frames.length - 1];
+    const last = lastStep?.[lastStep.length - 1] ?? p.start;
+    const end = unpackFrame(p, last);
+    if ('maxShots' in end.hud) a.draw({ ...end, hud: { ...end.hud, shots: r.episode.actions.length, winner: w === 0 || w === 1 ? w : 'draw' } });
     const who = w === 0 ? 'blue wins' : w === 1 ? 'red wins' : 'draw';
     const believed = r.dreamOutcome.winner === -1 ? 'nobody wins' : r.dreamOutcome.winner === 0 ? 'blue wins' : 'red wins';
-    a.banner = `${who}\n(its dream: ${believed})`;
+    a.banner = dreamOn() ? `${who} · its dream: ${believed}` : who;
     s.fig.dataset.episodes = String(Number(s.fig.dataset.episodes ?? '0') + 1);
   }
 }

@@ -42,6 +42,14 @@ export class HumanPlay {
   private readonly statusListeners: ((text: string) => void)[] = [];
   /** decisions taken in this game (observable by tests) */
   steps = 0;
+  /** duel: shots the person fired in this game */
+  shots = 0;
+  private readonly waitListeners: ((waiting: boolean) => void)[] = [];
+
+  /** Duel: the person must wait (a shell is flying or the opponent is shooting), or may fire. */
+  onWait(l: (waiting: boolean) => void): void {
+    this.waitListeners.push(l);
+  }
 
   constructor(
     private readonly arena: Arena,
@@ -94,6 +102,8 @@ export class HumanPlay {
     this.keys.clear();
     this.arena.banner = '';
     this.arena.setDream(null);
+    this.arena.clearTrails();
+    this.shots = 0;
     this.arena.title = `You (blue) vs ${opts.opponentId}`;
     this.busy = true;
     const u = await this.client.playStart({ scenario: opts.scenario, params: opts.params, opponent: opts.opponent, seed: opts.seed });
@@ -120,6 +130,7 @@ export class HumanPlay {
   /** Duel: shoot with the current aim. */
   fire(): void {
     if (!this.opts || this.opts.scenario !== 'duel' || this.busy || this.finishedGame) return;
+    this.shots++;
     void this.advance([this.aim[0], this.aim[1]], this.token);
   }
 
@@ -129,7 +140,12 @@ export class HumanPlay {
 
   private async advance(action: Vec, token: number): Promise<PlayUpdate | null> {
     this.busy = true;
-    if (this.opts?.scenario === 'duel') this.arena.setAim(null);
+    if (this.opts?.scenario === 'duel') {
+      this.arena.setAim(null);
+      this.arena.host.dataset.waiting = 'true';
+      this.waitListeners.forEach((l) => l(true));
+      this.status('Wait: the shell is flying, then your opponent shoots. The yellow cross marks where each shot came down.');
+    }
     let u: PlayUpdate;
     try {
       u = await this.client.playStep(action);
@@ -148,6 +164,10 @@ export class HumanPlay {
     }
     if (token !== this.token) return null;
     this.busy = false;
+    if (this.opts?.scenario === 'duel') {
+      this.arena.host.dataset.waiting = 'false';
+      this.waitListeners.forEach((l) => l(false));
+    }
     if (u.done && u.episode) this.finish(u.episode);
     else if (this.opts?.scenario === 'duel') this.drawAim();
     return u;
@@ -159,7 +179,8 @@ export class HumanPlay {
     this.finishedGame = g;
     this.arena.setAim(null);
     this.arena.banner = ep.winner === 0 ? 'You win!' : ep.winner === 1 ? `${opts.opponentId} wins` : 'Draw';
-    this.status(`Game over after ${ep.actions.length} decisions. You can add it to a lineage's training data as fresh real play.`);
+    const length = opts.scenario === 'duel' ? `${this.shots} shot${this.shots === 1 ? '' : 's'} of yours` : `${ep.actions.length} decisions`;
+    this.status(`Game over after ${length}. You can add it to a lineage's training data as fresh real play.`);
     this.listeners.forEach((l) => l(g));
   }
 

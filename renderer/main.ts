@@ -20,8 +20,11 @@ import { FpsMeter } from './fps.ts';
 import { HumanPlay, type FinishedGame } from './human-play.ts';
 import { WorkerLabClient, tfjsWasmBase, type LabClientState } from './lab-client.ts';
 import { doneStep, generationStep, progressStep, startStep } from './narration.ts';
+import { clearCurrentRun, loadCurrentRun, saveCurrentRun } from './autosave.ts';
+import { HeadlinePanel } from './headline-view.ts';
+import { HIDEABLE, lessonFromParams, lessonToParams, type Hideable, type Lesson } from './lesson.ts';
 import { Presenter } from './presenter.ts';
-import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, knobsFromPreset, type KnobField, type Knobs } from './recipe.ts';
+import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, estimateRunSeconds, formatDuration, knobsFromPreset, plainErrors, type KnobField, type Knobs } from './recipe.ts';
 import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
 import pkg from '../package.json' with { type: 'json' };
 
@@ -57,7 +60,8 @@ declare global {
 }
 
 const quick = new URLSearchParams(location.search).get('quick') === '1';
-const DEFAULT_SHOWN = ['grounded', 'recursive'];
+const lesson = lessonFromParams(new URLSearchParams(location.search));
+const DEFAULT_SHOWN = lesson.show ?? ['grounded', 'recursive'];
 
 async function main(): Promise<void> {
   const els = {
@@ -111,6 +115,8 @@ async function main(): Promise<void> {
   let state: PageState = 'idle';
   let progressText = '';
   let narratedGeneration = -1;
+  /** the run has generations that were neither saved nor opened from a file */
+  let unsaved = false;
   const humanQueued = new Map<string, number>();
   const humanUsed = new Map<string, number>();
 
@@ -155,6 +161,136 @@ async function main(): Promise<void> {
     noticeEl.classList.toggle('error', error);
   }
 
+  // ------------------------------------------------------------------ onboarding
+  const welcome = $<HTMLElement>('welcome');
+  const helpToggle = $<HTMLButtonElement>('help-toggle');
+  function showWelcome(on: boolean): void {
+    welcome.hidden = !on;
+    helpToggle.setAttribute('aria-expanded', String(on));
+    if (!on) {
+      try {
+        localStorage.setItem('driftlab.welcomed', '1');
+      } catch {
+        /* storage off: it shows again next time */
+      }
+    }
+  }
+  helpToggle.addEventListener('click', () => showWelcome(welcome.hidden));
+  $('welcome-close').addEventListener('click', () => showWelcome(false));
+  try {
+    if (!localStorage.getItem('driftlab.welcomed')) showWelcome(true);
+  } catch {
+    showWelcome(true);
+  }
+
+  // ------------------------------------------------------------------ lesson links
+  const hidden = new Set<Hideable>(lesson.hide);
+  const lessonLink = $<HTMLOutputElement>('lesson-link');
+  function currentLesson(): Lesson {
+    const k = knobs;
+    return {
+      scenario: k.scenario,
+      preset: k.preset === CUSTOM ? k.base : k.preset,
+      generations: k.generations,
+      seeds: k.seeds,
+      episodes: k.episodes,
+      lineages: k.lineages,
+      show: lesson.show,
+      dream: els.dream.checked ? dreamLayout : 'off',
+      generation: lesson.generation,
+      hide: HIDEABLE.filter((h) => hidden.has(h)),
+      autorun: lesson.autorun,
+    };
+  }
+  function applyHidden(): void {
+    for (const h of HIDEABLE) document.body.classList.toggle(`hide-${h}`, hidden.has(h));
+  }
+  function syncLessonUrl(): void {
+    const params = lessonToParams(currentLesson(), new URLSearchParams(location.search));
+    const url = `${location.pathname}?${params}`;
+    history.replaceState(null, '', url);
+    lessonLink.value = new URL(url, location.href).href;
+  }
+  for (const h of HIDEABLE) {
+    const cb = document.getElementById(`lesson-hide-${h}`) as HTMLInputElement | null;
+    if (!cb) continue;
+    cb.checked = hidden.has(h);
+    cb.addEventListener('change', () => {
+      if (cb.checked) hidden.add(h);
+      else hidden.delete(h);
+      syncLessonUrl();
+    });
+  }
+  $('lesson-copy').addEventListener('click', async () => {
+    syncLessonUrl();
+    try {
+      await navigator.clipboard.writeText(lessonLink.value);
+      notice('Lesson link copied. Opening it shows these knobs (and hides the ticked controls); Run gives the same results.');
+    } catch {
+      notice(`Lesson link: ${lessonLink.value}`);
+    }
+  });
+  $('lesson-apply').addEventListener('click', () => applyHidden());
+
+  // ------------------------------------------------------------------ nothing lost
+  /** Ask before an unsaved run is replaced; true when it may go. */
+  function confirmDiscard(what: string): boolean {
+    if (!unsaved || rows.length === 0 || !experiment) return true;
+    const gens = lastFinished() + 1;
+    return window.confirm(`The current run (${experiment.name}, ${gens} generation${gens === 1 ? '' : 's'}) is not saved. ${what} replaces it. Continue? (Cancel keeps it: use Save run first.)`);
+  }
+  let autosaveTimer: ReturnType<typeof setTimeout> | null = null;
+  function autosave(): void {
+    if (autosaveTimer) clearTimeout(autosaveTimer);
+    autosaveTimer = setTimeout(() => {
+      autosaveTimer = null;
+      if (!experiment || rows.length === 0) return;
+      const run = { savedAt: new Date().toISOString(), name: experiment.name, generations: lastFinished() + 1, files: [...files] };
+      saveCurrentRun(run)
+        .then(() => (document.body.dataset.autosaved = String(run.generations)))
+        .catch((e: Error) => notice(`Autosave failed: ${e.message}`, true));
+    }, 300);
+  }
+  window.addEventListener('beforeunload', (e) => {
+    // finished generations are autosaved; the one in progress would be lost
+    if (isBusy()) e.preventDefault();
+  });
+  const restoreBar = document.createElement('div');
+  restoreBar.id = 'restore';
+  restoreBar.className = 'notice restore';
+  restoreBar.setAttribute('role', 'region');
+  restoreBar.setAttribute('aria-label', 'Restore the autosaved run');
+  restoreBar.hidden = true;
+  noticeEl.after(restoreBar);
+  async function offerRestore(): Promise<void> {
+    let saved;
+    try {
+      saved = await loadCurrentRun();
+    } catch {
+      return; // no IndexedDB (private window): nothing to offer
+    }
+    if (!saved || saved.generations <= 0) return;
+    const text = document.createElement('span');
+    text.textContent = `Your last run (${saved.name}, ${saved.generations} generation${saved.generations === 1 ? '' : 's'}, ${new Date(saved.savedAt).toLocaleString()}) was saved automatically. `;
+    const yes = Object.assign(document.createElement('button'), { type: 'button', id: 'restore-run', textContent: 'Restore it' });
+    const no = Object.assign(document.createElement('button'), { type: 'button', id: 'restore-dismiss', textContent: 'Dismiss' });
+    yes.addEventListener('click', async () => {
+      restoreBar.hidden = true;
+      if (isBusy() || !confirmDiscard('Restoring')) return;
+      try {
+        await loadRun(validateRunFiles(new Map(saved.files)), 'the autosaved run');
+      } catch (e) {
+        notice(`Could not restore the autosaved run: ${(e as Error).message}`, true);
+      }
+    });
+    no.addEventListener('click', () => {
+      restoreBar.hidden = true;
+      void clearCurrentRun();
+    });
+    restoreBar.replaceChildren(text, yes, no);
+    restoreBar.hidden = false;
+  }
+
   // ------------------------------------------------------------------ recipe knobs
   for (const name of [...APP_PRESETS, CUSTOM]) {
     const o = document.createElement('option');
@@ -169,7 +305,21 @@ async function main(): Promise<void> {
     els.lineages.insertBefore(label, errorEls.lineages);
     checkboxes.set(r, cb);
   }
-  let knobs: Knobs = knobsFromPreset('classroom', quick);
+  let knobs: Knobs = knobsFromLesson();
+  function knobsFromLesson(): Knobs {
+    const name = lesson.preset && (APP_PRESETS as readonly string[]).includes(lesson.preset) ? lesson.preset : 'classroom';
+    const p = knobsFromPreset(name, quick);
+    const k: Knobs = {
+      ...p,
+      scenario: lesson.scenario ?? p.scenario,
+      generations: lesson.generations ?? p.generations,
+      seeds: lesson.seeds ?? p.seeds,
+      episodes: lesson.episodes ?? p.episodes,
+      lineages: lesson.lineages ? LINEAGE_RECIPES.filter((r) => lesson.lineages!.includes(r)) : p.lineages,
+    };
+    const same = k.scenario === p.scenario && k.generations === p.generations && k.seeds === p.seeds && k.episodes === p.episodes && k.lineages.join() === p.lineages.join();
+    return same ? k : { ...k, preset: CUSTOM, base: name };
+  }
 
   function showKnobs(k: Knobs): void {
     knobs = k;
@@ -204,14 +354,24 @@ async function main(): Promise<void> {
     return k;
   }
 
+  const estimateEl = document.createElement('output');
+  estimateEl.id = 'estimate';
+  estimateEl.className = 'estimate';
+  els.status.before(estimateEl);
   function validate(): ReturnType<typeof buildConfig> {
     const r = buildConfig(knobs, quick);
     for (const el of Object.values(errorEls)) el.textContent = '';
     document.querySelectorAll('.knob.invalid').forEach((e) => e.classList.remove('invalid'));
-    if (!r.ok) {
-      errorEls[r.error.field].textContent = r.error.message;
-      errorEls[r.error.field].closest('.knob')?.classList.add('invalid');
+    // every problem at once, in plain words; the schema's message only when no knob alone is wrong
+    const problems = plainErrors(knobs);
+    if (!r.ok && problems.length === 0) problems.push(r.error);
+    for (const p of problems) {
+      errorEls[p.field].textContent = errorEls[p.field].textContent ? `${errorEls[p.field].textContent} ${p.message}` : p.message;
+      errorEls[p.field].closest('.knob')?.classList.add('invalid');
     }
+    document.body.dataset.knobErrors = String(problems.length);
+    estimateEl.value = r.ok && problems.length === 0 && !quick ? `Run time ${formatDuration(estimateRunSeconds(r.config))}` : '';
+    estimateEl.title = 'A rough estimate, scaled from the classroom preset on a 2-core machine';
     updateButtons();
     return r;
   }
@@ -219,6 +379,7 @@ async function main(): Promise<void> {
   const onKnob = () => {
     knobs = readKnobs();
     validate();
+    syncLessonUrl();
     if (!experiment && !isBusy()) void idleArenas();
   };
   for (const el of [els.generations, els.seeds, els.episodes]) el.addEventListener('input', onKnob);
@@ -229,6 +390,7 @@ async function main(): Promise<void> {
       knobs = { ...readKnobs(), preset: CUSTOM };
       validate();
     } else showKnobs(knobsFromPreset(els.preset.value, quick));
+    syncLessonUrl();
     if (!experiment && !isBusy()) void idleArenas();
   });
 
@@ -254,7 +416,7 @@ async function main(): Promise<void> {
   }
 
   function updateButtons(): void {
-    const valid = buildConfig(knobs, quick).ok;
+    const valid = buildConfig(knobs, quick).ok && plainErrors(knobs).length === 0;
     els.run.disabled = !valid || isBusy();
     els.run.textContent = 'Run';
     els.classroom.disabled = isBusy();
@@ -280,7 +442,6 @@ async function main(): Promise<void> {
       opened: 'opened run',
     };
     els.status.value = progressText && (s === 'running' || s === 'paused') ? `${words[s]} · ${progressText}` : words[s];
-    for (const a of Object.values(deck.arenas)) a.paused = s === 'paused';
     updateButtons();
   }
 
@@ -357,6 +518,7 @@ async function main(): Promise<void> {
   }
 
   /** A new finished generation: extend the scrubber; follow it when the scrubber was at the end. */
+  let lessonGenerationShown = false;
   function onGenerationsChanged(): void {
     const last = lastFinished();
     if (last < 0) return;
@@ -364,6 +526,11 @@ async function main(): Promise<void> {
     els.scrubber.max = String(last);
     els.scrubber.disabled = false;
     if (wasAtEnd) els.scrubber.value = String(last);
+    if (lesson.generation !== undefined && lesson.generation <= last && !lessonGenerationShown && (state === 'done' || state === 'opened')) {
+      els.scrubber.value = String(lesson.generation);
+      lessonGenerationShown = true;
+      showGeneration();
+    }
     els.scrubLabel.value = `${els.scrubber.value} / ${last}`;
     if (wasAtEnd || !deck.lineages.length) showGeneration();
     refreshPlayOpponents();
@@ -373,7 +540,24 @@ async function main(): Promise<void> {
     showGeneration();
   });
   els.opponent.addEventListener('change', () => showGeneration());
-  els.dream.addEventListener('change', () => deck.setDreamVisible(els.dream.checked));
+  els.dream.addEventListener('change', () => {
+    deck.setDreamVisible(els.dream.checked);
+    syncLessonUrl();
+  });
+  const layoutButtons = { overlay: $<HTMLButtonElement>('dream-overlay'), split: $<HTMLButtonElement>('dream-split') };
+  function setDreamLayout(mode: 'overlay' | 'split'): void {
+    deck.setDreamLayout(mode);
+    for (const [m, b] of Object.entries(layoutButtons)) b.setAttribute('aria-pressed', String(m === mode));
+    if (mode === 'split' && !els.dream.checked) {
+      els.dream.checked = true;
+      deck.setDreamVisible(true);
+    }
+    dreamLayout = mode;
+    syncLessonUrl();
+  }
+  let dreamLayout: 'overlay' | 'split' = 'overlay';
+  layoutButtons.overlay.addEventListener('click', () => setDreamLayout('overlay'));
+  layoutButtons.split.addEventListener('click', () => setDreamLayout('split'));
 
   // ------------------------------------------------------------------ runs
   function manifestOf(config: PhysicsExperiment): AppManifest {
@@ -411,9 +595,11 @@ async function main(): Promise<void> {
     refreshPlayOpponents();
   }
 
-  async function startRun(): Promise<void> {
+  async function startRun(confirmed = false): Promise<void> {
     const built = validate();
-    if (!built.ok || isBusy()) return;
+    if (!built.ok || plainErrors(knobs).length > 0 || isBusy()) return;
+    if (!confirmed && !confirmDiscard('A new run')) return;
+    unsaved = false;
     if (human.active) setPlayMode(false);
     notice('');
     await beginExperiment(built.config);
@@ -444,8 +630,9 @@ async function main(): Promise<void> {
 
   els.run.addEventListener('click', () => void startRun());
   els.classroom.addEventListener('click', () => {
+    if (isBusy() || !confirmDiscard('A new classroom run')) return;
     showKnobs(knobsFromPreset('classroom', quick));
-    void startRun();
+    void startRun(true);
   });
   els.pause.addEventListener('click', () => {
     if (state === 'running') {
@@ -512,6 +699,7 @@ async function main(): Promise<void> {
       }
       rows = [...rows, row];
       charts.setRows(rows);
+      updateHeadline();
       deck.setRows(rows);
       const names = exp.lineages.map((l) => l.name);
       const complete = names.every((l) => rows.some((r) => r.seed === row.seed && r.lineage === l && r.generation === row.generation));
@@ -520,6 +708,8 @@ async function main(): Promise<void> {
         if (exp.seeds.length > 1) step.label += ` · seed ${row.seed}`;
         presenter.push(step);
         onGenerationsChanged();
+        unsaved = true;
+        autosave();
       }
       document.body.dataset.rows = String(rows.length);
     } else if (e.type === 'done') {
@@ -536,9 +726,13 @@ async function main(): Promise<void> {
     try {
       if (api) {
         const where = await saveRunFolder(api, files);
-        if (where) notice(`Run saved to ${where}`);
+        if (where) {
+          unsaved = false;
+          notice(`Run saved to ${where}`);
+        }
       } else {
         downloadText(`${experiment.name}-run.json`, JSON.stringify(toBundle(experiment.name, files)));
+        unsaved = false;
         notice(`Run saved: ${experiment.name}-run.json (${files.size} files)`);
       }
     } catch (e) {
@@ -559,6 +753,7 @@ async function main(): Promise<void> {
     if (rows.length) presenter.push(doneStep(exp, rows));
     charts.setRows(rows);
     deck.setRows(rows);
+    updateHeadline();
     const k = knobsFromPreset(APP_PRESETS.includes(exp.name as (typeof APP_PRESETS)[number]) ? exp.name : 'classroom', quick);
     showKnobs({
       ...k,
@@ -571,13 +766,15 @@ async function main(): Promise<void> {
       lineages: LINEAGE_RECIPES.filter((r) => exp.lineages.some((l) => l.name === r)),
     });
     setState('opened');
+    unsaved = false;
+    autosave();
     onGenerationsChanged();
     document.body.dataset.rows = String(rows.length);
     notice(`Opened ${from}: ${exp.name}, ${rows.length} rows, generations 0–${Math.max(0, lastFinished())}`);
   }
 
   async function openRun(): Promise<void> {
-    if (isBusy()) return;
+    if (isBusy() || !confirmDiscard('Opening a run')) return;
     const api = desktopApi();
     if (!api) {
       els.openFile.value = '';
@@ -706,6 +903,10 @@ async function main(): Promise<void> {
   }
 
   human.onStatus((t) => (els.playStatus.textContent = t));
+  human.onWait((waiting) => {
+    els.playFire.disabled = waiting;
+    els.playFire.textContent = waiting ? 'Wait…' : 'Fire (Space)';
+  });
   human.onFinished((g) => {
     pendingGame = g;
     els.playAdd.disabled = false;
@@ -729,7 +930,15 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------ presenter, menu
   // in presenter mode the arenas show the generation the narration talks about
+  const headline = new HeadlinePanel($('headline'));
+  /** the headline charts show the generations up to the one the narration is on */
+  function updateHeadline(): void {
+    if (!presenter.active) return;
+    const step = presenter.steps[presenter.currentStep];
+    headline.update(rows, step?.generation ?? Infinity);
+  }
   presenter.onStep((step) => {
+    updateHeadline();
     if (step.generation === undefined || !experiment || human.active) return;
     if (step.generation > lastFinished() || els.scrubber.disabled) return;
     if (Number(els.scrubber.value) === step.generation) return;
@@ -737,6 +946,7 @@ async function main(): Promise<void> {
     showGeneration();
   });
   presenter.onChange((on) => {
+    updateHeadline();
     deck.setTextScale(on ? 1.6 : 1);
     playArena.setTextScale(on ? 1.6 : 1);
     if (!on) setTimeout(() => charts.refresh(), 50);
@@ -754,6 +964,14 @@ async function main(): Promise<void> {
   refreshPlayOpponents();
   showHumanCount();
   setState('idle');
+  applyHidden();
+  if (lesson.dream === 'off') {
+    els.dream.checked = false;
+    deck.setDreamVisible(false);
+  } else if (lesson.dream === 'split') setDreamLayout('split');
+  syncLessonUrl();
+  if (lesson.autorun) void startRun(true);
+  else void offerRestore();
 
   window.driftlabPage = {
     deck,

@@ -18,12 +18,23 @@ export const ROLE_COLORS: Record<SceneBody['role'], number> = {
   marker: 0x8fb98b,
 };
 
-/** Ghost colours of the dream overlay per ObsPoint label (anything else: DREAM_DEFAULT). */
-export const DREAM_COLORS: Record<string, number> = {
-  me: 0x9fd0ff,
-  paddle0: 0x9fd0ff,
-  enemy: 0xffb0a5,
-  paddle1: 0xffb0a5,
-  puck: 0xe6d3ff,
+/**
+ * Reality: what physics really did, drawn SOLID and thick in saturated colours — the flight of
+ * each shot by its shooter (player 0 cyan-blue, player 1 amber), the puck's path in white — with
+ * a filled impact marker (a cross in a disc) where a shot came down.
+ */
+export const REAL_TRAIL: Record<'player0' | 'player1' | 'puck', number> = {
+  player0: 0x35d0ff,
+  player1: 0xffb020,
+  puck: 0xffffff,
 };
-export const DREAM_DEFAULT = 0xd7b8ff;
+export const IMPACT_COLOR = 0xffe45c;
+
+/**
+ * The dream: what the world model imagined, always DASHED, thinner and in one violet hue (with
+ * hollow rings where it ends), so real and imagined never share a colour or a line style.
+ */
+export const DREAM_COLOR = 0xd08cff;
+/** Ghost colours of the dream overlay per ObsPoint label (all the dream's violet). */
+export const DREAM_COLORS: Record<string, number> = {};
+export const DREAM_DEFAULT = DREAM_COLOR;
