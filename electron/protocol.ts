@@ -79,7 +79,7 @@ function plain(status: number, text: string): Response {
  * that was opened (same device and inode), so swapping a folder for a symlink cannot serve
  * anything outside.
  */
-export async function serveAppFile(root: string, url: string): Promise<Response> {
+export async function serveAppFile(root: string, url: string, headers: Record<string, string> = {}): Promise<Response> {
   let realRoot: string;
   try {
     realRoot = await fsp.realpath(root);
@@ -102,7 +102,7 @@ export async function serveAppFile(root: string, url: string): Promise<Response>
     const again = await fsp.stat(real);
     if (again.ino !== st.ino || again.dev !== st.dev) return plain(403, 'changed while opened');
     const body = await fh.readFile();
-    return new Response(new Uint8Array(body), { status: 200, headers: { 'content-type': mimeType(file), 'x-content-type-options': 'nosniff' } });
+    return new Response(new Uint8Array(body), { status: 200, headers: { ...headers, 'content-type': mimeType(file), 'x-content-type-options': 'nosniff' } });
   } finally {
     await fh.close();
   }
