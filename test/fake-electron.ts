@@ -54,7 +54,7 @@ export interface FakeWindow extends EventEmitter {
 
 export interface FakeWorld {
   electron: Record<string, unknown>;
-  app: EventEmitter & { quitCalls: number; recentDocs: string[]; isPackaged: boolean };
+  app: EventEmitter & { quitCalls: number; recentDocs: string[]; isPackaged: boolean; getPath(name: string): string };
   windows: FakeWindow[];
   handlers: Map<string, (event: unknown, arg?: unknown) => Promise<unknown>>;
   listeners: Map<string, (event: unknown, ...args: unknown[]) => void>;
