@@ -12,7 +12,7 @@
  * Usage: `npm start [-- run-folder-or-bundle]`, `tsx electron/start.ts --build-only [outDir]`.
  */
 import { spawn } from 'node:child_process';
-import { promises as fsp, readFileSync } from 'node:fs';
+import { existsSync, promises as fsp, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -42,13 +42,17 @@ export function appPackageJson(root = projectRoot): Record<string, string> {
 }
 
 /** Steps 1–3: the bundles `npm start` launches, in `outDir` (default dist/). */
-export async function buildApp(outDir = path.join(projectRoot, 'dist'), log: (line: string) => void = () => undefined): Promise<AppBuild> {
+export async function buildApp(
+  outDir = path.join(projectRoot, 'dist'),
+  log: (line: string) => void = () => undefined,
+  options: { sourcemap?: boolean } = {},
+): Promise<AppBuild> {
   const { build } = await import('vite');
   log('building the renderer (Vite)…');
   await build({
     configFile: path.join(projectRoot, 'renderer/vite.config.ts'),
     logLevel: 'warn',
-    build: { outDir: path.join(outDir, 'renderer'), emptyOutDir: true },
+    build: { outDir: path.join(outDir, 'renderer'), emptyOutDir: true, ...(options.sourcemap === false ? { sourcemap: false } : {}) },
   });
   log('building the main process and preload (esbuild)…');
   const { main, preload } = await buildElectron(path.join(outDir, 'electron'));
@@ -95,7 +99,10 @@ async function cli(argv: string[]): Promise<number> {
     return 0;
   }
   log('starting Electron…');
-  return launch(build, rest);
+  // a run folder or bundle given as `npm start -- runs/x`: relative to where npm was called
+  const from = process.env.INIT_CWD ?? process.cwd();
+  const args = rest.map((a) => (!a.startsWith('-') && existsSync(path.resolve(from, a)) ? path.resolve(from, a) : a));
+  return launch(build, args);
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
