@@ -15,7 +15,7 @@ import { parseRunBundle } from '../lab/bundle.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runExperiment } from '../lab/run.ts';
-import { toBundle, type AppManifest } from '../renderer/run-files.ts';
+import { fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest } from '../renderer/run-files.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-import-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -114,19 +114,23 @@ describe('driftlab import', () => {
     expect(chk.out).toBe(chkCli.out);
   });
 
-  it('a CLI run folder opens in the app: it makes a bundle the app parser accepts', () => {
+  it('a CLI run folder opens in the app: the files the app reads pass its checks, with the same rows', () => {
     const files = new Map<string, string>();
     const walk = (rel: string) => {
       for (const e of readdirSync(join(cliDir, rel), { withFileTypes: true })) {
         const p = rel ? `${rel}/${e.name}` : e.name;
         if (e.isDirectory()) walk(p);
-        else files.set(p, readFileSync(join(cliDir, p), 'utf8'));
+        else if (isRunFile(p)) files.set(p, readFileSync(join(cliDir, p), 'utf8'));
       }
     };
     walk('');
-    const runFiles = new Map([...files].filter(([p]) => /^(manifest\.json|metrics\.jsonl|(checkpoints|samples|state)\/.+\.json)$/.test(p)));
-    const parsed = parseRunBundle(JSON.stringify(toBundle('tiny-import', runFiles)));
-    expect([...parsed.files.keys()]).toEqual(expect.arrayContaining(['manifest.json', 'metrics.jsonl', 'checkpoints/s5/g0.json', 'state/s5.json']));
+    // what Electron's Open run does with a folder: read its run files, then validateRunFiles
+    const opened = validateRunFiles(files);
+    expect(opened.experiment.name).toBe('tiny-import');
+    expect(opened.rows.map((r) => JSON.stringify(r)).join('\n') + '\n').toBe(readFileSync(join(cliDir, 'metrics.jsonl'), 'utf8'));
+    // and as a bundle (the web page's Open run)
+    expect(fromBundle(JSON.stringify(toBundle('tiny-import', files))).rows).toHaveLength(opened.rows.length);
+    expect([...parseRunBundle(JSON.stringify(toBundle('tiny-import', files))).files.keys()]).toEqual([...files.keys()].sort());
   });
 
   it('refuses bad bundles and occupied folders with one line, exit 2, nothing written', async () => {
