@@ -65,6 +65,11 @@ export function appUrlToFile(url: string, root: string): string | null {
   return file.startsWith(root.endsWith(path.sep) ? root : root + path.sep) ? file : null;
 }
 
+/** True when `p` lies inside an .asar archive (the packaged app's resources/app.asar). */
+export function isInsideAsar(p: string): boolean {
+  return p.split(/[\\/]/).some((seg) => seg.toLowerCase().endsWith('.asar'));
+}
+
 function isInside(child: string, root: string): boolean {
   return child === root || child.startsWith(root.endsWith(path.sep) ? root : root + path.sep);
 }
@@ -80,6 +85,18 @@ function plain(status: number, text: string): Response {
  * anything outside.
  */
 export async function serveAppFile(root: string, url: string, headers: Record<string, string> = {}): Promise<Response> {
+  if (isInsideAsar(root)) {
+    // the packaged app: an asar archive is read-only and holds no symlinks, so the path check is
+    // the whole check (and Electron's asar support covers readFile, not file handles)
+    const file = appUrlToFile(url, root);
+    if (!file) return plain(404, 'not an app file');
+    try {
+      const body = await fsp.readFile(file);
+      return new Response(new Uint8Array(body), { status: 200, headers: { ...headers, 'content-type': mimeType(file), 'x-content-type-options': 'nosniff' } });
+    } catch {
+      return plain(404, 'not found');
+    }
+  }
   let realRoot: string;
   try {
     realRoot = await fsp.realpath(root);

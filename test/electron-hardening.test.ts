@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Channels, type RunFolderInfo } from '../electron/api.ts';
 import { createIpcHandlers, IpcError, isAllowedSenderUrl, RunFolderAccess, safeFileName, type IpcEventLike } from '../electron/ipc.ts';
-import { APP_PAGE_URL, appUrlToFile, mimeType, serveAppFile } from '../electron/protocol.ts';
+import { APP_PAGE_URL, appUrlToFile, isInsideAsar, mimeType, serveAppFile } from '../electron/protocol.ts';
 
 let tmp: string;
 let runDir: string;
@@ -206,6 +206,20 @@ describe('the driftlab:// protocol', () => {
     expect(escaped.status).toBe(403);
     expect(await escaped.text()).not.toContain('top secret');
     expect(mimeType('x.css')).toBe('text/css; charset=utf-8');
+  });
+
+  it('in the packaged layout (inside app.asar) it serves by path alone, still confined to the renderer folder', async () => {
+    const root = path.join(tmp, 'resources', 'app.asar', 'dist', 'renderer');
+    await fsp.mkdir(path.join(root, 'assets'), { recursive: true });
+    await fsp.writeFile(path.join(root, 'index.html'), '<!doctype html><title>packaged</title>');
+    await fsp.writeFile(path.join(tmp, 'resources', 'app.asar', 'dist', 'secret.txt'), 'no');
+    expect(isInsideAsar(root)).toBe(true);
+    expect(isInsideAsar(path.join(tmp, 'renderer'))).toBe(false);
+    const page = await serveAppFile(root, 'driftlab://app/index.html', { 'content-security-policy': "default-src 'self'" });
+    expect(await page.text()).toContain('packaged');
+    expect(page.headers.get('content-security-policy')).toBe("default-src 'self'");
+    expect((await serveAppFile(root, 'driftlab://app/%2e%2e/secret.txt')).status).toBe(404);
+    expect((await serveAppFile(root, 'driftlab://app/assets')).status).toBe(404);
   });
 
   it('IPC answers the driftlab://app/index.html page only', () => {
