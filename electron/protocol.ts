@@ -18,7 +18,8 @@ export const APP_PAGE_URL = `${APP_ORIGIN}/index.html`;
 /** For protocol.registerSchemesAsPrivileged (must run before the app is ready). */
 export const APP_SCHEME_PRIVILEGES = {
   scheme: APP_SCHEME,
-  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false, stream: true, codeCache: true },
+  // corsEnabled: Vite's module scripts load in CORS mode (same-origin; no cross-origin read is ever allowed: no ACAO header is sent)
+  privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true, stream: true, codeCache: true },
 };
 
 const MIME: Record<string, string> = {
