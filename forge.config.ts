@@ -1,11 +1,12 @@
 /**
- * Electron Forge configuration (`npm start` = electron-forge start; `electron-forge package|make`).
+ * Electron Forge configuration — optional. `npm start` (electron/start.ts) and `npm run dist`
+ * (electron-builder) need only what `npm ci` installs; this file keeps the same build working for
+ * those who use Forge.
  *
  * Forge is not a dependency of this repository (Forge 8 needs Node ≥ 22.13). On a machine that has
  * it: `npm i -D @electron-forge/cli @electron-forge/plugin-vite @electron-forge/maker-squirrel
- * @electron-forge/maker-zip @electron-forge/maker-deb`, set `"main": ".vite/build/main.cjs"` in
- * package.json for `npm start`, and run `npm start`. Installers are made by electron-builder
- * (`npm run dist`, electron-builder.yml) in any case.
+ * @electron-forge/maker-zip @electron-forge/maker-deb`, then `npx electron-forge start` (package.json's
+ * "main" already points at Forge's output, .vite/build/main.cjs) or `npx electron-forge make`.
  *
  * The config is written with plugin/maker *names* (Forge resolves them) rather than imports, so it
  * typechecks without Forge installed; ForgeConfigLike below mirrors the fields used.
@@ -32,6 +33,7 @@ const config: ForgeConfigLike = {
     name: 'Driftlab',
     executableName: 'driftlab',
     appBundleId: 'org.driftlab.app',
+    icon: 'build/icon',
     // the Vite plugin packages only its .vite/ output: everything the app runs is bundled into it
     asar: true,
   },

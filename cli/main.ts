@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../sim/errors.ts';
+import { cmdImport } from './import.ts';
 import { initTf } from '../agents/tf.ts';
 import { parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
 import { presets, presetNames, defaultPreset } from '../lab/presets.ts';
@@ -24,6 +25,8 @@ Usage:
   driftlab check <runDir>      check the preset's expectations (exit 1 when unmet)
   driftlab merge <outDir> <runDir> <runDir>...
                                join runs of one experiment that ran different seeds
+  driftlab import <bundle.json> <runDir>
+                               a run saved by the web page → a run folder
   driftlab scenarios           list scenarios with their spaces
   driftlab presets             list presets
 
@@ -202,6 +205,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await cmdCheck(rest, out);
       case 'merge':
         return await cmdMerge(rest, out);
+      case 'import':
+        return cmdImport(rest, out);
       case 'scenarios':
         return cmdScenarios(out);
       case 'presets':
@@ -213,7 +218,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;
       default:
-        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, merge, scenarios, presets');
+        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, merge, import, scenarios, presets');
     }
   } catch (e) {
     if (e instanceof ConfigError) {

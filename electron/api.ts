@@ -19,9 +19,11 @@ export const Channels = {
   saveExport: 'driftlab:save-export',
   /** main → renderer: a menu command (not an invoke channel) */
   menu: 'driftlab:menu',
+  /** renderer → main (send): the page listens for menu commands now; queued ones may come */
+  menuReady: 'driftlab:menu-ready',
 } as const;
 
-export type InvokeChannel = Exclude<(typeof Channels)[keyof typeof Channels], typeof Channels.menu>;
+export type InvokeChannel = Exclude<(typeof Channels)[keyof typeof Channels], typeof Channels.menu | typeof Channels.menuReady>;
 
 export interface AppInfo {
   name: string;
@@ -67,7 +69,9 @@ export interface SaveExportResult {
 /** 'open': pick an existing run folder; 'create': pick or create a folder to save a run into. */
 export type RunFolderMode = 'open' | 'create';
 
-export type MenuCommand = 'open-run' | 'save-run' | 'export-chart' | 'toggle-presenter';
+/** The page actions the native menus and shortcuts drive (the same as the page's buttons). */
+export const MENU_COMMANDS = ['run', 'pause', 'open-run', 'save-run', 'export-chart', 'toggle-presenter'] as const;
+export type MenuCommand = (typeof MENU_COMMANDS)[number];
 
 /** Errors cross IPC as data; the preload turns them back into thrown Errors with this shape. */
 export interface IpcErrorData {

@@ -1,9 +1,10 @@
 /**
- * Bundle the main process and the preload with esbuild into dist/electron/ (CommonJS: the preload
+ * Bundle the main process and the preload with esbuild (Vite's bundler) into dist/electron/ (CommonJS: the preload
  * must be, since sandboxed preloads cannot be ES modules; main follows for one format).
  * Usage: `npm run build:electron` (tsx electron/build.ts [outDir]).
  */
 import { build, type BuildOptions } from 'esbuild';
+import { copyFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -12,6 +13,8 @@ const projectRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 export interface ElectronBuildResult {
   main: string;
   preload: string;
+  /** the window and About box icon (build/icon.png), beside main.cjs */
+  icon: string;
 }
 
 export async function buildElectron(outDir = path.join(projectRoot, 'dist/electron'), options: { minify?: boolean } = {}): Promise<ElectronBuildResult> {
@@ -30,7 +33,9 @@ export async function buildElectron(outDir = path.join(projectRoot, 'dist/electr
   const preload = path.join(outDir, 'preload.cjs');
   await build({ ...common, entryPoints: [path.join(projectRoot, 'electron/main.ts')], outfile: main });
   await build({ ...common, entryPoints: [path.join(projectRoot, 'electron/preload.ts')], outfile: preload });
-  return { main, preload };
+  const icon = path.join(outDir, 'icon.png');
+  await copyFile(path.join(projectRoot, 'build/icon.png'), icon);
+  return { main, preload, icon };
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {

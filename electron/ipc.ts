@@ -8,6 +8,7 @@
  * point outside). Dialogs and app facts are injected, so tests run these without Electron.
  */
 import { promises as fsp } from 'node:fs';
+import type { FileHandle } from 'node:fs/promises';
 import * as path from 'node:path';
 import { z } from 'zod';
 import {
@@ -51,7 +52,7 @@ export interface IpcEventLike {
 }
 
 export interface SenderPolicy {
-  /** file:// URL of the packaged renderer page, e.g. file:///opt/Driftlab/resources/app.asar/dist/renderer/index.html */
+  /** URL of the app's page: driftlab://app/index.html (or a file:// URL, e.g. file:///opt/Driftlab/resources/app.asar/dist/renderer/index.html) */
   appPageUrl: string;
   /** dev server URL (development only), e.g. http://localhost:5173/ */
   devServerUrl?: string | null;
@@ -72,6 +73,10 @@ export function isAllowedSenderUrl(url: string, policy: SenderPolicy): boolean {
   const app = parseUrl(policy.appPageUrl);
   if (app && app.protocol === 'file:' && u.protocol === 'file:') {
     return u.host === app.host && decodeURIComponent(u.pathname) === decodeURIComponent(app.pathname);
+  }
+  // the app's own scheme (driftlab://app/index.html): same scheme, host and page
+  if (app && app.protocol !== 'file:' && app.protocol !== 'http:' && app.protocol !== 'https:' && u.protocol === app.protocol) {
+    return u.host === app.host && u.pathname === app.pathname;
   }
   if (policy.devServerUrl) {
     const dev = parseUrl(policy.devServerUrl);
@@ -97,12 +102,16 @@ export function checkSender(event: IpcEventLike, policy: SenderPolicy): void {
 
 let tempCounter = 0;
 
-/** Write a file atomically: a temp file in the same folder, fsync, then rename over the target. */
-export async function atomicWriteFile(file: string, data: string | Uint8Array): Promise<void> {
+/**
+ * Write a file atomically: a temp file in the same folder, fsync, then rename over the target.
+ * `verify` (optional) sees the opened temp file before any data is written into it.
+ */
+export async function atomicWriteFile(file: string, data: string | Uint8Array, verify?: (fh: FileHandle, tmp: string) => Promise<void>): Promise<void> {
   const dir = path.dirname(file);
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${++tempCounter}.tmp`);
   const fh = await fsp.open(tmp, 'wx');
   try {
+    if (verify) await verify(fh, tmp);
     await fh.writeFile(data);
     await fh.sync();
   } catch (e) {
@@ -159,13 +168,25 @@ function errCode(e: unknown): string | undefined {
   return typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
 }
 
+/** Test seams: run between a path's check and its use (to reproduce a folder swapped for a symlink). */
+export interface RunFolderHooks {
+  afterResolve?(full: string): Promise<void>;
+}
+
+/**
+ * File access inside one run folder. Every operation checks the path, then opens the file, then
+ * verifies the *opened* file (open-then-verify): its real path must lie inside the folder and be
+ * the very file opened (device and inode), so a folder swapped for a symlink between the check and
+ * the use cannot lead outside.
+ */
 export class RunFolderAccess {
   private constructor(
     /** real (symlink-free) absolute path of the run folder */
     readonly root: string,
+    private readonly hooks: RunFolderHooks = {},
   ) {}
 
-  static async open(dir: string): Promise<RunFolderAccess> {
+  static async open(dir: string, hooks?: RunFolderHooks): Promise<RunFolderAccess> {
     if (typeof dir !== 'string' || !path.isAbsolute(dir)) {
       throw new IpcError('path', `run folder must be an absolute path (${String(dir)})`, 'folder');
     }
@@ -177,7 +198,29 @@ export class RunFolderAccess {
     }
     const st = await fsp.stat(real);
     if (!st.isDirectory()) throw new IpcError('path', `run folder ${dir} is not a folder`, 'folder');
-    return new RunFolderAccess(real);
+    return new RunFolderAccess(real, hooks);
+  }
+
+  /** The check after the open: `fh` (opened at `full`) is a file inside the folder. */
+  private async verifyOpened(fh: FileHandle, full: string, rel: string, field = 'path'): Promise<import('node:fs').Stats> {
+    const st = await fh.stat();
+    const real = await fsp.realpath(full).catch(() => null);
+    if (real === null) throw new IpcError('path', `${field}: ${rel} changed while it was being opened`, field);
+    if (!isInside(real, this.root) || real === this.root) {
+      throw new IpcError('path', `${field}: ${rel} leads outside the run folder`, field);
+    }
+    const again = await fsp.stat(real);
+    if (again.ino !== st.ino || again.dev !== st.dev) {
+      throw new IpcError('path', `${field}: ${rel} changed while it was being opened`, field);
+    }
+    return st;
+  }
+
+  /** resolve + the test seam */
+  private async checked(rel: unknown, field = 'path'): Promise<string> {
+    const full = await this.resolve(rel, field);
+    await this.hooks.afterResolve?.(full);
+    return full;
   }
 
   get name(): string {
@@ -221,7 +264,7 @@ export class RunFolderAccess {
 
   /** Files under `dir` (default: the whole folder), relative paths with '/', sorted. */
   async list(dir?: string): Promise<RunFileEntry[]> {
-    const start = dir === undefined || dir === '' ? this.root : await this.resolve(dir, 'dir');
+    const start = dir === undefined || dir === '' ? this.root : await this.checked(dir, 'dir');
     const out: RunFileEntry[] = [];
     const walk = async (abs: string): Promise<void> => {
       let entries;
@@ -231,13 +274,18 @@ export class RunFolderAccess {
         if (errCode(e) === 'ENOENT' || errCode(e) === 'ENOTDIR') return;
         throw e;
       }
+      // read, then verify: the folder just listed is still inside the run folder
+      const real = await fsp.realpath(abs).catch(() => null);
+      if (real === null || !isInside(real, this.root)) {
+        throw new IpcError('path', `dir: ${path.relative(this.root, abs) || '.'} leads outside the run folder`, 'dir');
+      }
       for (const ent of entries) {
         if (out.length >= MAX_LIST_ENTRIES) return;
         const child = path.join(abs, ent.name);
         if (ent.isDirectory()) await walk(child);
         else if (ent.isFile() && !TEMP_FILE.test(ent.name)) {
-          const st = await fsp.stat(child);
-          out.push({ path: path.relative(this.root, child).split(path.sep).join('/'), size: st.size });
+          const st = await fsp.lstat(child).catch(() => null);
+          if (st?.isFile()) out.push({ path: path.relative(this.root, child).split(path.sep).join('/'), size: st.size });
         }
         // symlinks are not listed: they may point anywhere
       }
@@ -248,17 +296,23 @@ export class RunFolderAccess {
 
   /** File contents, or null when the file does not exist. */
   async read(rel: string): Promise<Uint8Array | null> {
-    const full = await this.resolve(rel);
-    let st;
+    const full = await this.checked(rel);
+    let fh: FileHandle;
     try {
-      st = await fsp.stat(full);
+      fh = await fsp.open(full, 'r');
     } catch (e) {
       if (errCode(e) === 'ENOENT') return null;
+      if (errCode(e) === 'EISDIR') throw new IpcError('path', `path: ${rel} is not a file`, 'path');
       throw e;
     }
-    if (!st.isFile()) throw new IpcError('path', `path: ${rel} is not a file`, 'path');
-    if (st.size > MAX_FILE_BYTES) throw new IpcError('io', `path: ${rel} is larger than ${MAX_FILE_BYTES} bytes`, 'path');
-    return new Uint8Array(await fsp.readFile(full));
+    try {
+      const st = await this.verifyOpened(fh, full, rel);
+      if (!st.isFile()) throw new IpcError('path', `path: ${rel} is not a file`, 'path');
+      if (st.size > MAX_FILE_BYTES) throw new IpcError('io', `path: ${rel} is larger than ${MAX_FILE_BYTES} bytes`, 'path');
+      return new Uint8Array(await fh.readFile());
+    } finally {
+      await fh.close();
+    }
   }
 
   async readText(rel: string): Promise<string | null> {
@@ -270,18 +324,28 @@ export class RunFolderAccess {
   async write(rel: string, data: string | Uint8Array): Promise<void> {
     const full = await this.resolve(rel);
     await fsp.mkdir(path.dirname(full), { recursive: true });
-    // the parents exist now: check again that none of them is a symlink out of the folder
-    await this.resolve(rel);
-    await atomicWriteFile(full, data);
+    await this.checked(rel);
+    let ino = -1;
+    // the temp file is verified before any data goes into it, the final file after the rename
+    await atomicWriteFile(full, data, async (fh, tmp) => {
+      ino = (await this.verifyOpened(fh, tmp, rel)).ino;
+    });
+    const real = await fsp.realpath(full).catch(() => null);
+    const st = real === null ? null : await fsp.stat(real);
+    if (real === null || !isInside(real, this.root) || st?.ino !== ino) {
+      throw new IpcError('path', `path: ${rel} changed while it was being written`, 'path');
+    }
   }
 
   /** Append one line (a '\n' is added) and fsync. */
   async append(rel: string, line: string): Promise<void> {
     const full = await this.resolve(rel);
     await fsp.mkdir(path.dirname(full), { recursive: true });
-    await this.resolve(rel);
+    await this.checked(rel);
     const fh = await fsp.open(full, 'a');
     try {
+      const st = await this.verifyOpened(fh, full, rel);
+      if (!st.isFile()) throw new IpcError('path', `path: ${rel} is not a file`, 'path');
       await fh.writeFile(line + '\n');
       await fh.sync();
     } finally {
@@ -290,15 +354,44 @@ export class RunFolderAccess {
   }
 
   async exists(rel: string): Promise<boolean> {
-    const full = await this.resolve(rel);
+    const full = await this.checked(rel);
+    let fh: FileHandle;
     try {
-      await fsp.stat(full);
-      return true;
+      fh = await fsp.open(full, 'r');
     } catch (e) {
       if (errCode(e) === 'ENOENT') return false;
+      if (errCode(e) === 'EISDIR') return true;
       throw e;
     }
+    try {
+      await this.verifyOpened(fh, full, rel);
+      return true;
+    } finally {
+      await fh.close();
+    }
   }
+}
+
+// ---------------------------------------------------------------------------------------------
+// file names
+
+const WINDOWS_RESERVED = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$/i;
+
+/**
+ * A plain file name for any suggested name, valid on Windows, macOS and Linux: no folders, none
+ * of \ / : * ? " < > | or control characters (each run becomes one '-'), no leading or trailing
+ * dots or spaces, no reserved Windows device name, at most 120 characters (the extension kept).
+ */
+export function safeFileName(name: string, fallback = 'chart'): string {
+  let s = name.normalize('NFC').replace(/[\\/:*?"<>|\u0000-\u001f\u007f]+/g, '-');
+  s = s.replace(/^[\s.]+/, '').replace(/[\s.]+$/, '');
+  if (s === '' || /^-+$/.test(s)) s = fallback;
+  if (WINDOWS_RESERVED.test(s)) s = `_${s}`;
+  if (s.length > 120) {
+    const ext = /\.[A-Za-z0-9]{1,8}$/.exec(s)?.[0] ?? '';
+    s = s.slice(0, 120 - ext.length).replace(/[\s.]+$/, '') + ext;
+  }
+  return s;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -321,11 +414,12 @@ export const ArgSchemas = {
   [Channels.runFileExists]: z.object({ path: relPath }).strict(),
   [Channels.saveExport]: z
     .object({
+      // any name (an experiment's name may hold : * ? " < > | /): safeFileName makes it a plain file name
       suggestedName: z
         .string()
         .min(1)
         .max(200)
-        .regex(/^[^/\\:*?"<>|\0]+$/, 'a plain file name without folders or special characters'),
+        .refine((s) => !s.includes('\0'), 'must not contain a NUL character'),
       format: z.enum(['png', 'svg']),
       data: z.union([text, bytes]),
     })
@@ -375,6 +469,8 @@ export interface IpcDeps {
   appInfo(): AppInfo;
   /** folder the export dialog starts in (e.g. app.getPath('pictures')) */
   exportDir?: string;
+  /** told of every run folder a window opens or saves into (recent runs) */
+  onFolderOpened?(event: IpcEventLike, folder: string, mode: 'open' | 'create'): void;
 }
 
 export type IpcHandler = (event: IpcEventLike, arg?: unknown) => Promise<unknown>;
@@ -385,10 +481,16 @@ export interface IpcHandlers {
   readonly folders: Map<number, RunFolderAccess>;
   /** forget a window's folder (call when its webContents is destroyed) */
   forget(senderId: number): void;
+  /**
+   * A folder the main process opened for a window (command line, double-click, recent runs): the
+   * window's next openRunFolder('open') takes it instead of showing the dialog.
+   */
+  offerFolder(senderId: number, access: RunFolderAccess): void;
 }
 
 export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
   const folders = new Map<number, RunFolderAccess>();
+  const offered = new Map<number, RunFolderAccess>();
 
   const folderOf = (event: IpcEventLike): RunFolderAccess => {
     const f = folders.get(event.sender.id);
@@ -408,6 +510,13 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
     [Channels.appInfo]: guarded(Channels.appInfo, async () => deps.appInfo()),
 
     [Channels.openRunFolder]: guarded(Channels.openRunFolder, async (event, { mode }): Promise<RunFolderInfo | null> => {
+      const offer = mode === 'open' ? offered.get(event.sender.id) : undefined;
+      if (offer) {
+        offered.delete(event.sender.id);
+        folders.set(event.sender.id, offer);
+        deps.onFolderOpened?.(event, offer.root, mode);
+        return { name: offer.name, path: offer.root, files: await offer.list() };
+      }
       const r = await deps.showOpenDialog(event, {
         title: mode === 'open' ? 'Open a Driftlab run folder' : 'Choose a folder to save the run in',
         buttonLabel: mode === 'open' ? 'Open run' : 'Save here',
@@ -417,6 +526,7 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
       if (mode === 'create') await fsp.mkdir(r.filePaths[0], { recursive: true });
       const access = await RunFolderAccess.open(r.filePaths[0]);
       folders.set(event.sender.id, access);
+      deps.onFolderOpened?.(event, access.root, mode);
       return { name: access.name, path: access.root, files: await access.list() };
     }),
 
@@ -441,7 +551,8 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
 
     [Channels.saveExport]: guarded(Channels.saveExport, async (event, { suggestedName, format, data }): Promise<SaveExportResult> => {
       const ext = `.${format}`;
-      const name = suggestedName.toLowerCase().endsWith(ext) ? suggestedName : suggestedName + ext;
+      const safe = safeFileName(suggestedName);
+      const name = safe.toLowerCase().endsWith(ext) ? safe : safe + ext;
       const r = await deps.showSaveDialog(event, {
         title: 'Export chart',
         defaultPath: deps.exportDir ? path.join(deps.exportDir, name) : name,
@@ -455,7 +566,15 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
     }),
   };
 
-  return { handlers, folders, forget: (id) => void folders.delete(id) };
+  return {
+    handlers,
+    folders,
+    forget: (id) => {
+      folders.delete(id);
+      offered.delete(id);
+    },
+    offerFolder: (id, access) => void offered.set(id, access),
+  };
 }
 
 /** Run a handler and fold its outcome into an IpcResult (what crosses the IPC boundary). */

@@ -4,9 +4,7 @@
  * as CommonJS that requires only 'electron' (what a sandboxed preload may load).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { Channels, type DriftlabApi, type InvokeChannel, type IpcResult, type MenuCommand } from './api.ts';
-
-const MENU_COMMANDS: readonly MenuCommand[] = ['open-run', 'save-run', 'export-chart', 'toggle-presenter'];
+import { Channels, MENU_COMMANDS, type DriftlabApi, type InvokeChannel, type IpcResult, type MenuCommand } from './api.ts';
 
 async function call<T>(channel: InvokeChannel, arg?: unknown): Promise<T> {
   const result = (await ipcRenderer.invoke(channel, arg)) as IpcResult<T>;
@@ -33,6 +31,8 @@ const api: DriftlabApi = {
       if (typeof command === 'string' && (MENU_COMMANDS as readonly string[]).includes(command)) listener(command as MenuCommand);
     };
     ipcRenderer.on(Channels.menu, handler);
+    // the page listens now: the main process sends what it queued (a run given on the command line)
+    ipcRenderer.send(Channels.menuReady);
     return () => void ipcRenderer.removeListener(Channels.menu, handler);
   },
 };

@@ -14,6 +14,7 @@ import type { ScenarioId } from '../sim/types.ts';
 import { Arena } from './arena.ts';
 import { ArenaClient, type OpponentSpec } from './arena-client.ts';
 import { desktopApi, downloadText, onMenuCommand, openRunFolder, saveFile, saveRunFolder } from './bridge.ts';
+import { runMenuCommand } from './menu-actions.ts';
 import { ChartBoard } from './charts-view.ts';
 import { ArenaDeck } from './deck.ts';
 import { FpsMeter } from './fps.ts';
@@ -951,12 +952,7 @@ async function main(): Promise<void> {
     playArena.setTextScale(on ? 1.6 : 1);
     if (!on) setTimeout(() => charts.refresh(), 50);
   });
-  onMenuCommand((command) => {
-    if (command === 'toggle-presenter') void presenter.toggle();
-    else if (command === 'open-run') void openRun();
-    else if (command === 'save-run') void saveRun();
-    else if (command === 'export-chart') void exportChart(lastChart, 'png');
-  });
+  onMenuCommand((command) => runMenuCommand(document, command, () => void exportChart(lastChart, 'png')));
 
   // ------------------------------------------------------------------ start
   showKnobs(knobs);

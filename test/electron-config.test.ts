@@ -47,6 +47,13 @@ describe('electron-builder.yml', () => {
     });
     expect(config.files).toEqual(expect.arrayContaining(['dist/electron/**', 'dist/renderer/**']));
   });
+
+  it('associates run bundles (.driftlab) with the app and has a 512×512 icon in build/', () => {
+    expect(config.fileAssociations).toEqual([expect.objectContaining({ ext: 'driftlab', role: 'Viewer' })]);
+    const png = readFileSync(path.join(root, (config.directories as { buildResources: string }).buildResources, 'icon.png'));
+    expect([...png.subarray(1, 4)].map((b) => String.fromCharCode(b)).join('')).toBe('PNG');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20)]).toEqual([512, 512]);
+  });
 });
 
 describe('forge.config.ts', () => {

@@ -148,7 +148,7 @@ describe('argument validation names the field', () => {
     [Channels.writeRunFile, { path: 'a.txt', data: { evil: true } }, 'data'],
     [Channels.writeRunFile, { path: 'a.txt', data: 'x', extra: 1 }, '(argument)'],
     [Channels.appendRunFile, { path: 'metrics.jsonl', line: 'a\nb' }, 'line'],
-    [Channels.saveExport, { suggestedName: '../x', format: 'png', data: new Uint8Array(8) }, 'suggestedName'],
+    [Channels.saveExport, { suggestedName: 'a\u0000b', format: 'png', data: new Uint8Array(8) }, 'suggestedName'],
     [Channels.saveExport, { suggestedName: 'elo', format: 'png', data: new Uint8Array([1, 2, 3]) }, 'data'],
     [Channels.saveExport, { suggestedName: 'elo', format: 'svg', data: 'hello' }, 'data'],
     [Channels.saveExport, { suggestedName: 'elo', format: 'gif', data: 'x' }, 'format'],

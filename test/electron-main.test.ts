@@ -4,15 +4,13 @@
  * (window options, navigation and window.open refusal, CSP header, permissions, menus, IPC).
  */
 import { EventEmitter } from 'node:events';
-import { promises as fsp } from 'node:fs';
-import { createRequire } from 'node:module';
+import { existsSync, promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildElectron, type ElectronBuildResult } from '../electron/build.ts';
+import { fakeElectron, loadBundle, menuItem, type FakeWorld } from './fake-electron.ts';
 
-const nodeRequire = createRequire(import.meta.url);
 let out: string;
 let built: ElectronBuildResult;
 
@@ -20,7 +18,7 @@ beforeAll(async () => {
   out = await fsp.mkdtemp(path.join(os.tmpdir(), 'driftlab-electron-build-'));
   built = await buildElectron(path.join(out, 'electron'));
   await fsp.mkdir(path.join(out, 'renderer'));
-  await fsp.writeFile(path.join(out, 'renderer', 'index.html'), '<!doctype html>');
+  await fsp.writeFile(path.join(out, 'renderer', 'index.html'), '<!doctype html><title>Driftlab</title>');
 });
 afterAll(async () => {
   await fsp.rm(out, { recursive: true, force: true });
@@ -30,11 +28,8 @@ function requiredModules(code: string): string[] {
   return [...new Set([...code.matchAll(/require\("([^"]+)"\)/g)].map((m) => m[1]))].sort();
 }
 
-/** Run a CommonJS bundle with `electron` replaced by a fake. */
 function load(file: string, code: string, electron: unknown): void {
-  const module = { exports: {} };
-  const fakeRequire = (name: string) => (name === 'electron' ? electron : nodeRequire(name));
-  new Function('require', 'module', 'exports', '__dirname', '__filename', code)(fakeRequire, module, module.exports, path.dirname(file), file);
+  loadBundle(file, code, electron);
 }
 
 describe('bundles', () => {
@@ -54,9 +49,11 @@ describe('preload', () => {
     const exposed = new Map<string, Record<string, unknown>>();
     const invoked: [string, unknown][] = [];
     const renderer = new EventEmitter();
+    const sentToMain: string[] = [];
     const electron = {
       contextBridge: { exposeInMainWorld: (key: string, api: Record<string, unknown>) => exposed.set(key, api) },
       ipcRenderer: Object.assign(renderer, {
+        send: (channel: string) => void sentToMain.push(channel),
         invoke: async (channel: string, arg: unknown) => {
           invoked.push([channel, arg]);
           if (channel === 'driftlab:read-run-file') return { ok: false, error: { code: 'path', field: 'path', message: "path: '..' would leave the run folder" } };
@@ -91,98 +88,60 @@ describe('preload', () => {
     off();
     renderer.emit('driftlab:menu', {}, 'save-run');
     expect(seen).toEqual(['open-run']);
+    // subscribing tells the main process the page listens (it then sends what it queued)
+    expect(sentToMain).toEqual(['driftlab:menu-ready']);
   });
 });
 
+const APP_PAGE = 'driftlab://app/index.html';
+const fromPage = (id: number, sent: [string, unknown][] = []) => ({ senderFrame: { url: APP_PAGE, parent: null }, sender: { id, send: (c: string, a: unknown) => sent.push([c, a]) } });
+
+/** Boot the built main process in a fresh fake Electron. */
+async function boot(opts: { userData?: string; singleInstance?: boolean; argv?: string[]; displays?: { x: number; y: number; width: number; height: number }[]; main?: string } = {}): Promise<FakeWorld> {
+  const userData = opts.userData ?? (await fsp.mkdtemp(path.join(out, 'user-')));
+  const world = fakeElectron({ userData, singleInstance: opts.singleInstance, displays: opts.displays });
+  const main = opts.main ?? built.main;
+  loadBundle(main, await fsp.readFile(main, 'utf8'), world.electron, { argv: opts.argv, cwd: out });
+  await world.settle();
+  return world;
+}
+
+/** the page starts listening for menu commands (what the preload does on subscribe) */
+function pageListens(world: FakeWorld, index = 0): [string, unknown][] {
+  const sent: [string, unknown][] = [];
+  world.listeners.get('driftlab:menu-ready')!(fromPage(world.windows[index].webContents.id, sent));
+  return sent;
+}
+
 describe('main process (with a fake electron)', () => {
-  interface FakeContents extends EventEmitter {
-    id: number;
-    sent: [string, unknown][];
-    openHandler?: (d: unknown) => unknown;
-  }
-  const windows: { options: { webPreferences: Record<string, unknown> }; loaded: string[]; contents: FakeContents; fullScreen: boolean }[] = [];
-  const handlers = new Map<string, (event: unknown, arg?: unknown) => Promise<unknown>>();
-  let menu: { label?: string; role?: string; submenu?: { label?: string; accelerator?: string; click?: () => void }[] }[] = [];
-  let headersHook: ((d: { responseHeaders: Record<string, string[]> }, cb: (r: unknown) => void) => void) | undefined;
-  let permissionHook: ((c: unknown, p: string, cb: (ok: boolean) => void) => void) | undefined;
-  const app = Object.assign(new EventEmitter(), {
-    isPackaged: true,
-    getName: () => 'Driftlab',
-    getVersion: () => '0.1.0',
-    getPath: () => '/home/user/Pictures',
-    whenReady: () => Promise.resolve(),
-    quit: () => undefined,
-  });
-
+  let world: FakeWorld;
   beforeAll(async () => {
-    let nextId = 1;
-    class BrowserWindow extends EventEmitter {
-      static all: BrowserWindow[] = [];
-      static getAllWindows = () => BrowserWindow.all;
-      static getFocusedWindow = () => BrowserWindow.all[0] ?? null;
-      static fromWebContents = () => BrowserWindow.all[0] ?? null;
-      webContents: FakeContents;
-      record: (typeof windows)[number];
-      constructor(options: { webPreferences: Record<string, unknown> }) {
-        super();
-        const contents = Object.assign(new EventEmitter(), {
-          id: nextId++,
-          sent: [] as [string, unknown][],
-          setWindowOpenHandler(h: (d: unknown) => unknown) {
-            contents.openHandler = h;
-          },
-          send(channel: string, arg: unknown) {
-            contents.sent.push([channel, arg]);
-          },
-          closeDevTools() {},
-        }) as unknown as FakeContents;
-        this.webContents = contents;
-        this.record = { options, loaded: [], contents, fullScreen: false };
-        windows.push(this.record);
-        BrowserWindow.all.push(this);
-        app.emit('web-contents-created', {}, contents);
-      }
-      loadFile(p: string) {
-        this.record.loaded.push(p);
-        return Promise.resolve();
-      }
-      loadURL(u: string) {
-        this.record.loaded.push(u);
-        return Promise.resolve();
-      }
-      isDestroyed = () => false;
-      isFullScreen = () => this.record.fullScreen;
-      setFullScreen = (v: boolean) => void (this.record.fullScreen = v);
-      show() {}
-    }
-    const electron = {
-      app,
-      BrowserWindow,
-      dialog: { showOpenDialog: async () => ({ canceled: true, filePaths: [] }), showSaveDialog: async () => ({ canceled: true }) },
-      ipcMain: { handle: (c: string, l: (e: unknown, a?: unknown) => Promise<unknown>) => handlers.set(c, l), removeHandler: (c: string) => handlers.delete(c) },
-      Menu: { buildFromTemplate: (t: typeof menu) => t, setApplicationMenu: (m: typeof menu) => void (menu = m) },
-      session: {
-        defaultSession: {
-          webRequest: { onHeadersReceived: (h: typeof headersHook) => void (headersHook = h) },
-          setPermissionRequestHandler: (h: typeof permissionHook) => void (permissionHook = h),
-          setPermissionCheckHandler: () => undefined,
-        },
-      },
-    };
-    load(built.main, await fsp.readFile(built.main, 'utf8'), electron);
-    await new Promise((r) => setTimeout(r, 0)); // let whenReady().then run
+    world = await boot();
   });
 
-  it('opens one hardened window on the packaged page', () => {
-    expect(windows).toHaveLength(1);
-    const prefs = windows[0].options.webPreferences;
-    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false });
+  it('opens one hardened window on driftlab://app/index.html (not file://), Auxclick disabled, with the app icon', () => {
+    expect(world.windows).toHaveLength(1);
+    const prefs = world.windows[0].options.webPreferences;
+    expect(prefs).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false, webSecurity: true, webviewTag: false, devTools: false, disableBlinkFeatures: 'Auxclick' });
     expect(prefs.preload).toBe(path.join(out, 'electron', 'preload.cjs'));
-    expect(windows[0].loaded).toEqual([path.join(out, 'renderer', 'index.html')]);
+    expect(world.windows[0].loaded).toEqual([APP_PAGE]);
+    expect(world.windows[0].options.icon).toBe(built.icon);
+    expect(existsSync(built.icon)).toBe(true);
+  });
+
+  it('serves the page over its privileged scheme, with the CSP, and nothing outside the renderer folder', async () => {
+    expect(world.privileged).toEqual([{ scheme: 'driftlab', privileges: expect.objectContaining({ standard: true, secure: true, supportFetchAPI: true }) }]);
+    const serve = world.protocolHandlers.get('driftlab')!;
+    const page = await serve({ url: APP_PAGE });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('<title>Driftlab</title>');
+    expect(page.headers.get('content-security-policy')).toContain("script-src 'self' 'wasm-unsafe-eval'");
+    expect((await serve({ url: 'driftlab://app/../electron/main.cjs' })).status).toBe(404);
+    expect((await serve({ url: 'driftlab://app/%2e%2e/electron/main.cjs' })).status).toBe(404);
   });
 
   it('denies window.open and blocks navigation and webviews', () => {
-    const c = windows[0].contents;
+    const c = world.windows[0].webContents;
     expect(c.openHandler!({ url: 'https://evil.example' })).toEqual({ action: 'deny' });
     for (const ev of ['will-navigate', 'will-redirect', 'will-attach-webview']) {
       let prevented = false;
@@ -193,46 +152,224 @@ describe('main process (with a fake electron)', () => {
 
   it('adds the CSP header and grants only fullscreen', () => {
     let headers: Record<string, string[]> = {};
-    headersHook!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders));
+    world.headersHook!({ responseHeaders: { 'X-Other': ['1'] } }, (r) => (headers = (r as { responseHeaders: Record<string, string[]> }).responseHeaders));
     expect(headers['X-Other']).toEqual(['1']);
     expect(headers['Content-Security-Policy'][0]).toContain("script-src 'self' 'wasm-unsafe-eval'");
     const asked = (p: string) => {
       let granted: boolean | undefined;
-      permissionHook!({}, p, (ok) => (granted = ok));
+      world.permissionHook!({}, p, (ok) => (granted = ok));
       return granted;
     };
     expect(asked('fullscreen')).toBe(true);
     expect(asked('media')).toBe(false);
-    expect(asked('geolocation')).toBe(false);
   });
 
   it('registers the IPC handlers, which answer only the app page', async () => {
-    expect([...handlers.keys()].sort()).toEqual(
+    expect([...world.handlers.keys()].sort()).toEqual(
       ['app-info', 'append-run-file', 'list-run-files', 'open-run-folder', 'read-run-file', 'run-file-exists', 'save-export', 'write-run-file'].map((c) => `driftlab:${c}`),
     );
-    const page = pathToFileURL(path.join(out, 'renderer', 'index.html')).href;
-    const ok = await handlers.get('driftlab:app-info')!({ senderFrame: { url: page, parent: null }, sender: { id: 1 } });
+    const ok = await world.handlers.get('driftlab:app-info')!(fromPage(1));
     expect(ok).toMatchObject({ ok: true, value: { name: 'Driftlab', version: '0.1.0', development: false } });
-    const no = await handlers.get('driftlab:app-info')!({ senderFrame: { url: 'http://localhost:5173/', parent: null }, sender: { id: 1 } });
-    expect(no).toMatchObject({ ok: false, error: { code: 'sender' } });
+    for (const url of ['http://localhost:5173/', 'file:///index.html', 'driftlab://evil/index.html']) {
+      const no = await world.handlers.get('driftlab:app-info')!({ senderFrame: { url, parent: null }, sender: { id: 1 } });
+      expect(no, url).toMatchObject({ ok: false, error: { code: 'sender' } });
+    }
   });
 
-  it('has File (Open run…, Save run…, Export chart…) and View (Presenter mode, F11) menus that reach the page', () => {
-    const file = menu.find((m) => m.label === '&File')!;
-    const view = menu.find((m) => m.label === '&View')!;
-    const labels = file.submenu!.map((i) => i.label).filter(Boolean);
-    expect(labels).toEqual(['Open run…', 'Save run…', 'Export chart…']);
-    const presenter = view.submenu!.find((i) => i.label === 'Presenter mode')!;
-    expect(presenter.accelerator).toBe('F11');
-    // no DevTools item in a packaged app
-    expect(view.submenu!.some((i) => (i as { role?: string }).role === 'toggleDevTools')).toBe(false);
+  it("has native menus with shortcuts for the page's actions; they reach the page once it listens", () => {
+    const m = world.menu();
+    expect(menuItem(m, '&File').submenu!.map((i) => i.label).filter(Boolean)).toEqual(['Open run…', 'Open recent', 'Save run…', 'Export chart…']);
+    const shortcuts = Object.fromEntries(
+      [
+        ['&File', 'Open run…'],
+        ['&File', 'Save run…'],
+        ['&File', 'Export chart…'],
+        ['&Run', 'Run'],
+        ['&Run', 'Pause / Resume'],
+        ['&View', 'Presenter mode'],
+      ].map(([a, b]) => [b, menuItem(m, a, b).accelerator]),
+    );
+    expect(shortcuts).toEqual({ 'Open run…': 'CmdOrCtrl+O', 'Save run…': 'CmdOrCtrl+S', 'Export chart…': 'CmdOrCtrl+E', Run: 'CmdOrCtrl+Return', 'Pause / Resume': 'CmdOrCtrl+P', 'Presenter mode': 'F11' });
+    expect(menuItem(m, '&View').submenu!.some((i) => i.role === 'toggleDevTools')).toBe(false);
 
-    file.submenu!.find((i) => i.label === 'Open run…')!.click!();
-    presenter.click!();
-    expect(windows[0].contents.sent).toEqual([
-      ['driftlab:menu', 'open-run'],
-      ['driftlab:menu', 'toggle-presenter'],
-    ]);
-    expect(windows[0].fullScreen).toBe(true);
+    // before the page listens, commands wait; then they arrive in order
+    menuItem(m, '&Run', 'Run').click!();
+    expect(world.windows[0].webContents.sent).toEqual([]);
+    expect(pageListens(world)).toEqual([['driftlab:menu', 'run']]);
+    menuItem(m, '&Run', 'Pause / Resume').click!();
+    menuItem(m, '&File', 'Open run…').click!();
+    menuItem(m, '&File', 'Save run…').click!();
+    menuItem(m, '&File', 'Export chart…').click!();
+    menuItem(m, '&View', 'Presenter mode').click!();
+    expect(world.windows[0].webContents.sent.map(([, c]) => c)).toEqual(['pause', 'open-run', 'save-run', 'export-chart', 'toggle-presenter']);
+    expect(world.windows[0].fullScreen).toBe(true);
+    // a frame that is not the app page cannot claim to listen
+    world.listeners.get('driftlab:menu-ready')!({ senderFrame: { url: 'https://evil.example/', parent: null }, sender: { id: 99, send: () => undefined } });
+  });
+
+  it('About shows the app version and what it runs on', async () => {
+    menuItem(world.menu(), '&Help', 'About Driftlab').click!();
+    await world.settle();
+    const box = world.messageBoxes.at(-1)!;
+    expect(box.message).toBe('Driftlab 0.1.0');
+    expect(box.detail).toContain(`Node ${process.versions.node}`);
+    expect(box.detail).toMatch(/Electron .*\nChromium /);
+  });
+});
+
+describe('recent runs', () => {
+  it('a folder opened or saved through the dialog joins Open recent (and the OS list); choosing it opens it without a dialog', async () => {
+    const world = await boot();
+    const sent = pageListens(world);
+    const runA = await fsp.mkdtemp(path.join(out, 'runA-'));
+    await fsp.writeFile(path.join(runA, 'manifest.json'), '{}');
+    world.openDialogResult = { canceled: false, filePaths: [runA] };
+    const opened = (await world.handlers.get('driftlab:open-run-folder')!(fromPage(world.windows[0].webContents.id), { mode: 'open' })) as { ok: boolean };
+    expect(opened.ok).toBe(true);
+    await world.settle();
+    const recent = () => menuItem(world.menu(), '&File', 'Open recent').submenu!;
+    expect(recent().map((i) => i.label)).toEqual([runA, undefined, 'Clear recent runs']);
+    expect(world.app.recentDocs).toEqual([runA]);
+    expect(JSON.parse(await fsp.readFile(path.join(world.app.getPath('userData'), 'recent-runs.json'), 'utf8'))).toEqual([runA]);
+
+    // choosing it: the page is told to open, and its Open run takes the folder without a dialog
+    const dialogsBefore = world.openDialogs;
+    recent()[0].click!();
+    await world.settle();
+    expect(world.windows[0].webContents.sent.at(-1)).toEqual(['driftlab:menu', 'open-run']);
+    const again = (await world.handlers.get('driftlab:open-run-folder')!(fromPage(world.windows[0].webContents.id), { mode: 'open' })) as { ok: true; value: { path: string; files: { path: string }[] } };
+    expect(again.value.path).toBe(runA);
+    expect(again.value.files.map((f) => f.path)).toEqual(['manifest.json']);
+    expect(world.openDialogs).toBe(dialogsBefore);
+    expect(sent).toEqual([]);
+
+    // a later start remembers the list; a run that is gone is dropped with a message
+    const second = await boot({ userData: world.app.getPath('userData') });
+    const items = menuItem(second.menu(), '&File', 'Open recent').submenu!;
+    expect(items[0].label).toBe(runA);
+    await fsp.rm(runA, { recursive: true });
+    items[0].click!();
+    await second.settle();
+    expect(second.messageBoxes.at(-1)!.message).toBe(`${runA} is no longer there`);
+    expect(menuItem(second.menu(), '&File', 'Open recent').submenu!.map((i) => i.label)).toEqual(['No recent runs']);
+
+    // Clear recent runs
+    world.openDialogResult = { canceled: false, filePaths: [out] };
+    await world.handlers.get('driftlab:open-run-folder')!(fromPage(world.windows[0].webContents.id), { mode: 'open' });
+    await world.settle();
+    menuItem(world.menu(), '&File', 'Open recent', 'Clear recent runs').click!();
+    await world.settle();
+    expect(menuItem(world.menu(), '&File', 'Open recent').submenu!.map((i) => i.label)).toEqual(['No recent runs']);
+    expect(world.app.recentDocs).toEqual([]);
+  });
+});
+
+describe('window size and position', () => {
+  it('are saved on close and restored at the next start; a position off every display is dropped', async () => {
+    const world = await boot();
+    const userData = world.app.getPath('userData');
+    Object.assign(world.windows[0].bounds, { x: 200, y: 120, width: 1300, height: 800 });
+    world.windows[0].emit('close');
+    await world.settle();
+    const again = await boot({ userData });
+    expect(again.windows[0].options).toMatchObject({ x: 200, y: 120, width: 1300, height: 800 });
+
+    // the monitor it was on is gone: same size, the system places it
+    const moved = await boot({ userData, displays: [{ x: 0, y: 0, width: 180, height: 1080 }, { x: 5000, y: 0, width: 1400, height: 900 }] });
+    expect(moved.windows[0].options).toMatchObject({ width: 1300, height: 800 });
+    expect(moved.windows[0].options.x).toBeUndefined();
+
+    // a damaged file: the default size
+    await fsp.writeFile(path.join(userData, 'window-state.json'), '{"bounds": ');
+    expect((await boot({ userData })).windows[0].options).toMatchObject({ width: 1440, height: 900 });
+  });
+});
+
+describe('single instance and runs given on the command line', () => {
+  it('a second start quits at once (it hands its arguments to the first)', async () => {
+    const world = await boot({ singleInstance: false });
+    expect(world.app.quitCalls).toBe(1);
+    expect(world.windows).toHaveLength(0);
+  });
+
+  it('a run folder on the command line opens when the page is ready', async () => {
+    const run = await fsp.mkdtemp(path.join(out, 'argv-run-'));
+    await fsp.writeFile(path.join(run, 'metrics.jsonl'), '');
+    const world = await boot({ argv: ['/opt/Driftlab/driftlab', '--no-sandbox', path.basename(run)] });
+    expect(world.windows[0].webContents.sent).toEqual([]);
+    expect(pageListens(world)).toEqual([['driftlab:menu', 'open-run']]);
+    const r = (await world.handlers.get('driftlab:open-run-folder')!(fromPage(world.windows[0].webContents.id), { mode: 'open' })) as { value: { path: string } };
+    expect(r.value.path).toBe(await fsp.realpath(run));
+  });
+
+  it('a second instance with a bundle: the first window comes forward and opens it, imported as a run folder', async () => {
+    const world = await boot();
+    pageListens(world);
+    const files = { 'manifest.json': '{"format":"driftlab-run"}', 'metrics.jsonl': '{"kind":"generation"}\n', 'checkpoints/s1/g0.json': '{}' };
+    const bundle = path.join(out, 'my: run.driftlab');
+    await fsp.writeFile(bundle, JSON.stringify({ format: 'driftlab-run-bundle', formatVersion: 1, name: 'my: run', files }));
+    const focusedBefore = world.windows[0].focused;
+    world.app.emit('second-instance', {}, ['/opt/Driftlab/driftlab', bundle], '/');
+    await world.settle();
+    expect(world.windows).toHaveLength(1);
+    expect(world.windows[0].focused).toBe(focusedBefore + 1);
+    expect(world.windows[0].webContents.sent.at(-1)).toEqual(['driftlab:menu', 'open-run']);
+    const r = (await world.handlers.get('driftlab:open-run-folder')!(fromPage(world.windows[0].webContents.id), { mode: 'open' })) as { value: { path: string; files: { path: string }[] } };
+    expect(r.value.path).toBe(path.join(await fsp.realpath(world.app.getPath('userData')), 'imported', 'my- run'));
+    expect(r.value.files.map((f) => f.path)).toEqual(['checkpoints/s1/g0.json', 'manifest.json', 'metrics.jsonl']);
+
+    // a bad bundle: a message naming the file and the problem, nothing opened
+    const bad = path.join(out, 'bad.driftlab');
+    await fsp.writeFile(bad, JSON.stringify({ format: 'driftlab-run-bundle', formatVersion: 1, files: { '../x.json': '{}' } }));
+    const sentBefore = world.windows[0].webContents.sent.length;
+    world.app.emit('second-instance', {}, ['/opt/Driftlab/driftlab', bad], '/');
+    await world.settle();
+    expect(world.messageBoxes.at(-1)).toMatchObject({ type: 'error', message: `Driftlab could not open ${bad}`, detail: expect.stringMatching(/\.\.\/x\.json: is not a relative path/) });
+    expect(world.windows[0].webContents.sent.length).toBe(sentBefore);
+
+    // arguments that are no run just bring the window forward
+    world.app.emit('second-instance', {}, ['/opt/Driftlab/driftlab', '--flag', '/no/such/thing'], '/');
+    await world.settle();
+    expect(world.windows[0].focused).toBe(focusedBefore + 3);
+  });
+
+  it('macOS open-file (double-click) opens the folder too', async () => {
+    const world = await boot();
+    pageListens(world);
+    let prevented = false;
+    world.app.emit('open-file', { preventDefault: () => (prevented = true) }, out);
+    await world.settle();
+    expect(prevented).toBe(true);
+    expect(world.windows[0].webContents.sent.at(-1)).toEqual(['driftlab:menu', 'open-run']);
+  });
+});
+
+describe('a clear message instead of a blank window', () => {
+  const failurePage = (url: string) => decodeURIComponent(url.replace(/^data:text\/html;charset=utf-8,/, ''));
+
+  it('when the page is not built', async () => {
+    const bare = await fsp.mkdtemp(path.join(out, 'bare-'));
+    const b = await buildElectron(path.join(bare, 'electron'));
+    const world = await boot({ main: b.main });
+    const loaded = world.windows[0].loaded;
+    expect(loaded).toHaveLength(1);
+    expect(loaded[0]).toMatch(/^data:text\/html/);
+    expect(failurePage(loaded[0])).toContain('Driftlab is not built');
+    expect(failurePage(loaded[0])).toContain(path.join(bare, 'renderer', 'index.html'));
+  });
+
+  it('when the page fails to load or its process dies', async () => {
+    const world = await boot();
+    const c = world.windows[0].webContents;
+    c.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', APP_PAGE, true);
+    expect(failurePage(world.windows[0].loaded.at(-1)!)).toMatch(/could not load its page[\s\S]*ERR_FILE_NOT_FOUND \(-6\)/);
+    c.emit('did-fail-load', {}, -3, 'ERR_ABORTED', APP_PAGE, true); // an aborted load is no failure
+    c.emit('did-fail-load', {}, -6, 'ERR_FILE_NOT_FOUND', 'driftlab://app/x.png', false); // nor a sub-frame's
+    expect(world.windows[0].loaded).toHaveLength(2);
+    c.emit('render-process-gone', {}, { reason: 'crashed', exitCode: 11 });
+    expect(failurePage(world.windows[0].loaded.at(-1)!)).toMatch(/The Driftlab page stopped[\s\S]*crashed \(exit code 11\)/);
+    // the page escapes what it shows
+    c.emit('did-fail-load', {}, -2, '<script>alert(1)</script>', APP_PAGE, true);
+    expect(failurePage(world.windows[0].loaded.at(-1)!)).not.toContain('<script>alert');
   });
 });

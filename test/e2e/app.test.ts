@@ -3,10 +3,12 @@
  * (tiny presets) so a whole classroom run takes seconds on a 2-core box. Pixels are read from
  * screenshots, not only the DOM. Screenshots land in test-output/e2e/.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { Writable } from 'node:stream';
 import * as path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Download } from 'playwright-core';
+import { main as cliMain } from '../../cli/main.ts';
 import { ARENA_BACKGROUND, ROLE_COLORS } from '../../renderer/palette.ts';
 import { SHOTS_DIR, startApp, type AppHarness } from './harness.ts';
 import { countColor, decodePng, diffShare, hexToRgb, type Image } from './png.ts';
@@ -294,6 +296,17 @@ describe('the Driftlab page in Chromium', () => {
     expect(bundle.format).toBe('driftlab-run-bundle');
     expect(Object.keys(bundle.files)).toEqual(expect.arrayContaining(['manifest.json', 'metrics.jsonl', 'checkpoints/s1/g0.json', 'samples/s1/recursive/g4.json', 'state/s1.json']));
     const savedRows = await page().evaluate(() => JSON.stringify(window.driftlabPage!.rows()));
+
+    // the CLI reads what the app saved: `driftlab import`, then report and check accept it
+    const runDir = path.join(SHOTS_DIR, 'imported-run');
+    rmSync(runDir, { recursive: true, force: true });
+    let cliErr = '';
+    const quiet = new Writable({ write: (_c, _e, cb) => cb() });
+    const errs = new Writable({ write: (c, _e, cb) => ((cliErr += String(c)), cb()) });
+    expect(await cliMain(['import', file, runDir], quiet, errs), cliErr).toBe(0);
+    expect(await cliMain(['report', runDir], quiet, errs), cliErr).toBe(0);
+    expect(readFileSync(path.join(runDir, 'summary.md'), 'utf8')).toContain('classroom');
+    expect([0, 1], cliErr).toContain(await cliMain(['check', runDir], quiet, errs)); // 1: an unmet expectation of the quick run, not bad input
 
     // refused: not JSON, not a bundle, a bundle without a checkpoint
     const bad = (n: number, text: string) => {
