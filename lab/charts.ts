@@ -3,6 +3,7 @@
  * inline (aggregated here with lab/stats.ts), so it renders the same anywhere: vega-embed in the
  * app, vega View → SVG in the CLI. Pure: no DOM, no Node.
  */
+import { METRICS_REGISTRY } from './metrics.ts';
 import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
 import { aggregate, lineagesOf, meanCI } from './stats.ts';
 
@@ -111,70 +112,13 @@ const LOG_LABEL = "datum.value >= 0.001 && datum.value <= 1000 ? format(datum.va
 
 const GEN_AXIS = { field: 'generation', type: 'quantitative', title: 'Generation', axis: { tickMinStep: 1, format: 'd' } };
 
-/** Metadata for the MetricsRow fields that are charted. */
-export const METRIC_INFO: Partial<Record<keyof MetricsRow, { title: string; yTitle: string; subtitle: string; format?: 'percent' }>> = {
-  winRate: {
-    title: 'Real win rate against the reference panel',
-    yTitle: 'Win rate (draws count half)',
-    subtitle: 'Played in the simulator against scripted players and generation 0',
-    format: 'percent',
-  },
-  believedWinRate: {
-    title: 'Believed win rate (inside the world model)',
-    yTitle: 'Believed win rate',
-    subtitle: 'The same panel games played in the generation’s own imagination',
-    format: 'percent',
-  },
-  elo: {
-    title: 'Elo rating (Bradley–Terry)',
-    yTitle: 'Elo (scripted baseline = 1000)',
-    subtitle: 'Cross-generation round robin in the simulator',
-  },
-  realNll: {
-    title: 'Surprise at real play: NLL of held-out real actions',
-    yTitle: 'Negative log-likelihood (nats per action)',
-    subtitle: 'Lower is better; the analogue of the paper’s perplexity on original data',
-  },
-  entropy: { title: 'Policy entropy on real states', yTitle: 'Entropy (nats)', subtitle: 'Differential entropy of the action distribution' },
-  actionStd: { title: 'Spread of actions on real states', yTitle: 'Action standard deviation', subtitle: 'Mean std of sampled actions' },
-  tailShare: {
-    title: 'Rare-style play (the tails) in real self-play',
-    yTitle: 'Share of rare-style play',
-    subtitle: 'Dashed grey: the share in the real data D0',
-    format: 'percent',
-  },
-  w1: {
-    title: 'Distance of real play from D0 (sliced W1)',
-    yTitle: 'Sliced Wasserstein-1',
-    subtitle: '(observation, action) pairs of the generation’s play vs the real data',
-  },
-  realityGap: {
-    title: 'Reality gap: world model vs simulator',
-    yTitle: 'Mean final-state error',
-    subtitle: 'Same start and actions, imagined vs simulated',
-  },
-  outcomeDisagreement: {
-    title: 'Outcome disagreement: world model vs simulator',
-    yTitle: 'Disagreement rate',
-    subtitle: 'How often the imagined winner differs from the real one',
-    format: 'percent',
-  },
-  trainSamples: { title: 'Training-set size', yTitle: '(observation, action) samples', subtitle: 'Per generation' },
-};
+/** Chart metadata of the charted MetricsRow fields, from the metric registry (lab/metrics.ts). */
+export const METRIC_INFO: Partial<Record<keyof MetricsRow, { title: string; yTitle: string; subtitle: string; format?: 'percent' }>> = Object.fromEntries(
+  METRICS_REGISTRY.filter((m) => m.chart).map((m) => [m.key, { ...m.chart!, ...(m.format === 'percent' ? { format: 'percent' as const } : {}) }]),
+);
 
-/** Metrics charted by `reportCharts`, in order. */
-export const REPORT_METRICS: (keyof MetricsRow)[] = [
-  'winRate',
-  'elo',
-  'realNll',
-  'tailShare',
-  'actionStd',
-  'entropy',
-  'w1',
-  'realityGap',
-  'outcomeDisagreement',
-  'trainSamples',
-];
+/** Metrics charted by `reportCharts`, in registry order (the believed win rate has its own chart with the real one). */
+export const REPORT_METRICS: (keyof MetricsRow)[] = METRICS_REGISTRY.filter((m) => m.chart && m.key !== 'believedWinRate').map((m) => m.key);
 
 function seedCount(rows: readonly { seed: number }[]): number {
   return new Set(rows.map((r) => r.seed)).size;

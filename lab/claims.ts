@@ -3,8 +3,9 @@
  * separate it by a 95% interval. Intervals are over seeds, paired by seed (the lineages of one seed
  * share generation 0, the reference panel and the evaluation games): the change of a lineage's
  * metric between two generations, the difference between two lineages (or two metrics) at one
- * generation, or one value. With a single seed only the real win rate has an interval (its standard
- * error over the panel games, `winRateSe`); every other single-seed comparison is not separable.
+ * generation, or one value. With a single seed, a metric has an interval only when its row carries a
+ * standard error over the evaluation games (`winRateSe`, `selfDeceptionSe`); every other single-seed
+ * comparison is not separable.
  * Pure: no DOM, no Node.
  */
 import { meanCI, type MeanCI } from './stats.ts';
@@ -42,13 +43,17 @@ function interval(values: number[], se: number | null): MeanCI {
   return meanCI(values);
 }
 
-/** The single-seed standard error of a difference of two win rates (independent panel games), or null. */
-function winRateSe(metric: string, minus: string | undefined, rows: MetricsRow[]): number | null {
-  if (metric !== 'winRate' || minus) return null;
+/**
+ * A single seed's standard error of a value (one row) or of a difference (two rows, independent
+ * evaluations): from the rows' `<metric>Se` fields (winRateSe, selfDeceptionSe), or null.
+ */
+function rowSe(metric: string, minus: string | undefined, rows: MetricsRow[]): number | null {
+  if (minus) return null;
   let v = 0;
   for (const r of rows) {
-    if (!(typeof r.winRateSe === 'number')) return null;
-    v += r.winRateSe ** 2;
+    const se = (r as unknown as Record<string, unknown>)[`${metric}Se`];
+    if (!(typeof se === 'number' && Number.isFinite(se))) return null;
+    v += se ** 2;
   }
   return Math.sqrt(v);
 }
@@ -58,7 +63,7 @@ export function valueCI(rows: readonly MetricsRow[], lineage: string, metric: st
   const f = pick(metric, minus);
   const sel = [...bySeed(rows, lineage, generation).values()];
   const xs = sel.map(f).filter((v): v is number => v !== null && v !== undefined);
-  return interval(xs, xs.length === 1 ? winRateSe(metric, minus, sel) : null);
+  return interval(xs, xs.length === 1 ? rowSe(metric, minus, sel) : null);
 }
 
 /** Change of a lineage's metric from generation `from` to `to`, paired by seed. */
@@ -77,8 +82,7 @@ export function changeCI(rows: readonly MetricsRow[], lineage: string, metric: s
     xs.push(vb - va);
     pair = [ra, rb];
   }
-  // generation 0 is shared by every lineage: its row does not add sampling error twice when from === to
-  return interval(xs, xs.length === 1 ? winRateSe(metric, minus, pair) : null);
+  return interval(xs, xs.length === 1 ? rowSe(metric, minus, pair) : null);
 }
 
 /** Difference `higher − lower` of two lineages' metric at one generation, paired by seed. */
@@ -97,7 +101,7 @@ export function differenceCI(rows: readonly MetricsRow[], metric: string, higher
     xs.push(va - vb);
     pair = [ra, rb];
   }
-  return interval(xs, xs.length === 1 ? winRateSe(metric, undefined, pair) : null);
+  return interval(xs, xs.length === 1 ? rowSe(metric, undefined, pair) : null);
 }
 
 /** Does the interval carry information? (a single value without a standard error does not) */

@@ -57,6 +57,8 @@ export interface ModelEval {
   winRateSe: number;
   believedWinRate: number;
   selfDeception: number;
+  /** standard error of selfDeception over the panel games (paired: the same game, imagined and real) */
+  selfDeceptionSe: number;
   worldNll: number;
   worldOutcomeAccuracy: number;
   worldOutcomeBaseline: number;
@@ -166,6 +168,7 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
     winRateSe: round6(standardError(realScores)),
     believedWinRate: round6(mean(believedScores)),
     selfDeception: round6(mean(believedScores) - mean(realScores)),
+    selfDeceptionSe: round6(standardError(believedScores.map((b, i) => b - realScores[i]))),
     worldNll: round6(wm.nll),
     worldOutcomeAccuracy: round6(wm.accuracy),
     worldOutcomeBaseline: round6(wm.baseline),

@@ -368,6 +368,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
           winRateSe: e.winRateSe,
           believedWinRate: e.believedWinRate,
           selfDeception: e.selfDeception,
+          selfDeceptionSe: e.selfDeceptionSe,
           worldNll: e.worldNll,
           worldOutcomeAccuracy: e.worldOutcomeAccuracy,
           worldOutcomeBaseline: e.worldOutcomeBaseline,

@@ -6,6 +6,7 @@
  */
 import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
 import { lineagesOf, meanCI, type MeanCI } from './stats.ts';
+import { METRICS_REGISTRY } from './metrics.ts';
 
 export interface ManifestLike {
   name: string;
@@ -107,19 +108,11 @@ function geoCI(values: (number | undefined)[]): MeanCI {
 // ---------------------------------------------------------------------------------------------
 // Summaries
 
-const GENERATION_METRICS: { key: keyof MetricsRow; label: string; format: Format }[] = [
-  { key: 'winRate', label: 'Real win rate', format: 'percent' },
-  { key: 'believedWinRate', label: 'Believed win rate', format: 'percent' },
-  { key: 'elo', label: 'Elo', format: 'elo' },
-  { key: 'realNll', label: 'NLL of real actions (nats)', format: 'number' },
-  { key: 'entropy', label: 'Policy entropy (nats)', format: 'number' },
-  { key: 'actionStd', label: 'Action std', format: 'number' },
-  { key: 'tailShare', label: 'Rare-style share', format: 'percent' },
-  { key: 'w1', label: 'Sliced W1 to D0', format: 'number' },
-  { key: 'realityGap', label: 'Reality gap (state error)', format: 'number' },
-  { key: 'outcomeDisagreement', label: 'Outcome disagreement', format: 'percent' },
-  { key: 'trainSamples', label: 'Training samples', format: 'integer' },
-];
+const GENERATION_METRICS: { key: keyof MetricsRow; label: string; format: Format }[] = METRICS_REGISTRY.filter((m) => m.report).map((m) => ({
+  key: m.key,
+  label: m.label,
+  format: m.format,
+}));
 
 function orderedLineages(manifest: ManifestLike, rows: readonly AnyRow[]): string[] {
   const present = new Set(lineagesOf(rows));

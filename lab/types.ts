@@ -26,6 +26,8 @@ export interface MetricsRow {
   believedWinRate: number | null;
   /** believedWinRate − winRate: how much the model overrates itself */
   selfDeception: number | null;
+  /** standard error of selfDeception over the panel games (each game imagined and real) */
+  selfDeceptionSe: number | null;
   /** mean NLL of fixed held-out real transitions under the world model (nats per transition) */
   worldNll: number | null;
   /** share of held-out real transitions whose outcome (continues / win / loss) the world model predicts right */

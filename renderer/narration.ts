@@ -86,7 +86,7 @@ export function generationStep(exp: PhysicsExperiment, generation: number, rows:
       if (believed === null) parts.push(`${l} really wins ${pct(real)}.`);
       else if (clearlyAbove(dec)) parts.push(`the ${l} model believes it wins ${pct(believed)} but really wins ${pct(real)}: it overrates itself.`);
       else if (clearlyBelow(dec)) parts.push(`the ${l} model believes it wins ${pct(believed)} but really wins ${pct(real)}: it underrates itself.`);
-      else parts.push(`the ${l} model believes it wins ${pct(believed)} and really wins ${pct(real)}.`);
+      else parts.push(`the ${l} model believes it wins ${pct(believed)}; it really wins ${pct(real)} (within the margin of error).`);
     }
   }
   const d0 = meanBy(sel, (r) => r.d0TailShare);

@@ -68,7 +68,7 @@ describe('recipe knobs', () => {
 function row(lineage: string, generation: number, extra: Partial<MetricsRow> = {}): MetricsRow {
   return {
     kind: 'generation', experiment: 'classroom', scenario: 'duel', lineage, generation, seed: 1, elo: 1000, eloLow: null, eloHigh: null, eloProvisional: 1000, winRate: 0.5, winRateSe: 0.025, believedWinRate: 0.5, selfDeception: 0,
-    worldNll: -30, worldOutcomeAccuracy: 0.7, worldOutcomeBaseline: 0.63, worldOutcomeRecall: [0.8, 0.5, 0.5], worldTailCoverage: 1,
+    selfDeceptionSe: 0.03, worldNll: -30, worldOutcomeAccuracy: 0.7, worldOutcomeBaseline: 0.63, worldOutcomeRecall: [0.8, 0.5, 0.5], worldTailCoverage: 1,
     realNll: 1, entropy: 1, actionStd: 0.3, tailShare: 0.2, d0TailShare: 0.25, realityGap: 0.1, outcomeDisagreement: 0.2, w1: 0.1,
     provenance: {}, trainSamples: 10, actionHistogram: { names: ['a'], edges: [0, 1], counts: [[1]] }, ...extra,
   };
@@ -135,15 +135,18 @@ describe('narration', () => {
     expect(progressStep(exp, 4)!.text).toBe(
       "Making generation 4's training data from generation 3: grounded plays 128 real games in the simulator; recursive dreams 128 games with its own world model.",
     );
-    const rows = [row('grounded', 4, { winRate: 0.65, believedWinRate: 0.6, tailShare: 0.14 }), row('recursive', 4, { winRate: 0.32, believedWinRate: 0.61, tailShare: 0.03 })];
+    const rows = [
+      row('grounded', 4, { winRate: 0.65, believedWinRate: 0.6, selfDeception: -0.05, selfDeceptionSe: 0.03, tailShare: 0.14 }),
+      row('recursive', 4, { winRate: 0.32, believedWinRate: 0.61, selfDeception: 0.29, selfDeceptionSe: 0.03, tailShare: 0.03 }),
+    ];
     expect(generationStep(exp, 4, rows)).toEqual({
       label: 'Generation 4',
       generation: 4,
-      text: 'Generation 4: the grounded model believes it wins 60% and really wins 65%. The recursive model believes it wins 61% but really wins 32%. Rare high lob shots: grounded 14% and recursive 3% of play (the real data had 25%).',
+      text: 'Generation 4: the grounded model believes it wins 60%; it really wins 65% (within the margin of error). The recursive model believes it wins 61% but really wins 32%: it overrates itself. Rare high lob shots: grounded 14% and recursive 3% of play (the real data had 25%).',
     });
     const all = [row('grounded', 0), row('recursive', 0), ...rows];
     expect(doneStep(exp, all).text).toBe(
-      'After 4 generations, real win rates: grounded went from 50% to 65% and recursive went from 50% to 32%. Grounded, which learns from reality, ends ahead of recursive, which learns only from its own imagination.',
+      'After 4 generations, real win rates: grounded went from 50% to 65% and recursive went from 50% to 32%. Grounded, which learns from reality, ends ahead of recursive, which learns only from its own imagination (the 95% interval of the difference is above zero).',
     );
   });
 });
