@@ -7,6 +7,7 @@
 import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
 import { lineagesOf, meanCI, type MeanCI } from './stats.ts';
 import { METRICS_REGISTRY } from './metrics.ts';
+import { clearlyAbove, clearlyBelow, differenceCI, valueCI } from './claims.ts';
 
 export interface ManifestLike {
   name: string;
@@ -219,7 +220,59 @@ function metric(s: LineageSummary, key: string): MetricSummary | undefined {
   return s.metrics.find((m) => m.key === key && (m.first.n > 0 || m.last.n > 0));
 }
 
-function generationReading(summaries: LineageSummary[]): string[] {
+const pctOrDash = (x: number) => (Number.isFinite(x) ? formatNumber(x, 'percent') : '–');
+
+/**
+ * Generation 0's world model against reality (its outcome accuracy on held-out real play vs the
+ * majority-class rate), and grounded vs recursive at the last generation, paired by seed.
+ */
+function worldModelReading(rows: readonly MetricsRow[]): string[] {
+  const out: string[] = [];
+  const lineages = [...new Set(rows.map((r) => r.lineage))];
+  if (lineages.length === 0) return out;
+  const l0 = lineages[0];
+  const acc = valueCI(rows, l0, 'worldOutcomeAccuracy', 0);
+  const base = valueCI(rows, l0, 'worldOutcomeBaseline', 0);
+  if (acc.n > 0 && base.n > 0) {
+    const lift = valueCI(rows, l0, 'worldOutcomeAccuracy', 0, 'worldOutcomeBaseline');
+    const rec = [0, 1, 2].map((k) => meanCI(rows.filter((r) => r.generation === 0 && r.lineage === l0 && r.worldOutcomeRecall).map((r) => r.worldOutcomeRecall![k])).mean);
+    const verdict = clearlyAbove(lift)
+      ? 'clearly above'
+      : clearlyBelow(lift)
+        ? 'clearly below'
+        : lift.n < 2
+          ? 'compared with'
+          : 'not clearly different from';
+    out.push(
+      `Generation 0's world model predicts the outcome of held-out real moves right ${pctOrDash(acc.mean)} of the time, ${verdict} always answering the commonest outcome (${pctOrDash(base.mean)}); recall: the game goes on ${pctOrDash(rec[0])}, player 0 wins ${pctOrDash(rec[1])}, player 1 wins ${pctOrDash(rec[2])}.`,
+    );
+  }
+  const last = rows.reduce((m, r) => Math.max(m, r.generation), 0);
+  if (lineages.includes('grounded') && lineages.includes('recursive') && last > 0) {
+    const win = differenceCI(rows, 'winRate', 'grounded', 'recursive', last);
+    if (win.n > 0) {
+      const d = `${formatNumber(Math.abs(win.mean) * 100, 'number')} points, 95% interval ${formatNumber(win.lo * 100, 'number')} to ${formatNumber(win.hi * 100, 'number')}`;
+      out.push(
+        clearlyAbove(win)
+          ? `At generation ${last}, **grounded** really wins more often than **recursive** (by ${d}, paired by seed).`
+          : clearlyBelow(win)
+            ? `At generation ${last}, **recursive** really wins more often than **grounded** (by ${d}, paired by seed).`
+            : `At generation ${last}, these seeds cannot separate the real win rates of **grounded** and **recursive** (difference ${d}).`,
+      );
+    }
+    const wn = differenceCI(rows, 'worldNll', 'recursive', 'grounded', last);
+    if (wn.n > 0) {
+      out.push(
+        clearlyAbove(wn)
+          ? `At generation ${last}, recursive's world model is more surprised by real play than grounded's (NLL higher by ${formatNumber(wn.mean)}, 95% interval ${formatNumber(wn.lo)} to ${formatNumber(wn.hi)}): recursion has eroded its picture of reality.`
+          : `At generation ${last}, these seeds do not separate the two world models' NLL of real play (recursive − grounded: ${formatNumber(wn.mean)}, 95% interval ${formatNumber(wn.lo)} to ${formatNumber(wn.hi)}).`,
+      );
+    }
+  }
+  return out;
+}
+
+function generationReading(summaries: LineageSummary[], rows: readonly MetricsRow[]): string[] {
   const out: string[] = [];
   for (const s of summaries) {
     const parts: string[] = [];
@@ -243,17 +296,23 @@ function generationReading(summaries: LineageSummary[]): string[] {
         }
       }
     }
+    const wnll = metric(s, 'worldNll');
+    if (wnll && wnll.last.n > 0) parts.push(describeChange("its world model's NLL of held-out real play", wnll.first, wnll.last));
+    // the policy's distance from the real data's play: narrowing is specialisation when skill rises, collapse when it does not
+    const dist: string[] = [];
     const tail = metric(s, 'tailShare');
     if (tail && tail.last.n > 0) {
       const ref = tail.reference ? ` (D0: ${formatNumber(tail.reference.value, 'percent')})` : '';
-      parts.push(`${describeChange('rare-style play', tail.first, tail.last, 'percent')}${ref}`);
+      dist.push(`${describeChange('rare-style play', tail.first, tail.last, 'percent')}${ref}`);
     }
     const std = metric(s, 'actionStd');
-    if (std) parts.push(describeChange('action spread (std)', std.first, std.last));
+    if (std) dist.push(describeChange('action spread (std)', std.first, std.last));
     const nll = metric(s, 'realNll');
-    if (nll) parts.push(describeChange('NLL of real actions', nll.first, nll.last));
+    if (nll) dist.push(describeChange('NLL of real actions', nll.first, nll.last));
+    if (dist.length > 0) parts.push(`distance of its play from the real data's: ${dist.join(', ')}`);
     if (parts.length > 0) out.push(`**${s.lineage}** (generation ${s.firstGeneration} → ${s.lastGeneration}, ${s.seeds} seed${s.seeds === 1 ? '' : 's'}): ${parts.join('; ')}.`);
   }
+  out.push(...worldModelReading(rows));
   // Who ends up strongest in reality?
   const finals = summaries
     .map((s) => ({ s, m: metric(s, 'winRate') }))
@@ -323,7 +382,10 @@ export function readingSentences(manifest: ManifestLike, rows: readonly AnyRow[]
   const summaries = summarizeLineages(manifest, rows);
   const gen = new Set(rows.filter((r) => r.kind === 'generation').map((r) => r.lineage));
   return [
-    ...generationReading(summaries.filter((s) => gen.has(s.lineage))),
+    ...generationReading(
+      summaries.filter((s) => gen.has(s.lineage)),
+      rows.filter((r): r is MetricsRow => r.kind === 'generation'),
+    ),
     ...calibrationReading(summaries.filter((s) => !gen.has(s.lineage))),
   ];
 }
@@ -332,7 +394,9 @@ const CALIBRATION_NOTE =
   'For replace lineages σ²ₙ is σ²₀ times a product of n independent random factors, so its distribution is very skewed: ' +
   'a mean over a handful of seeds usually lands below its expectation, and the geometric mean (the typical path) is the steadier comparison with theory.';
 
-const GENERATION_NOTE = 'Generation 0 is the same model in every lineage of a seed; lineages differ only from generation 1 on.';
+const GENERATION_NOTE =
+  'Generation 0 is the same model in every lineage of a seed; lineages differ only from generation 1 on. ' +
+  "The policy's distance from the real data's play (rare-style share, action spread, NLL of real actions) narrows in every lineage that learns from its own play: with rising real skill that is specialisation, without it, collapse.";
 
 // ---------------------------------------------------------------------------------------------
 // Markdown

@@ -216,6 +216,10 @@ describe('report', () => {
     expect(html).toMatch(/real win rate fell from 50% to 2\d%/);
     expect(html).toMatch(/believed win rate rose from 50% to 9\d%/);
     expect(html).toContain('it overrates itself by');
+    // comparisons paired by seed, and the world model against reality
+    expect(html).toMatch(/At generation 8, <strong>grounded<\/strong> really wins more often than <strong>recursive<\/strong> \(by 5\d\.\d points/);
+    expect(html).toContain('recursion has eroded its picture of reality');
+    expect(html).toMatch(/Generation 0&#39;s world model predicts the outcome of held-out real moves right 75% of the time, clearly above always answering the commonest outcome \(63%\)/);
     expect(html).toContain('1 of 2 checks failed.');
     expect(html).toContain('numTensors grew by 3');
     // nothing external: no scripts, stylesheets, frames or remote URLs besides SVG namespaces
