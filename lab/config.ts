@@ -128,14 +128,15 @@ export const physicsExperimentSchema = z
         epochs: z.number().int().min(1).max(500).default(30),
         batchSize: z.number().int().min(8).max(4096).default(128),
         lr: z.number().gt(0).max(1).default(0.003),
-        /** the world model's learning rate (default: lr) */
-        worldLr: z.number().gt(0).max(1).optional(),
+        /** the world model's learning rate */
+        worldLr: z.number().gt(0).max(1).default(0.01),
+        /** β of the world model's β-NLL: each observation dimension's NLL is scaled by σ^(2β), held constant */
+        worldNllBeta: z.number().min(0).max(1).default(0.5),
         /**
-         * β of the world model's β-NLL: each observation dimension's NLL is scaled by σ^(2β). At 1
-         * the mean is fitted like least squares and the outcome term is not swamped by the
-         * near-deterministic dimensions (at 0.5 the outcome head hardly learns: see README)
+         * weight of the world model's outcome cross-entropy against its observation NLL: at 1 the
+         * near-deterministic observation dimensions swamp it and the outcome head hardly learns
          */
-        worldNllBeta: z.number().min(0).max(1).default(1),
+        worldOutcomeWeight: z.number().min(0).max(100).default(10),
         /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
         outcomeWeight: z.number().min(0).max(5).default(1),
         /** cap on minibatch updates per model for generations >= 1 (large data sets get fewer epochs; generation 0 always trains its full epochs) */

@@ -117,7 +117,7 @@ function trainModel(
   const pd = policyData(data, entry.def, t.outcomeWeight);
   if (pd.n > 0) policy.fit(pd, opts(pd.n), rng.fork('policy-fit'));
   const wd = worldData(data, entry.def);
-  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), lr: t.worldLr ?? t.lr, nllBeta: t.worldNllBeta }, rng.fork('world-fit'));
+  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), lr: t.worldLr, nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight }, rng.fork('world-fit'));
   return { id, policy, world };
 }
 
