@@ -11,12 +11,12 @@ import type { SceneView } from '../sim/types.ts';
 describe('recipe knobs', () => {
   it('a preset shows its own values and builds exactly the preset', () => {
     const k = knobsFromPreset('classroom', false);
-    expect(k).toMatchObject({ preset: 'classroom', scenario: 'duel', generations: '10', seeds: '1', episodes: '128', lineages: ['grounded', 'recursive'] });
+    expect(k).toMatchObject({ preset: 'classroom', scenario: 'duel', generations: '10', seeds: '1..3', episodes: '128', lineages: ['grounded', 'recursive'] });
     const r = buildConfig(k, false);
     expect(r.ok).toBe(true);
     if (!r.ok) return;
     expect(r.config.name).toBe('classroom');
-    expect(r.config.d0.episodes).toBe(240);
+    expect(r.config.d0.episodes).toBe(800);
     expect(r.config.lineages).toEqual([
       { name: 'grounded', recipe: 'grounded', episodes: 128 },
       { name: 'recursive', recipe: 'recursive', episodes: 128 },
@@ -129,7 +129,7 @@ describe('narration', () => {
   const exp = r.config;
   it('tells each stage with the real numbers', () => {
     expect(startStep(exp).text).toBe(
-      '240 real games by scripted players train generation 0, shared by grounded and recursive. Then 10 generations grow from it, each lineage with its own data recipe; every generation is judged in the real simulator.',
+      '800 real games by scripted players train generation 0, shared by grounded and recursive. Then 10 generations grow from it, each lineage with its own data recipe; every generation is judged in the real simulator.',
     );
     expect(progressStep(exp, 0)).toBeNull();
     expect(progressStep(exp, 4)!.text).toBe(
