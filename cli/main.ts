@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, parse, resolve, sep } from 'node:path';
+import { runFolderName } from '../lab/run-record.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { initTf } from '../agents/tf.ts';
 import { parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
@@ -30,6 +32,9 @@ Usage:
 With no preset, 'run' uses '${defaultPreset}'. Exit codes: 0 ok, 1 unmet check or failure, 2 bad input.`;
 
 export class UsageError extends Error {}
+
+/** Between units of work: let signal handlers and worker messages run (a macrotask, not a microtask). */
+export const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
 
 interface RunArgs {
   target: string;
@@ -94,10 +99,46 @@ export function loadExperiment(target: string, overrides: { seeds?: number[]; ge
   return exp;
 }
 
+/** True when `a` is `b` or one of its ancestors. */
+function isSameOrAncestor(a: string, b: string): boolean {
+  return a === b || b.startsWith(a.endsWith(sep) ? a : a + sep);
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/**
+ * `--force` replaces only a folder that holds a Driftlab run manifest, and never the root, the
+ * home folder, the current folder or one of its ancestors (whatever the manifest says).
+ */
+export function assertReplaceable(dir: string): void {
+  const refuse = (why: string) => {
+    throw new ConfigError('--force', `will not replace ${dir}: ${why}`, 'a run folder made by driftlab run');
+  };
+  if (lstatSync(dir).isSymbolicLink()) refuse('it is a symbolic link');
+  const target = real(dir);
+  if (parse(target).root === target) refuse('it is the root of the file system');
+  if (target === real(homedir())) refuse('it is the home folder');
+  if (isSameOrAncestor(target, real(process.cwd()))) refuse('it is the current folder or one of its ancestors');
+  if (!statSync(target).isDirectory()) refuse('it is not a folder');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'));
+  } catch {
+    refuse('it holds no Driftlab run manifest (manifest.json)');
+  }
+  if ((manifest as { format?: unknown } | null)?.format !== 'driftlab-run') refuse('its manifest.json is not a Driftlab run manifest');
+}
+
 async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const args = parseRunArgs(argv);
   const exp = loadExperiment(args.target, args);
-  const dir = resolve(args.out ?? join('runs', exp.name));
+  const dir = resolve(args.out ?? join('runs', runFolderName(exp.name)));
   const manifestPath = join(dir, 'manifest.json');
   if (args.resume) {
     if (!existsSync(manifestPath)) throw new ConfigError('--resume', `${dir} holds no run to resume (no manifest.json)`);
@@ -107,6 +148,7 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
     }
   } else if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
     if (!args.force) throw new ConfigError('--out', `${dir} already exists and is not empty; it is never overwritten`, '--force to replace it, --resume to continue it, or another --out');
+    assertReplaceable(dir);
     rmSync(dir, { recursive: true, force: true });
   }
   const storage = new FsStorage(dir);
@@ -117,16 +159,23 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   let stopping = false;
   const onSig = () => {
     stopping = true;
-    printer.line('stopping after the current step… (run again with --resume to continue from the last finished generation)');
+    // Without a listener Node restores the default action, so a second Ctrl-C ends the process at
+    // once, even in the middle of a long computation. Files are written atomically and a torn
+    // metrics line is dropped on resume, so --resume still continues from the last generation.
+    process.off('SIGINT', onSig);
+    printer.line('stopping after the current step… (Ctrl-C again to stop at once; run again with --resume to continue from the last finished generation)');
   };
   process.on('SIGINT', onSig);
   try {
     const emit = (e: LabEvent) => printer.event(e);
+    const shouldStop = () => stopping;
     if (args.resume) await consolidateParts(storage, exp.seeds);
-    if (exp.kind === 'physics' && exp.seeds.length > 1 && args.workers > 1) {
-      await runSeedsInWorkers(exp, dir, storage, args.workers, { resume: args.resume, emit, shouldStop: () => stopping });
+    // physics seeds always run in worker threads (one at a time with --workers 1): the main
+    // thread stays free to see Ctrl-C and to raise the flag the workers check mid-computation
+    if (exp.kind === 'physics') {
+      await runSeedsInWorkers(exp, dir, storage, args.workers, { resume: args.resume, emit, shouldStop });
     } else {
-      await runExperiment(exp, { storage, emit, shouldStop: () => stopping }, { resume: args.resume });
+      await runExperiment(exp, { storage, emit, shouldStop, gate: yieldToEventLoop }, { resume: args.resume });
     }
   } finally {
     process.off('SIGINT', onSig);

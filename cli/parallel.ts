@@ -50,12 +50,16 @@ export async function runSeedsInWorkers(
   const queue = [...exp.seeds];
   let stopped = false;
   const live = new Set<Worker>();
+  // a stop reaches the workers twice: a shared flag they read even mid-computation, and a message
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const stopTimer = setInterval(() => {
-    if (opts.shouldStop()) for (const w of live) w.postMessage({ type: 'stop' });
-  }, 200);
+    if (!opts.shouldStop()) return;
+    Atomics.store(stopFlag, 0, 1);
+    for (const w of live) w.postMessage({ type: 'stop' });
+  }, 50);
   const runOne = (seed: number) =>
     new Promise<void>((resolve, reject) => {
-      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume } });
+      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume, stopFlag } });
       live.add(w);
       w.on('message', (m: { type: string; event?: LabEvent; message?: string; stopped?: boolean }) => {
         if (m.type === 'event' && m.event && m.event.type !== 'start' && m.event.type !== 'done') opts.emit(m.event);

@@ -51,6 +51,19 @@ const lineageSchema = z
   })
   .strict();
 
+/**
+ * An experiment's name: shown in reports and, as a slug (lab/run-record.ts), the default run
+ * folder's name, so it may hold no path separator, no "..", no control character.
+ */
+const experimentNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s) && !s.includes('..') && /[A-Za-z0-9]/.test(s), {
+    message: 'must hold a letter or digit and no "/", "\\", ".." or control characters',
+  });
+
 const expectationSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -78,7 +91,7 @@ export type Expectation = z.infer<typeof expectationSchema>;
 
 export const physicsExperimentSchema = z
   .object({
-    name: z.string().min(1).max(64),
+    name: experimentNameSchema,
     description: z.string().max(2000).default(''),
     kind: z.literal('physics').default('physics'),
     scenario: z.enum(['duel', 'hockey']),
@@ -132,7 +145,7 @@ export const physicsExperimentSchema = z
 
 export const calibrationExperimentSchema = z
   .object({
-    name: z.string().min(1).max(64),
+    name: experimentNameSchema,
     description: z.string().max(2000).default(''),
     kind: z.literal('calibration'),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000),

@@ -251,10 +251,14 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     resumedFrom: opts.resume ? Math.min(...exp.seeds.map((s) => states.get(s)?.generation ?? -1)) : undefined,
   });
 
+  const stop = () => host.shouldStop?.() ?? false;
   for (const seed of exp.seeds) {
     const state: SeedState = states.get(seed) ?? { generation: -1, games: [] };
     if (state.generation >= exp.generations) continue;
-    const stop = () => host.shouldStop?.() ?? false;
+    // every unit of work starts with a gate (the CLI yields to its event loop there, so Ctrl-C is
+    // seen) and a stop check; a stop before a generation's state is written leaves it for --resume
+    await host.gate?.();
+    if (stop()) return allRows;
     const progress = (lineage: string, generation: number, phase: 'data' | 'train' | 'evaluate' | 'rate', done: number, total: number) =>
       host.emit({ type: 'progress', seed, lineage, generation, phase, done, total });
 
@@ -285,8 +289,15 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     if (storedG0) g0 = modelFromJson(storedG0);
     else {
       progress('g0', 0, 'train', 0, 1);
+      await host.gate?.();
+      if (stop()) return allRows;
       g0 = trainModel(exp, entry, 'g0', d0Train, null, new Rng(seed, 'train', 'g0'));
       await st.write(p.g0(seed), modelJson(g0));
+    }
+    await host.gate?.();
+    if (stop()) {
+      disposeModel(g0);
+      return allRows;
     }
 
     const scripted = scriptedPopulation(entry);
@@ -430,6 +441,8 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         games.push(...e.games);
         await savePlay(m.id, lineages[i].name, gen, e);
       }
+      await host.gate?.();
+      if ((stopped = stop())) break generations;
       // incremental round robin: each new checkpoint against every earlier one and its peers
       const newcomers = fresh.map((m) => policyActor(m.id, m.policy, A, 1));
       if (exp.evaluation.roundRobinGames > 0) {
