@@ -48,6 +48,7 @@ interface RunArgs {
 }
 
 function parseRunArgs(argv: string[]): RunArgs {
+  checkArgs(argv);
   const a: RunArgs = { target: defaultPreset, resume: false, force: false, json: false, workers: Math.max(1, Math.min(availableParallelism(), 8)) };
   let positional = 0;
   for (let i = 0; i < argv.length; i++) {
@@ -59,8 +60,9 @@ function parseRunArgs(argv: string[]): RunArgs {
     };
     if (arg === '--seeds') a.seeds = parseSeeds(value());
     else if (arg === '--generations') {
+      // the experiment's schema has the last word (physics: 1..200, calibration: 1..10000)
       const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200');
+      if (!/^\d{1,6}$/.test(v) || Number(v) < 1 || Number(v) > 10000) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200 (physics), 1..10000 (calibration)');
       a.generations = Number(v);
     } else if (arg === '--out') a.out = value();
     else if (arg === '--workers') {
@@ -78,18 +80,47 @@ function parseRunArgs(argv: string[]): RunArgs {
   return a;
 }
 
+/** Arguments are text: a NUL or another control character is refused before any is used as a path. */
+function checkArgs(argv: string[]): void {
+  argv.forEach((a, i) => {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(a)) throw new ConfigError(`argument ${i + 1}`, `${JSON.stringify(a)} holds a control character`, 'printable text');
+    if (a.length > 4096) throw new ConfigError(`argument ${i + 1}`, `is ${a.length} characters long`, 'at most 4096');
+  });
+}
+
+/** Largest preset file read (presets are a few kB; this bounds /dev/zero and friends). */
+export const MAX_PRESET_BYTES = 1 << 20;
+
+function readPresetFile(target: string): unknown {
+  let st;
+  try {
+    st = statSync(target);
+  } catch {
+    throw new ConfigError('preset', `file ${target} does not exist`);
+  }
+  if (!st.isFile()) throw new ConfigError('preset', `${target} is not a regular file`, 'a preset name or a .json file');
+  if (st.size > MAX_PRESET_BYTES) throw new ConfigError('preset', `${target} is ${st.size} bytes`, `at most ${MAX_PRESET_BYTES} bytes`);
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (e) {
+    throw new ConfigError('preset', `${target} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (text.length > MAX_PRESET_BYTES) throw new ConfigError('preset', `${target} is longer than ${MAX_PRESET_BYTES} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(target, `is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** A preset name or a JSON file; validated with overrides applied. */
 export function loadExperiment(target: string, overrides: { seeds?: number[]; generations?: number }): Experiment {
   let raw: unknown;
   if (Object.hasOwn(presets, target)) raw = structuredClone(presets[target]);
-  else if (target.endsWith('.json') || existsSync(target)) {
-    if (!existsSync(target)) throw new ConfigError('preset', `file ${target} does not exist`);
-    try {
-      raw = JSON.parse(readFileSync(target, 'utf8'));
-    } catch (e) {
-      throw new ConfigError(target, `is not valid JSON: ${(e as Error).message}`);
-    }
-  } else throw new ConfigError('preset', `${JSON.stringify(target)} is neither a preset nor a .json file`, presetNames.join(', '));
+  else if (target.endsWith('.json') || existsSync(target)) raw = readPresetFile(target);
+  else throw new ConfigError('preset', `${JSON.stringify(target)} is neither a preset nor a .json file`, presetNames.join(', '));
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     if (overrides.seeds) (raw as Record<string, unknown>).seeds = overrides.seeds;
     if (overrides.generations) (raw as Record<string, unknown>).generations = overrides.generations;
@@ -142,8 +173,8 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   const manifestPath = join(dir, 'manifest.json');
   if (args.resume) {
     if (!existsSync(manifestPath)) throw new ConfigError('--resume', `${dir} holds no run to resume (no manifest.json)`);
-    const old = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (JSON.stringify(old.config) !== JSON.stringify(exp)) {
+    const old = readRun(dir).exp;
+    if (JSON.stringify(old) !== JSON.stringify(exp)) {
       throw new ConfigError('--resume', `the run in ${dir} was made with a different configuration`, 'the same preset, seeds and generations');
     }
   } else if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
@@ -266,10 +297,45 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
   } catch (e) {
     if (e instanceof ConfigError) {
-      err.write(`driftlab: error: ${e.message}\n`);
+      err.write(`driftlab: error: ${oneLine(e.message)}\n`);
       return 2;
     }
-    err.write(`driftlab: failed: ${(e as Error).stack ?? e}\n`);
+    const io = ioErrorLine(e);
+    if (io) {
+      err.write(`driftlab: error: ${io}\n`);
+      return 1;
+    }
+    // an internal failure: one line; the stack only on request
+    err.write(`driftlab: failed: ${oneLine(e instanceof Error ? e.message : String(e))}${process.env.DRIFTLAB_DEBUG ? `\n${(e as Error).stack}` : ' (DRIFTLAB_DEBUG=1 shows the stack)'}\n`);
     return 1;
   }
+}
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+
+const IO_REASONS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the name is too long',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EEXIST: 'it already exists',
+  ENOENT: 'no such file or folder',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'the resource is busy',
+  EINVAL: 'invalid argument',
+};
+
+/** An operating-system I/O error as one line naming the path; null for other errors. */
+export function ioErrorLine(e: unknown): string | null {
+  const x = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown };
+  if (!x || typeof x !== 'object' || typeof x.code !== 'string' || !/^E[A-Z]+$/.test(x.code)) return null;
+  const verb = x.syscall === 'open' || x.syscall === 'read' || x.syscall === 'scandir' || x.syscall === 'stat' ? 'cannot access' : 'cannot write';
+  const path = typeof x.path === 'string' ? x.path.replace(/\.tmp-\d+-\d+$/, '') : '(unknown path)';
+  return `${verb} ${path}: ${IO_REASONS[x.code] ?? 'I/O error'} (${x.code})`;
 }

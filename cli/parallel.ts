@@ -1,10 +1,29 @@
 import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../sim/errors.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { METRICS } from '../lab/experiment.ts';
 import type { LabEvent, RunStorage } from '../lab/host.ts';
 import type { MetricsRow } from '../lab/types.ts';
 
 export const partPath = (seed: number) => `parts/metrics-s${seed}.jsonl`;
+
+interface WorkerMessage {
+  type: string;
+  event?: LabEvent;
+  message?: string;
+  stack?: string;
+  stopped?: boolean;
+  config?: { path: string; problem: string; allowed?: string };
+  io?: { code: string; path?: string; syscall?: string };
+}
+
+/** A worker's error as the parent's own: a ConfigError stays one, an I/O error keeps code and path. */
+function workerError(seed: number, m: WorkerMessage): Error {
+  if (m.config) return new ConfigError(m.config.path, m.config.problem, m.config.allowed);
+  const e = new Error(m.io ? (m.message ?? 'failed') : `seed ${seed}: ${m.message}`);
+  if (m.stack) e.stack = `${e.message}\n(worker) ${m.stack}`;
+  return m.io ? Object.assign(e, m.io) : e;
+}
 
 /** A seed's view of the run folder: its metrics go to a part file, everything else is shared. */
 export class SeedPartStorage implements RunStorage {
@@ -61,9 +80,9 @@ export async function runSeedsInWorkers(
     new Promise<void>((resolve, reject) => {
       const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume, stopFlag } });
       live.add(w);
-      w.on('message', (m: { type: string; event?: LabEvent; message?: string; stopped?: boolean }) => {
+      w.on('message', (m: WorkerMessage) => {
         if (m.type === 'event' && m.event && m.event.type !== 'start' && m.event.type !== 'done') opts.emit(m.event);
-        else if (m.type === 'error') reject(new Error(`seed ${seed}: ${m.message}`));
+        else if (m.type === 'error') reject(workerError(seed, m));
         else if (m.type === 'finished') {
           if (m.stopped) stopped = true;
           resolve();

@@ -1,5 +1,6 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initTf } from '../agents/tf.ts';
+import { ConfigError } from '../sim/errors.ts';
 import { Interrupted, setInterruptCheck } from '../agents/interrupt.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { runPhysicsExperiment } from '../lab/experiment.ts';
@@ -27,5 +28,11 @@ try {
     if (process.env.DRIFTLAB_DEBUG_STOP) console.error('worker interrupted at', Date.now() % 100000);
     parentPort!.postMessage({ type: 'finished', stopped: true });
   }
-  else parentPort!.postMessage({ type: 'error', message: (e as Error).stack ?? String(e) });
+  else {
+    // errors cross the thread as data, so the parent can report them as its own (no stack trace)
+    const err = e as Error & { code?: unknown; path?: unknown; syscall?: unknown };
+    const config = e instanceof ConfigError ? { path: e.path, problem: e.problem, allowed: e.allowed } : undefined;
+    const io = typeof err.code === 'string' ? { code: err.code, path: err.path, syscall: err.syscall } : undefined;
+    parentPort!.postMessage({ type: 'error', message: err.message ?? String(e), stack: err.stack, config, io });
+  }
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../sim/errors.ts';
+import { calibrationLineages, defaultCalibrationConfig, type CalibrationConfig } from './calibration.ts';
+import type { CalibrationRow, MetricsRow } from './types.ts';
 
 /** A lineage's data recipe (DESIGN.md §1). */
 export const recipeSchema = z
@@ -143,6 +145,39 @@ export const physicsExperimentSchema = z
   })
   .strict();
 
+/**
+ * The fields of a calibration experiment's `calibration` object (every one optional; defaults in
+ * lab/calibration.ts `defaultCalibrationConfig`). This schema is the only check of them.
+ */
+export const calibrationFieldsSchema = z
+  .object({
+    /** M: samples drawn per generation */
+    sampleSizes: z.array(z.number().int().min(2).max(1_000_000)).min(1).max(16).optional(),
+    fits: z.array(z.enum(['unbiased', 'mle'])).min(1).max(2).optional(),
+    retain: z.array(z.enum(['replace', 'accumulate'])).min(1).max(2).optional(),
+    categorical: z
+      .object({
+        categories: z.number().int().min(2).max(100_000),
+        zipf: z.number().min(0).max(10).optional(),
+      })
+      .strict()
+      .optional(),
+    families: z.array(z.enum(['gaussian', 'categorical'])).min(1).max(2).optional(),
+  })
+  .strict();
+
+type NumericKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
+type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
+
+/** Metrics an expectation may name, per experiment kind (every numeric row field but generation and seed). */
+export const physicsMetrics = ['elo', 'winRate', 'believedWinRate', 'realNll', 'entropy', 'actionStd', 'tailShare', 'd0TailShare', 'realityGap', 'outcomeDisagreement', 'w1', 'trainSamples'] as const;
+export const calibrationMetrics = ['mean', 'variance', 'theoryVariance', 'theoryGeoMeanVariance', 'support', 'theorySupport', 'distance'] as const;
+// a new numeric metric in MetricsRow / CalibrationRow fails to compile here until it is listed above
+const physicsMetricsComplete: Exhaustive<Exclude<NumericKeys<MetricsRow>, 'generation' | 'seed'>, (typeof physicsMetrics)[number]> = true;
+const calibrationMetricsComplete: Exhaustive<Exclude<NumericKeys<CalibrationRow>, 'generation' | 'seed'>, (typeof calibrationMetrics)[number]> = true;
+void physicsMetricsComplete;
+void calibrationMetricsComplete;
+
 export const calibrationExperimentSchema = z
   .object({
     name: experimentNameSchema,
@@ -150,7 +185,7 @@ export const calibrationExperimentSchema = z
     kind: z.literal('calibration'),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000),
     generations: z.number().int().min(1).max(10000),
-    calibration: z.record(z.string(), z.unknown()).default({}),
+    calibration: calibrationFieldsSchema.default({}),
     expectations: z.array(expectationSchema).default([]),
   })
   .strict();
@@ -208,6 +243,8 @@ export function parseExperiment(input: unknown): Experiment {
   if (kind === 'calibration') {
     const r = calibrationExperimentSchema.safeParse(input);
     if (!r.success) throw zodToConfigError(r.error);
+    const names = calibrationLineages(calibrationConfigOf(r.data)).map((l) => l.name);
+    checkExpectations(r.data.expectations, names, calibrationMetrics);
     return r.data;
   }
   const r = physicsExperimentSchema.safeParse(input);
@@ -227,13 +264,35 @@ export function parseExperiment(input: unknown): Experiment {
       throw new ConfigError(`lineages[${i}].teacher`, `names ${t === l.name ? 'the lineage itself' : `unknown lineage ${JSON.stringify(t)}`}`, [...names].filter((n) => n !== l.name).join(', ') || 'another lineage of this experiment');
     }
   });
-  exp.expectations.forEach((e, i) => {
+  checkExpectations(exp.expectations, [...names], physicsMetrics);
+  return exp;
+}
+
+/** Expectations name lineages of the experiment and metrics its rows carry. */
+function checkExpectations(expectations: Expectation[], lineages: string[], metrics: readonly string[]): void {
+  const names = new Set(lineages);
+  expectations.forEach((e, i) => {
+    if (!metrics.includes(e.metric)) throw new ConfigError(`expectations[${i}].metric`, `is ${JSON.stringify(e.metric)}, not a metric of this experiment`, metrics.join(', '));
     const refs = e.kind === 'trend' ? [['lineage', e.lineage]] : [['higher', e.higher], ['lower', e.lower]];
     for (const [field, name] of refs) {
-      if (!names.has(name)) throw new ConfigError(`expectations[${i}].${field}`, `names unknown lineage ${JSON.stringify(name)}`, [...names].join(', '));
+      if (!names.has(name)) throw new ConfigError(`expectations[${i}].${field}`, `names unknown lineage ${JSON.stringify(name)}`, lineages.join(', '));
     }
   });
-  return exp;
+}
+
+/** The full calibration config of a (schema-checked) calibration experiment: defaults filled in. */
+export function calibrationConfigOf(exp: CalibrationExperiment): CalibrationConfig {
+  const c = exp.calibration;
+  return {
+    ...defaultCalibrationConfig,
+    ...(c.sampleSizes && { sampleSizes: c.sampleSizes }),
+    ...(c.fits && { fits: c.fits }),
+    ...(c.retain && { retain: c.retain }),
+    ...(c.families && { families: c.families }),
+    categorical: { ...defaultCalibrationConfig.categorical, ...c.categorical },
+    seeds: exp.seeds,
+    generations: exp.generations,
+  };
 }
 
 export function resolveLineages(exp: PhysicsExperiment): ResolvedLineage[] {

@@ -10,6 +10,7 @@ import type { ScenarioEntry } from './scenarios.ts';
 import type { PolicyData } from './dataset.ts';
 import { histogram, slicedW1 } from './stats.ts';
 import { round6 } from './dataset.ts';
+import { maxOf } from '../sim/arrays.ts';
 
 /** A game result for the Bradley–Terry fit: score of `a` (1 win, 0.5 draw, 0 loss). */
 export interface Game {
@@ -109,7 +110,7 @@ export function realityGap(entry: ScenarioEntry, world: WorldModel, eps: Episode
   const imaginedWinner: (-1 | 0 | 1)[] = eps.map(() => -1);
   const ended = eps.map(() => false);
   const finalImagined: number[][] = eps.map((ep) => ep.obs[0][0].slice());
-  const maxT = Math.max(...eps.map((e) => e.actions.length));
+  const maxT = maxOf(eps.map((e) => e.actions.length));
   for (let t = 0; t < maxT; t++) {
     const live = eps.map((_, i) => i).filter((i) => !ended[i] && t < eps[i].actions.length);
     if (live.length === 0) break;

@@ -21,6 +21,7 @@ import { imagineEpisodes } from './imagine.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
+import { minOf, pushAll } from '../sim/arrays.ts';
 
 interface Model {
   id: string;
@@ -237,7 +238,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       .map((l) => JSON.parse(l) as MetricsRow)
       .filter((r) => (states.get(r.seed)?.generation ?? -1) >= r.generation);
     await st.write(METRICS, keep.map((r) => JSON.stringify(r) + '\n').join(''));
-    allRows.push(...keep);
+    pushAll(allRows, keep);
   } else {
     await st.write(METRICS, '');
   }
@@ -248,7 +249,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     lineages: lineages.map((l) => l.name),
     generations: exp.generations,
     seeds: exp.seeds,
-    resumedFrom: opts.resume ? Math.min(...exp.seeds.map((s) => states.get(s)?.generation ?? -1)) : undefined,
+    resumedFrom: opts.resume ? minOf(exp.seeds.map((s) => states.get(s)?.generation ?? -1)) : undefined,
   });
 
   const stop = () => host.shouldStop?.() ?? false;
@@ -392,7 +393,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       }
       progress('g0', 0, 'evaluate', 0, 1);
       const e0 = evaluateModel(ctx, 'g0', g0.policy, g0.world);
-      games.push(...e0.games.filter((g) => g.b !== 'g0'));
+      pushAll(games, e0.games.filter((g) => g.b !== 'g0'));
       await savePlay('g0', null, 0, e0);
       await finishGeneration(0, new Map([['g0', e0]]));
     }
@@ -438,7 +439,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         progress(lineages[i].name, gen, 'evaluate', 0, 1);
         const e = evaluateModel(ctx, m.id, m.policy, m.world);
         evals.set(m.id, e);
-        games.push(...e.games);
+        pushAll(games, e.games);
         await savePlay(m.id, lineages[i].name, gen, e);
       }
       await host.gate?.();
@@ -456,7 +457,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
           ms.forEach((m, k) => games.push({ a: me.id, b: (m.actors[0] === me ? m.actors[1] : m.actors[0]).id, score: sc[k] }));
         }
       }
-      pool.push(...newcomers);
+      pushAll(pool, newcomers);
       await finishGeneration(gen, evals);
     }
     for (const models of history.values()) for (const m of models.slice(1)) disposeModel(m);

@@ -4,6 +4,7 @@ import type { EpisodeRecord, Pair, Scenario, ScenarioDef, ScenarioId, StepResult
 import type { Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { checkInterrupt } from '../agents/interrupt.ts';
+import { pushAll } from '../sim/arrays.ts';
 
 export interface Matchup {
   /** reset seed of the episode */
@@ -119,7 +120,7 @@ export function playEpisodes(
       }
       live = next;
     }
-    records.push(...recs);
+    pushAll(records, recs);
   }
   return records;
 }

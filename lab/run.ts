@@ -1,6 +1,7 @@
 import { ConfigError } from '../sim/errors.ts';
-import { calibrationManifestLineages, defaultCalibrationConfig, runCalibration, validateCalibrationConfig, type CalibrationConfig } from './calibration.ts';
-import { parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
+import { calibrationManifestLineages, runCalibration, type CalibrationConfig } from './calibration.ts';
+import { calibrationConfigOf, parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
+import { getScenario } from './scenarios.ts';
 import { runPhysicsExperiment, METRICS, type RunOptions } from './experiment.ts';
 import type { LabHost } from './host.ts';
 import { defaultPreset, presets, presetNames } from './presets.ts';
@@ -20,26 +21,22 @@ export function defaultExperiment(): Experiment {
 }
 
 export function calibrationConfig(exp: CalibrationExperiment): CalibrationConfig {
-  const known = new Set(['sampleSizes', 'fits', 'retain', 'categorical', 'families']);
-  for (const k of Object.keys(exp.calibration)) {
-    if (!known.has(k)) throw new ConfigError(`calibration.${k}`, 'is not a known field', [...known].join(', '));
-  }
-  const cfg = { ...defaultCalibrationConfig, ...(exp.calibration as Partial<CalibrationConfig>), seeds: exp.seeds, generations: exp.generations };
-  try {
-    validateCalibrationConfig(cfg);
-  } catch (e) {
-    if (e instanceof ConfigError && !e.path.startsWith('calibration') && !['seeds', 'generations'].includes(e.path)) {
-      throw new ConfigError(`calibration.${e.path}`, e.problem, e.allowed);
-    }
-    throw e;
-  }
-  return cfg;
+  return calibrationConfigOf(exp);
 }
 
 /** Check everything that can be checked before anything is written. */
 export function validateExperiment(exp: Experiment): void {
-  if (exp.kind === 'calibration') calibrationConfig(exp);
-  else resolveLineages(exp);
+  if (exp.kind === 'calibration') {
+    calibrationConfig(exp);
+    return;
+  }
+  resolveLineages(exp);
+  try {
+    getScenario(exp.scenario).def.create(exp.scenarioParams);
+  } catch (e) {
+    if (e instanceof ConfigError && !e.path.startsWith('scenarioParams')) throw new ConfigError(`scenarioParams.${e.path}`, e.problem, e.allowed);
+    throw e;
+  }
 }
 
 /** What the report needs to describe a run. */

@@ -24,6 +24,7 @@ import { Presenter } from './presenter.ts';
 import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, knobsFromPreset, type KnobField, type Knobs } from './recipe.ts';
 import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
 import pkg from '../package.json' with { type: 'json' };
+import { maxOf, minOf } from '../sim/arrays.ts';
 
 function $<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -250,7 +251,7 @@ async function main(): Promise<void> {
   function canContinue(): boolean {
     if (!experiment || isBusy() || !(state === 'done' || state === 'stopped' || state === 'opened')) return false;
     const target = Number(els.generations.value);
-    return Number.isInteger(target) && target > Math.min(...experiment.seeds.map((s) => Math.max(-1, ...rows.filter((r) => r.seed === s).map((r) => r.generation)))) && target <= 200;
+    return Number.isInteger(target) && target > minOf(experiment.seeds.map((s) => Math.max(-1, maxOf(rows.filter((r) => r.seed === s).map((r) => r.generation))))) && target <= 200;
   }
 
   function updateButtons(): void {
