@@ -1,7 +1,7 @@
 import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { join, parse, resolve, sep } from 'node:path';
-import { runFolderName } from '../lab/run-record.ts';
+import { isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { CorruptRunError, runFolderName } from '../lab/run-record.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { initTf } from '../agents/tf.ts';
 import { parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
@@ -196,7 +196,8 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
     process.off('SIGINT', onSig);
     printer.line('stopping after the current step… (Ctrl-C again to stop at once; run again with --resume to continue from the last finished generation)');
   };
-  process.on('SIGINT', onSig);
+  // calibration is one short computation written at once: Ctrl-C keeps its default (end now)
+  if (exp.kind === 'physics') process.on('SIGINT', onSig);
   try {
     const emit = (e: LabEvent) => printer.event(e);
     const shouldStop = () => stopping;
@@ -208,6 +209,10 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
     } else {
       await runExperiment(exp, { storage, emit, shouldStop, gate: yieldToEventLoop }, { resume: args.resume });
     }
+  } catch (e) {
+    // name the damaged file with its full path
+    if (e instanceof CorruptRunError && !isAbsolute(e.path)) throw new CorruptRunError(join(dir, e.path), e.problem);
+    throw e;
   } finally {
     process.off('SIGINT', onSig);
   }
@@ -228,7 +233,7 @@ async function cmdReport(argv: string[], out: NodeJS.WritableStream): Promise<nu
 
 async function cmdCheck(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   if (argv.length !== 1) throw new ConfigError('runDir', 'check needs exactly one run folder');
-  const checks = checkRun(resolve(argv[0]));
+  const checks = await checkRun(resolve(argv[0]));
   for (const c of checks) out.write(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}\n`);
   const failed = checks.filter((c) => !c.ok).length;
   out.write(checks.length === 0 ? 'no expectations in this preset\n' : `${checks.length - failed}/${checks.length} expectations met\n`);
@@ -238,7 +243,7 @@ async function cmdCheck(argv: string[], out: NodeJS.WritableStream): Promise<num
 async function cmdMerge(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const [dest, ...inputs] = argv;
   if (!dest) throw new ConfigError('outDir', 'merge needs an output folder and at least two run folders');
-  const { seeds, rows } = mergeRuns(dest, inputs);
+  const { seeds, rows } = await mergeRuns(dest, inputs);
   const { checks } = await writeReport(resolve(dest));
   out.write(`merged seeds ${seeds.join(',')} (${rows} rows) into ${resolve(dest)}; ${checks.filter((c) => c.ok).length}/${checks.length} expectations met\n`);
   return 0;

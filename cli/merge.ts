@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { ConfigError } from '../sim/errors.ts';
 import type { Experiment } from '../lab/config.ts';
 import type { AnyRow } from '../lab/types.ts';
-import { readRun } from './report.ts';
+import { readVerifiedRun, type RunData } from './report.ts';
 import { ensureDir, writeAtomic } from './fs-storage.ts';
 
 /**
@@ -11,14 +11,15 @@ import { ensureDir, writeAtomic } from './fs-storage.ts';
  * into one folder, as if the seeds had run together: rows in seed order, checkpoints, samples
  * and state copied. Each input must have finished all its generations.
  */
-export function mergeRuns(out: string, inputs: string[]): { seeds: number[]; rows: number } {
+export async function mergeRuns(out: string, inputs: string[]): Promise<{ seeds: number[]; rows: number }> {
   if (inputs.length < 2) throw new ConfigError('runDirs', 'merge needs at least two run folders');
   const dest = resolve(out);
   if (existsSync(dest) && !statSync(dest).isDirectory()) throw new ConfigError('outDir', `${dest} is a file, not a folder`, 'a new folder');
   if (existsSync(dest) && readdirSync(dest).length > 0) {
     throw new ConfigError('out', `${dest} already exists and is not empty; it is never overwritten`, 'a new folder');
   }
-  const runs = inputs.map((dir) => ({ dir: resolve(dir), ...readRun(resolve(dir)) }));
+  const runs: ({ dir: string } & RunData)[] = [];
+  for (const dir of inputs) runs.push({ dir: resolve(dir), ...(await readVerifiedRun(resolve(dir))) });
   const strip = (e: Experiment) => JSON.stringify({ ...e, seeds: [] });
   const base = strip(runs[0].exp);
   const owner = new Map<number, string>();

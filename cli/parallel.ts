@@ -3,7 +3,7 @@ import { ConfigError } from '../sim/errors.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { METRICS } from '../lab/experiment.ts';
 import type { LabEvent, RunStorage } from '../lab/host.ts';
-import type { MetricsRow } from '../lab/types.ts';
+import { CorruptRunError, metricsLines, seedLines } from '../lab/run-record.ts';
 
 export const partPath = (seed: number) => `parts/metrics-s${seed}.jsonl`;
 
@@ -13,12 +13,13 @@ interface WorkerMessage {
   message?: string;
   stack?: string;
   stopped?: boolean;
-  config?: { path: string; problem: string; allowed?: string };
+  config?: { path: string; problem: string; allowed?: string; corrupt?: boolean };
   io?: { code: string; path?: string; syscall?: string };
 }
 
 /** A worker's error as the parent's own: a ConfigError stays one, an I/O error keeps code and path. */
 function workerError(seed: number, m: WorkerMessage): Error {
+  if (m.config?.corrupt) return new CorruptRunError(m.config.path, m.config.problem);
   if (m.config) return new ConfigError(m.config.path, m.config.problem, m.config.allowed);
   const e = new Error(m.io ? (m.message ?? 'failed') : `seed ${seed}: ${m.message}`);
   if (m.stack) e.stack = `${e.message}\n(worker) ${m.stack}`;
@@ -118,8 +119,9 @@ export async function runSeedsInWorkers(
   return { stopped: false };
 }
 
-async function lines(storage: RunStorage, path: string): Promise<string[]> {
-  return ((await storage.read(path)) ?? '').split('\n').filter((l) => l.trim());
+/** The whole lines of a metrics file (a torn last line is left out: resume recomputes it). */
+async function lines(storage: RunStorage, path: string): Promise<{ lines: string[]; rows: unknown[] }> {
+  return metricsLines((await storage.read(path)) ?? '', path);
 }
 
 /** Per seed, the longer of its rows in metrics.jsonl and in its part file (rows are deterministic). */
@@ -127,8 +129,8 @@ async function rowsBySeed(storage: RunStorage, seeds: number[]): Promise<Map<num
   const joined = await lines(storage, METRICS);
   const out = new Map<number, string[]>();
   for (const seed of seeds) {
-    const fromJoined = joined.filter((l) => (JSON.parse(l) as MetricsRow).seed === seed);
-    const fromPart = await lines(storage, partPath(seed));
+    const fromJoined = seedLines(joined.lines, joined.rows, seed);
+    const fromPart = (await lines(storage, partPath(seed))).lines;
     out.set(seed, fromPart.length > fromJoined.length ? fromPart : fromJoined);
   }
   return out;

@@ -8,11 +8,14 @@ import { renderReportHtml, renderSummaryMarkdown } from '../lab/report.ts';
 import { manifestLike, METRICS } from '../lab/run.ts';
 import type { AnyRow, MetricsRow } from '../lab/types.ts';
 import { specToSvg, svgToPng } from './render.ts';
-import { ensureDir, writeAtomic } from './fs-storage.ts';
+import { ensureDir, FsStorage, writeAtomic } from './fs-storage.ts';
+import { CorruptRunError, metricsLines, verifyCalibrationRun, verifyPhysicsRun } from '../lab/run-record.ts';
 
 export interface RunData {
   exp: Experiment;
   rows: AnyRow[];
+  /** metrics.jsonl as read */
+  text?: string;
 }
 
 /** Read a run folder; ConfigError when it is not one. */
@@ -36,21 +39,30 @@ export function readRun(dir: string): RunData {
     throw e;
   }
   const text = existsSync(join(dir, METRICS)) ? readFileSync(join(dir, METRICS), 'utf8') : '';
-  const rows = text
-    .split('\n')
-    .filter((l) => l.trim())
-    .map((l, i) => {
-      let row: unknown;
-      try {
-        row = JSON.parse(l);
-      } catch {
-        throw new ConfigError(`${join(dir, METRICS)}:${i + 1}`, 'is not valid JSON');
-      }
-      const why = rowProblem(row, exp.kind === 'physics' ? 'generation' : 'calibration');
-      if (why) throw new ConfigError(`${join(dir, METRICS)}:${i + 1}`, why);
-      return row as AnyRow;
-    });
-  return { exp, rows };
+  const parsed = metricsLines(text, join(dir, METRICS));
+  const rows = parsed.rows.map((row, i) => {
+    const why = rowProblem(row, exp.kind === 'physics' ? 'generation' : 'calibration');
+    if (why) throw new ConfigError(`${join(dir, METRICS)} (row ${i + 1})`, why);
+    return row as AnyRow;
+  });
+  return { exp, rows, text };
+}
+
+/**
+ * Read a run folder and check it against its records (sealed states, file hashes, row hashes):
+ * CorruptRunError (exit 2) naming the damaged file.
+ */
+export async function readVerifiedRun(dir: string): Promise<RunData> {
+  const data = readRun(dir);
+  const store = new FsStorage(dir);
+  try {
+    if (data.exp.kind === 'physics') await verifyPhysicsRun(store, data.exp.seeds, data.exp.generations, data.text ?? '');
+    else await verifyCalibrationRun(store, data.text ?? '');
+  } catch (e) {
+    if (e instanceof CorruptRunError) throw new CorruptRunError(join(dir, e.path), e.problem);
+    throw e;
+  }
+  return data;
 }
 
 /** Why a parsed metrics line is not a row of this kind of run (null when it is one). */
@@ -64,15 +76,15 @@ export function rowProblem(row: unknown, kind: 'generation' | 'calibration'): st
   return null;
 }
 
-export function checkRun(dir: string): CheckResult[] {
-  const { exp, rows } = readRun(dir);
+export async function checkRun(dir: string): Promise<CheckResult[]> {
+  const { exp, rows } = await readVerifiedRun(dir);
   return evaluateExpectations(exp.expectations, rows as MetricsRow[]);
 }
 
 /** charts/*.svg + *.png, report.html and summary.md from the run's metrics. */
 export async function writeReport(dir: string): Promise<{ checks: CheckResult[] }> {
-  const { exp, rows } = readRun(dir);
-  const checks = checkRun(dir);
+  const { exp, rows } = await readVerifiedRun(dir);
+  const checks = evaluateExpectations(exp.expectations, rows as MetricsRow[]);
   const charts = reportCharts(rows);
   ensureDir(join(dir, 'charts'));
   const svgs: { id: string; title: string; svg: string }[] = [];

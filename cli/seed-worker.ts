@@ -1,6 +1,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import { initTf } from '../agents/tf.ts';
 import { ConfigError } from '../sim/errors.ts';
+import { CorruptRunError } from '../lab/run-record.ts';
 import { Interrupted, setInterruptCheck } from '../agents/interrupt.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { runPhysicsExperiment } from '../lab/experiment.ts';
@@ -31,7 +32,7 @@ try {
   else {
     // errors cross the thread as data, so the parent can report them as its own (no stack trace)
     const err = e as Error & { code?: unknown; path?: unknown; syscall?: unknown };
-    const config = e instanceof ConfigError ? { path: e.path, problem: e.problem, allowed: e.allowed } : undefined;
+    const config = e instanceof ConfigError ? { path: e.path, problem: e.problem, allowed: e.allowed, corrupt: e instanceof CorruptRunError } : undefined;
     const io = typeof err.code === 'string' ? { code: err.code, path: err.path, syscall: err.syscall } : undefined;
     parentPort!.postMessage({ type: 'error', message: err.message ?? String(e), stack: err.stack, config, io });
   }

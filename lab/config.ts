@@ -166,6 +166,10 @@ export const calibrationFieldsSchema = z
   })
   .strict();
 
+/** Bounds on a calibration run's metrics (1000 seeds × 100 generations of the default lineages fit). */
+export const MAX_CALIBRATION_ROWS = 1_500_000;
+export const MAX_CALIBRATION_VALUES = 12_000_000;
+
 type NumericKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
 type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
 
@@ -243,7 +247,20 @@ export function parseExperiment(input: unknown): Experiment {
   if (kind === 'calibration') {
     const r = calibrationExperimentSchema.safeParse(input);
     if (!r.success) throw zodToConfigError(r.error);
-    const names = calibrationLineages(calibrationConfigOf(r.data)).map((l) => l.name);
+    const cfg = calibrationConfigOf(r.data);
+    const lins = calibrationLineages(cfg);
+    // bound the output: rows, and numbers in them (a categorical row carries its probabilities)
+    const perSeedGen = lins.length;
+    const valuesPerSeedGen = lins.reduce((a, l) => a + (l.family === 'categorical' ? cfg.categorical.categories : 1), 0);
+    const cells = r.data.seeds.length * (r.data.generations + 1);
+    if (cells * perSeedGen > MAX_CALIBRATION_ROWS || cells * valuesPerSeedGen > MAX_CALIBRATION_VALUES) {
+      throw new ConfigError(
+        'generations',
+        `${r.data.generations} with ${r.data.seeds.length} seed(s) and ${lins.length} lineage(s) makes ${cells * perSeedGen} rows holding ${cells * valuesPerSeedGen} values`,
+        `at most ${MAX_CALIBRATION_ROWS} rows and ${MAX_CALIBRATION_VALUES} values (fewer seeds, generations, sample sizes or categories)`,
+      );
+    }
+    const names = lins.map((l) => l.name);
     checkExpectations(r.data.expectations, names, calibrationMetrics);
     return r.data;
   }

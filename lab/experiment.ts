@@ -21,6 +21,7 @@ import { imagineEpisodes } from './imagine.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
+import { checkRows, checkStateGeneration, metricsLines, rowsRecord, seal, seedFolders, seedLines, unseal, VerifiedStorage, type FileHashes, type RowsRecord } from './run-record.ts';
 import { minOf, pushAll } from '../sim/arrays.ts';
 
 interface Model {
@@ -33,6 +34,9 @@ interface SeedState {
   /** last generation whose rows are written */
   generation: number;
   games: Game[];
+  /** content hashes of the seed's checkpoints and samples, and of its metrics rows (lab/run-record.ts) */
+  files?: FileHashes;
+  rows?: RowsRecord;
 }
 
 export const METRICS = 'metrics.jsonl';
@@ -221,23 +225,27 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
   entry.def.create(params); // validates the parameters before anything is written
   const O = entry.def.observationSpace.size;
   const A = entry.def.actionSpace.size;
-  const st = host.storage;
+  // every file read is checked against the hash recorded when it was written
+  const st = new VerifiedStorage(host.storage);
   const allRows: MetricsRow[] = [];
 
-  // On resume: keep the rows of finished generations only (a crash may have left a partial one).
+  // On resume: keep the rows of finished generations only (a crash may have left a partial one,
+  // or a torn last line); the records say what a finished generation left behind.
   const states = new Map<number, SeedState>();
   if (opts.resume) {
     for (const seed of exp.seeds) {
       const s = await st.read(p.state(seed));
-      if (s) states.set(seed, JSON.parse(s));
+      if (!s) continue;
+      const state = await unseal<SeedState>(s, p.state(seed));
+      checkStateGeneration(state, exp.generations, p.state(seed));
+      st.know(state.files);
+      states.set(seed, state);
     }
-    const old = (await st.read(METRICS)) ?? '';
-    const keep = old
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as MetricsRow)
-      .filter((r) => (states.get(r.seed)?.generation ?? -1) >= r.generation);
-    await st.write(METRICS, keep.map((r) => JSON.stringify(r) + '\n').join(''));
+    const { lines, rows } = metricsLines((await st.read(METRICS)) ?? '');
+    const keepLines = lines.filter((_, i) => (states.get((rows[i] as MetricsRow).seed)?.generation ?? -1) >= (rows[i] as MetricsRow).generation);
+    const keep = keepLines.map((l) => JSON.parse(l) as MetricsRow);
+    for (const [seed, state] of states) await checkRows(seedLines(keepLines, keep, seed), state.rows, seed);
+    await st.write(METRICS, keepLines.map((l) => l + '\n').join(''));
     pushAll(allRows, keep);
   } else {
     await st.write(METRICS, '');
@@ -373,7 +381,9 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         await st.append(METRICS, JSON.stringify(r));
         host.emit({ type: 'row', row: r });
       }
-      await st.write(p.state(seed), JSON.stringify({ generation: gen, games } satisfies SeedState));
+      const mine = allRows.filter((r) => r.seed === seed).map((r) => JSON.stringify(r));
+      const record: SeedState = { generation: gen, games, files: st.filesUnder(seedFolders(seed)), rows: await rowsRecord(mine) };
+      await st.write(p.state(seed), await seal(record));
     };
 
     // The pool for the round robin: every checkpoint so far (rebuilt on resume).

@@ -2,6 +2,7 @@ import { ConfigError } from '../sim/errors.ts';
 import { calibrationManifestLineages, runCalibration, type CalibrationConfig } from './calibration.ts';
 import { calibrationConfigOf, parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
 import { getScenario } from './scenarios.ts';
+import { CALIBRATION_STATE, rowsRecord, seal } from './run-record.ts';
 import { runPhysicsExperiment, METRICS, type RunOptions } from './experiment.ts';
 import type { LabHost } from './host.ts';
 import { defaultPreset, presets, presetNames } from './presets.ts';
@@ -57,7 +58,10 @@ export async function runExperiment(exp: Experiment, host: LabHost, opts: RunOpt
   const cfg = calibrationConfig(exp);
   host.emit({ type: 'start', experiment: exp.name, scenario: 'calibration', lineages: [], generations: exp.generations, seeds: exp.seeds });
   const rows = runCalibration(cfg, { experiment: exp.name });
-  await host.storage.write(METRICS, rows.map((r) => JSON.stringify(r) + '\n').join(''));
+  const lines = rows.map((r) => JSON.stringify(r));
+  await host.storage.write(METRICS, lines.map((l) => l + '\n').join(''));
+  // the record that lets report/check/merge trust metrics.jsonl
+  await host.storage.write(CALIBRATION_STATE, await seal({ rows: await rowsRecord(lines) }));
   for (const r of rows) host.emit({ type: 'row', row: r });
   host.emit({ type: 'done', rows: rows.length });
   return rows;
