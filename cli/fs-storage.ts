@@ -82,7 +82,7 @@ export function writeAtomic(file: string, data: string | Uint8Array, n = 0): voi
     } catch {
       // it was never made, or is gone already
     }
-    throw e;
+    throw withPath(e, file);
   }
 }
 
@@ -113,7 +113,7 @@ export function appendLine(file: string, line: string): void {
       } catch {
         // nothing more we can do; the reader drops a torn last line
       }
-      throw e;
+      throw withPath(e, file);
     }
   } finally {
     closeSync(fd);
@@ -133,3 +133,15 @@ function wholeLinesLength(fd: number, size: number): number {
   return 0;
 }
 
+
+/** An fd-level error (write, fsync: ENOSPC, EIO) carries no path; give it the file's. */
+function withPath(e: unknown, file: string): unknown {
+  if (e && typeof e === 'object' && typeof (e as { code?: unknown }).code === 'string' && typeof (e as { path?: unknown }).path !== 'string') {
+    try {
+      (e as { path?: string }).path = file;
+    } catch {
+      // a frozen error: report it as it is
+    }
+  }
+  return e;
+}
