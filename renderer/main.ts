@@ -22,7 +22,7 @@ import { WorkerLabClient, tfjsWasmBase, type LabClientState } from './lab-client
 import { doneStep, generationStep, progressStep, startStep } from './narration.ts';
 import { Presenter } from './presenter.ts';
 import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, knobsFromPreset, type KnobField, type Knobs } from './recipe.ts';
-import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
+import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, verifyOpenedRun, type AppManifest, type OpenedRun } from './run-files.ts';
 import pkg from '../package.json' with { type: 'json' };
 import { maxOf, minOf } from '../sim/arrays.ts';
 
@@ -580,7 +580,7 @@ async function main(): Promise<void> {
     }
     try {
       const got = await openRunFolder(api, isRunFile);
-      if (got) await loadRun(validateRunFiles(got.files), got.path);
+      if (got) await loadRun(await verifyOpenedRun(validateRunFiles(got.files)), got.path);
     } catch (e) {
       notice(`Could not open the run: ${(e as Error).message}`, true);
     }
@@ -591,7 +591,7 @@ async function main(): Promise<void> {
     if (!f) return;
     els.openFile.value = ''; // choosing the same file again fires change again
     try {
-      await loadRun(fromBundle(await f.text()), f.name);
+      await loadRun(await verifyOpenedRun(fromBundle(await f.text())), f.name);
     } catch (e) {
       notice(`Could not open ${f.name}: ${(e as Error).message}`, true);
     }

@@ -8,7 +8,7 @@ import { main } from '../cli/main.ts';
 import { parseExperiment } from '../lab/config.ts';
 import { validateExperiment } from '../lab/run.ts';
 import { ConfigError } from '../sim/errors.ts';
-import { fromBundle, RunFormatError, toBundle } from '../renderer/run-files.ts';
+import { fromBundle, RunFormatError, toBundle, verifyOpenedRun } from '../renderer/run-files.ts';
 import { presets } from '../lab/presets.ts';
 
 /**
@@ -197,11 +197,22 @@ describe('fuzz: run folders and bundles', () => {
     }
   };
 
-  it('the app refuses a damaged bundle with a RunFormatError (or opens it), nothing else', () => {
+  it('the app checks the hashes of an opened run and names a damaged file', async () => {
+    const good = fromBundle(JSON.stringify(toBundle('x', files)));
+    expect((await verifyOpenedRun(good)).rows).toHaveLength(4);
+    const m = new Map(files);
+    const ck = 'checkpoints/s3/grounded/g1.json';
+    const t = m.get(ck)!;
+    m.set(ck, t.slice(0, 200) + (t[200] === 'A' ? 'B' : 'A') + t.slice(201));
+    const opened = fromBundle(JSON.stringify(toBundle('x', m))); // well-formed, so the structure check passes
+    await expect(verifyOpenedRun(opened)).rejects.toThrow(/checkpoints\/s3\/grounded\/g1\.json: does not match its recorded hash/);
+  });
+
+  it('the app refuses a damaged bundle with a RunFormatError (or opens it), nothing else', async () => {
     const names = [...files.keys()].sort();
     expect(fromBundle(JSON.stringify(toBundle('x', files))).rows.length).toBe(4);
-    fc.assert(
-      fc.property(damage, fc.boolean(), (d, whole) => {
+    await fc.assert(
+      fc.asyncProperty(damage, fc.boolean(), async (d, whole) => {
         const bundle = JSON.stringify(toBundle('x', files));
         let text: string;
         if (whole) text = apply(bundle, d) ?? '';
@@ -214,7 +225,7 @@ describe('fuzz: run folders and bundles', () => {
           text = JSON.stringify(toBundle('x', m));
         }
         try {
-          fromBundle(text);
+          await verifyOpenedRun(fromBundle(text));
         } catch (e) {
           if (!(e instanceof RunFormatError)) throw e;
         }
