@@ -10,6 +10,7 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
+import { checkInterrupt } from './interrupt.ts';
 
 export type Activation = 'tanh' | 'relu' | 'elu';
 
@@ -262,6 +263,7 @@ export function fitMinibatches(
   let step = 0;
   try {
     for (let e = 0; e < opts.epochs; e++) {
+      checkInterrupt();
       rng.shuffle(order);
       let total = 0;
       for (let s = 0; s < n; s += opts.batchSize) {

@@ -1,5 +1,7 @@
-import { existsSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, lstatSync, readFileSync, readdirSync, realpathSync, rmSync, statSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { isAbsolute, join, parse, resolve, sep } from 'node:path';
+import { CorruptRunError, runFolderName } from '../lab/run-record.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { cmdImport } from './import.ts';
 import { initTf } from '../agents/tf.ts';
@@ -34,6 +36,9 @@ With no preset, 'run' uses '${defaultPreset}'. Exit codes: 0 ok, 1 unmet check o
 
 export class UsageError extends Error {}
 
+/** Between units of work: let signal handlers and worker messages run (a macrotask, not a microtask). */
+export const yieldToEventLoop = (): Promise<void> => new Promise((r) => setImmediate(r));
+
 interface RunArgs {
   target: string;
   seeds?: number[];
@@ -46,6 +51,7 @@ interface RunArgs {
 }
 
 function parseRunArgs(argv: string[]): RunArgs {
+  checkArgs(argv);
   const a: RunArgs = { target: defaultPreset, resume: false, force: false, json: false, workers: Math.max(1, Math.min(availableParallelism(), 8)) };
   let positional = 0;
   for (let i = 0; i < argv.length; i++) {
@@ -57,8 +63,9 @@ function parseRunArgs(argv: string[]): RunArgs {
     };
     if (arg === '--seeds') a.seeds = parseSeeds(value());
     else if (arg === '--generations') {
+      // the experiment's schema has the last word (physics: 1..200, calibration: 1..10000)
       const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 200) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200');
+      if (!/^\d{1,6}$/.test(v) || Number(v) < 1 || Number(v) > 10000) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200 (physics), 1..10000 (calibration)');
       a.generations = Number(v);
     } else if (arg === '--out') a.out = value();
     else if (arg === '--workers') {
@@ -76,18 +83,47 @@ function parseRunArgs(argv: string[]): RunArgs {
   return a;
 }
 
+/** Arguments are text: a NUL or another control character is refused before any is used as a path. */
+function checkArgs(argv: string[]): void {
+  argv.forEach((a, i) => {
+    // eslint-disable-next-line no-control-regex
+    if (/[\u0000-\u001f\u007f]/.test(a)) throw new ConfigError(`argument ${i + 1}`, `${JSON.stringify(a)} holds a control character`, 'printable text');
+    if (a.length > 4096) throw new ConfigError(`argument ${i + 1}`, `is ${a.length} characters long`, 'at most 4096');
+  });
+}
+
+/** Largest preset file read (presets are a few kB; this bounds /dev/zero and friends). */
+export const MAX_PRESET_BYTES = 1 << 20;
+
+function readPresetFile(target: string): unknown {
+  let st;
+  try {
+    st = statSync(target);
+  } catch {
+    throw new ConfigError('preset', `file ${target} does not exist`);
+  }
+  if (!st.isFile()) throw new ConfigError('preset', `${target} is not a regular file`, 'a preset name or a .json file');
+  if (st.size > MAX_PRESET_BYTES) throw new ConfigError('preset', `${target} is ${st.size} bytes`, `at most ${MAX_PRESET_BYTES} bytes`);
+  let text: string;
+  try {
+    text = readFileSync(target, 'utf8');
+  } catch (e) {
+    throw new ConfigError('preset', `${target} cannot be read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+  if (text.length > MAX_PRESET_BYTES) throw new ConfigError('preset', `${target} is longer than ${MAX_PRESET_BYTES} bytes`);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(target, `is not valid JSON: ${(e as Error).message}`);
+  }
+}
+
 /** A preset name or a JSON file; validated with overrides applied. */
 export function loadExperiment(target: string, overrides: { seeds?: number[]; generations?: number }): Experiment {
   let raw: unknown;
   if (Object.hasOwn(presets, target)) raw = structuredClone(presets[target]);
-  else if (target.endsWith('.json') || existsSync(target)) {
-    if (!existsSync(target)) throw new ConfigError('preset', `file ${target} does not exist`);
-    try {
-      raw = JSON.parse(readFileSync(target, 'utf8'));
-    } catch (e) {
-      throw new ConfigError(target, `is not valid JSON: ${(e as Error).message}`);
-    }
-  } else throw new ConfigError('preset', `${JSON.stringify(target)} is neither a preset nor a .json file`, presetNames.join(', '));
+  else if (target.endsWith('.json') || existsSync(target)) raw = readPresetFile(target);
+  else throw new ConfigError('preset', `${JSON.stringify(target)} is neither a preset nor a .json file`, presetNames.join(', '));
   if (raw && typeof raw === 'object' && !Array.isArray(raw)) {
     if (overrides.seeds) (raw as Record<string, unknown>).seeds = overrides.seeds;
     if (overrides.generations) (raw as Record<string, unknown>).generations = overrides.generations;
@@ -97,19 +133,56 @@ export function loadExperiment(target: string, overrides: { seeds?: number[]; ge
   return exp;
 }
 
+/** True when `a` is `b` or one of its ancestors. */
+function isSameOrAncestor(a: string, b: string): boolean {
+  return a === b || b.startsWith(a.endsWith(sep) ? a : a + sep);
+}
+
+function real(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return resolve(p);
+  }
+}
+
+/**
+ * `--force` replaces only a folder that holds a Driftlab run manifest, and never the root, the
+ * home folder, the current folder or one of its ancestors (whatever the manifest says).
+ */
+export function assertReplaceable(dir: string): void {
+  const refuse = (why: string) => {
+    throw new ConfigError('--force', `will not replace ${dir}: ${why}`, 'a run folder made by driftlab run');
+  };
+  if (lstatSync(dir).isSymbolicLink()) refuse('it is a symbolic link');
+  const target = real(dir);
+  if (parse(target).root === target) refuse('it is the root of the file system');
+  if (target === real(homedir())) refuse('it is the home folder');
+  if (isSameOrAncestor(target, real(process.cwd()))) refuse('it is the current folder or one of its ancestors');
+  if (!statSync(target).isDirectory()) refuse('it is not a folder');
+  let manifest: unknown;
+  try {
+    manifest = JSON.parse(readFileSync(join(target, 'manifest.json'), 'utf8'));
+  } catch {
+    refuse('it holds no Driftlab run manifest (manifest.json)');
+  }
+  if ((manifest as { format?: unknown } | null)?.format !== 'driftlab-run') refuse('its manifest.json is not a Driftlab run manifest');
+}
+
 async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.WritableStream): Promise<number> {
   const args = parseRunArgs(argv);
   const exp = loadExperiment(args.target, args);
-  const dir = resolve(args.out ?? join('runs', exp.name));
+  const dir = resolve(args.out ?? join('runs', runFolderName(exp.name)));
   const manifestPath = join(dir, 'manifest.json');
   if (args.resume) {
     if (!existsSync(manifestPath)) throw new ConfigError('--resume', `${dir} holds no run to resume (no manifest.json)`);
-    const old = JSON.parse(readFileSync(manifestPath, 'utf8'));
-    if (JSON.stringify(old.config) !== JSON.stringify(exp)) {
+    const old = readRun(dir).exp;
+    if (JSON.stringify(old) !== JSON.stringify(exp)) {
       throw new ConfigError('--resume', `the run in ${dir} was made with a different configuration`, 'the same preset, seeds and generations');
     }
   } else if (existsSync(dir) && (!statSync(dir).isDirectory() || readdirSync(dir).length > 0)) {
     if (!args.force) throw new ConfigError('--out', `${dir} already exists and is not empty; it is never overwritten`, '--force to replace it, --resume to continue it, or another --out');
+    assertReplaceable(dir);
     rmSync(dir, { recursive: true, force: true });
   }
   const storage = new FsStorage(dir);
@@ -120,17 +193,29 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   let stopping = false;
   const onSig = () => {
     stopping = true;
-    printer.line('stopping after the current step… (run again with --resume to continue from the last finished generation)');
+    // Without a listener Node restores the default action, so a second Ctrl-C ends the process at
+    // once, even in the middle of a long computation. Files are written atomically and a torn
+    // metrics line is dropped on resume, so --resume still continues from the last generation.
+    process.off('SIGINT', onSig);
+    printer.line('stopping after the current step… (Ctrl-C again to stop at once; run again with --resume to continue from the last finished generation)');
   };
-  process.on('SIGINT', onSig);
+  // calibration is one short computation written at once: Ctrl-C keeps its default (end now)
+  if (exp.kind === 'physics') process.on('SIGINT', onSig);
   try {
     const emit = (e: LabEvent) => printer.event(e);
+    const shouldStop = () => stopping;
     if (args.resume) await consolidateParts(storage, exp.seeds);
-    if (exp.kind === 'physics' && exp.seeds.length > 1 && args.workers > 1) {
-      await runSeedsInWorkers(exp, dir, storage, args.workers, { resume: args.resume, emit, shouldStop: () => stopping });
+    // physics seeds always run in worker threads (one at a time with --workers 1): the main
+    // thread stays free to see Ctrl-C and to raise the flag the workers check mid-computation
+    if (exp.kind === 'physics') {
+      await runSeedsInWorkers(exp, dir, storage, args.workers, { resume: args.resume, emit, shouldStop });
     } else {
-      await runExperiment(exp, { storage, emit, shouldStop: () => stopping }, { resume: args.resume });
+      await runExperiment(exp, { storage, emit, shouldStop, gate: yieldToEventLoop }, { resume: args.resume });
     }
+  } catch (e) {
+    // name the damaged file with its full path
+    if (e instanceof CorruptRunError && !isAbsolute(e.path)) throw new CorruptRunError(join(dir, e.path), e.problem);
+    throw e;
   } finally {
     process.off('SIGINT', onSig);
   }
@@ -151,7 +236,7 @@ async function cmdReport(argv: string[], out: NodeJS.WritableStream): Promise<nu
 
 async function cmdCheck(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   if (argv.length !== 1) throw new ConfigError('runDir', 'check needs exactly one run folder');
-  const checks = checkRun(resolve(argv[0]));
+  const checks = await checkRun(resolve(argv[0]));
   for (const c of checks) out.write(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}\n`);
   const failed = checks.filter((c) => !c.ok).length;
   out.write(checks.length === 0 ? 'no expectations in this preset\n' : `${checks.length - failed}/${checks.length} expectations met\n`);
@@ -161,7 +246,7 @@ async function cmdCheck(argv: string[], out: NodeJS.WritableStream): Promise<num
 async function cmdMerge(argv: string[], out: NodeJS.WritableStream): Promise<number> {
   const [dest, ...inputs] = argv;
   if (!dest) throw new ConfigError('outDir', 'merge needs an output folder and at least two run folders');
-  const { seeds, rows } = mergeRuns(dest, inputs);
+  const { seeds, rows } = await mergeRuns(dest, inputs);
   const { checks } = await writeReport(resolve(dest));
   out.write(`merged seeds ${seeds.join(',')} (${rows} rows) into ${resolve(dest)}; ${checks.filter((c) => c.ok).length}/${checks.length} expectations met\n`);
   return 0;
@@ -222,10 +307,45 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
     }
   } catch (e) {
     if (e instanceof ConfigError) {
-      err.write(`driftlab: error: ${e.message}\n`);
+      err.write(`driftlab: error: ${oneLine(e.message)}\n`);
       return 2;
     }
-    err.write(`driftlab: failed: ${(e as Error).stack ?? e}\n`);
+    const io = ioErrorLine(e);
+    if (io) {
+      err.write(`driftlab: error: ${io}\n`);
+      return 1;
+    }
+    // an internal failure: one line; the stack only on request
+    err.write(`driftlab: failed: ${oneLine(e instanceof Error ? e.message : String(e))}${process.env.DRIFTLAB_DEBUG ? `\n${(e as Error).stack}` : ' (DRIFTLAB_DEBUG=1 shows the stack)'}\n`);
     return 1;
   }
+}
+
+const oneLine = (s: string) => s.replace(/\s*\n\s*/g, ' ');
+
+const IO_REASONS: Record<string, string> = {
+  EROFS: 'the file system is read-only',
+  ENOSPC: 'no space left on the device',
+  EDQUOT: 'disk quota exceeded',
+  ENAMETOOLONG: 'the name is too long',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  ENOTDIR: 'a part of the path is not a folder',
+  EISDIR: 'it is a folder',
+  EEXIST: 'it already exists',
+  ENOENT: 'no such file or folder',
+  EMFILE: 'too many open files',
+  EIO: 'input/output error',
+  ELOOP: 'too many symbolic links',
+  EBUSY: 'the resource is busy',
+  EINVAL: 'invalid argument',
+};
+
+/** An operating-system I/O error as one line naming the path; null for other errors. */
+export function ioErrorLine(e: unknown): string | null {
+  const x = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown };
+  if (!x || typeof x !== 'object' || typeof x.code !== 'string' || !/^E[A-Z]+$/.test(x.code)) return null;
+  const verb = x.syscall === 'open' || x.syscall === 'read' || x.syscall === 'scandir' || x.syscall === 'stat' ? 'cannot access' : 'cannot write';
+  const path = typeof x.path === 'string' ? x.path.replace(/\.tmp-\d+-\d+$/, '') : '(unknown path)';
+  return `${verb} ${path}: ${IO_REASONS[x.code] ?? 'I/O error'} (${x.code})`;
 }

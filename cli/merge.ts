@@ -1,23 +1,25 @@
-import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ConfigError } from '../sim/errors.ts';
 import type { Experiment } from '../lab/config.ts';
 import type { AnyRow } from '../lab/types.ts';
-import { readRun } from './report.ts';
-import { writeAtomic } from './fs-storage.ts';
+import { readVerifiedRun, type RunData } from './report.ts';
+import { ensureDir, writeAtomic } from './fs-storage.ts';
 
 /**
  * Merge run folders of the same experiment that ran different seeds (e.g. one CI job per seed)
  * into one folder, as if the seeds had run together: rows in seed order, checkpoints, samples
  * and state copied. Each input must have finished all its generations.
  */
-export function mergeRuns(out: string, inputs: string[]): { seeds: number[]; rows: number } {
+export async function mergeRuns(out: string, inputs: string[]): Promise<{ seeds: number[]; rows: number }> {
   if (inputs.length < 2) throw new ConfigError('runDirs', 'merge needs at least two run folders');
   const dest = resolve(out);
+  if (existsSync(dest) && !statSync(dest).isDirectory()) throw new ConfigError('outDir', `${dest} is a file, not a folder`, 'a new folder');
   if (existsSync(dest) && readdirSync(dest).length > 0) {
     throw new ConfigError('out', `${dest} already exists and is not empty; it is never overwritten`, 'a new folder');
   }
-  const runs = inputs.map((dir) => ({ dir: resolve(dir), ...readRun(resolve(dir)) }));
+  const runs: ({ dir: string } & RunData)[] = [];
+  for (const dir of inputs) runs.push({ dir: resolve(dir), ...(await readVerifiedRun(resolve(dir))) });
   const strip = (e: Experiment) => JSON.stringify({ ...e, seeds: [] });
   const base = strip(runs[0].exp);
   const owner = new Map<number, string>();
@@ -37,7 +39,7 @@ export function mergeRuns(out: string, inputs: string[]): { seeds: number[]; row
   const seeds = [...owner.keys()].sort((a, b) => a - b);
   const rowsOf = (seed: number): AnyRow[] => runs.find((r) => r.dir === owner.get(seed))!.rows.filter((x) => x.seed === seed);
   const merged = seeds.flatMap(rowsOf);
-  mkdirSync(dest, { recursive: true });
+  ensureDir(dest);
   for (const r of runs) {
     for (const sub of ['checkpoints', 'samples', 'state']) {
       if (existsSync(join(r.dir, sub))) cpSync(join(r.dir, sub), join(dest, sub), { recursive: true });

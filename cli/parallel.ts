@@ -1,10 +1,30 @@
 import { Worker } from 'node:worker_threads';
+import { ConfigError } from '../sim/errors.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { METRICS } from '../lab/experiment.ts';
 import type { LabEvent, RunStorage } from '../lab/host.ts';
-import type { MetricsRow } from '../lab/types.ts';
+import { CorruptRunError, metricsLines, seedLines } from '../lab/run-record.ts';
 
 export const partPath = (seed: number) => `parts/metrics-s${seed}.jsonl`;
+
+interface WorkerMessage {
+  type: string;
+  event?: LabEvent;
+  message?: string;
+  stack?: string;
+  stopped?: boolean;
+  config?: { path: string; problem: string; allowed?: string; corrupt?: boolean };
+  io?: { code: string; path?: string; syscall?: string };
+}
+
+/** A worker's error as the parent's own: a ConfigError stays one, an I/O error keeps code and path. */
+function workerError(seed: number, m: WorkerMessage): Error {
+  if (m.config?.corrupt) return new CorruptRunError(m.config.path, m.config.problem);
+  if (m.config) return new ConfigError(m.config.path, m.config.problem, m.config.allowed);
+  const e = new Error(m.io ? (m.message ?? 'failed') : `seed ${seed}: ${m.message}`);
+  if (m.stack) e.stack = `${e.message}\n(worker) ${m.stack}`;
+  return m.io ? Object.assign(e, m.io) : e;
+}
 
 /** A seed's view of the run folder: its metrics go to a part file, everything else is shared. */
 export class SeedPartStorage implements RunStorage {
@@ -50,16 +70,20 @@ export async function runSeedsInWorkers(
   const queue = [...exp.seeds];
   let stopped = false;
   const live = new Set<Worker>();
+  // a stop reaches the workers twice: a shared flag they read even mid-computation, and a message
+  const stopFlag = new Int32Array(new SharedArrayBuffer(4));
   const stopTimer = setInterval(() => {
-    if (opts.shouldStop()) for (const w of live) w.postMessage({ type: 'stop' });
-  }, 200);
+    if (!opts.shouldStop()) return;
+    Atomics.store(stopFlag, 0, 1);
+    for (const w of live) w.postMessage({ type: 'stop' });
+  }, 50);
   const runOne = (seed: number) =>
     new Promise<void>((resolve, reject) => {
-      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume } });
+      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume, stopFlag } });
       live.add(w);
-      w.on('message', (m: { type: string; event?: LabEvent; message?: string; stopped?: boolean }) => {
+      w.on('message', (m: WorkerMessage) => {
         if (m.type === 'event' && m.event && m.event.type !== 'start' && m.event.type !== 'done') opts.emit(m.event);
-        else if (m.type === 'error') reject(new Error(`seed ${seed}: ${m.message}`));
+        else if (m.type === 'error') reject(workerError(seed, m));
         else if (m.type === 'finished') {
           if (m.stopped) stopped = true;
           resolve();
@@ -95,8 +119,9 @@ export async function runSeedsInWorkers(
   return { stopped: false };
 }
 
-async function lines(storage: RunStorage, path: string): Promise<string[]> {
-  return ((await storage.read(path)) ?? '').split('\n').filter((l) => l.trim());
+/** The whole lines of a metrics file (a torn last line is left out: resume recomputes it). */
+async function lines(storage: RunStorage, path: string): Promise<{ lines: string[]; rows: unknown[] }> {
+  return metricsLines((await storage.read(path)) ?? '', path);
 }
 
 /** Per seed, the longer of its rows in metrics.jsonl and in its part file (rows are deterministic). */
@@ -104,8 +129,8 @@ async function rowsBySeed(storage: RunStorage, seeds: number[]): Promise<Map<num
   const joined = await lines(storage, METRICS);
   const out = new Map<number, string[]>();
   for (const seed of seeds) {
-    const fromJoined = joined.filter((l) => (JSON.parse(l) as MetricsRow).seed === seed);
-    const fromPart = await lines(storage, partPath(seed));
+    const fromJoined = seedLines(joined.lines, joined.rows, seed);
+    const fromPart = (await lines(storage, partPath(seed))).lines;
     out.set(seed, fromPart.length > fromJoined.length ? fromPart : fromJoined);
   }
   return out;

@@ -29,7 +29,7 @@ export class ProgressPrinter {
       // per seed: D0 data, generation 0 training, evaluation and rating; then per generation
       // data, training and evaluation of each lineage, and one rating
       this.total = e.lineages.length ? e.seeds.length * (4 + e.generations * (3 * e.lineages.length + 1)) : 0;
-      this.line(`${e.experiment}: ${e.scenario}, ${e.lineages.length ? `lineages ${e.lineages.join(', ')}, ` : ''}${e.generations} generations, seeds ${e.seeds.join(',')}`);
+      this.line(`${e.experiment}: ${e.scenario}, ${e.lineages.length ? `lineages ${e.lineages.join(', ')}, ` : ''}${e.generations} generations, seeds ${seedList(e.seeds)}`);
     } else if (e.type === 'row') {
       if (e.final) return; // the final Elo of a finished seed: the report shows it
       const r = e.row;
@@ -62,4 +62,11 @@ export class ProgressPrinter {
     for (const c of checks) this.line(`${c.ok ? 'PASS' : 'FAIL'}  ${c.name} — ${c.detail}`);
     this.line(`report: ${dir}/report.html  (${met}/${checks.length} expectations met)`);
   }
+}
+
+/** "1,2,3", or "1..1000 (1000 seeds)" for a long contiguous list. */
+export function seedList(seeds: number[]): string {
+  if (seeds.length <= 8) return seeds.join(',');
+  const contiguous = seeds.every((s, i) => i === 0 || s === seeds[i - 1] + 1);
+  return contiguous ? `${seeds[0]}..${seeds[seeds.length - 1]} (${seeds.length} seeds)` : `${seeds.slice(0, 4).join(',')},… (${seeds.length} seeds)`;
 }

@@ -6,6 +6,7 @@
 import { METRICS_REGISTRY } from './metrics.ts';
 import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
 import { aggregate, lineagesOf, meanCI } from './stats.ts';
+import { maxOf, minOf } from '../sim/arrays.ts';
 
 /** A Vega-Lite v5 top-level spec, as plain JSON. */
 export type VegaLiteSpec = Record<string, unknown>;
@@ -94,8 +95,8 @@ function pointsFor(values: readonly { generation: number }[]): false | Record<st
 function logTicks(values: readonly number[]): number[] {
   const pos = values.filter((v) => v > 0 && Number.isFinite(v));
   if (pos.length === 0) return [1];
-  const lo = Math.floor(Math.log10(Math.min(...pos)));
-  const hi = Math.ceil(Math.log10(Math.max(...pos)));
+  const lo = Math.floor(Math.log10(minOf(pos)));
+  const hi = Math.ceil(Math.log10(maxOf(pos)));
   const out: number[] = [];
   if (hi - lo <= 2) {
     // a narrow range: 1-2-5 steps
@@ -479,7 +480,7 @@ function categoricalSupportChart(rows: readonly CalibrationRow[], lineages: stri
     seen.add(k);
     values.push({ lineage: r.lineage, generation: r.generation, source: THEORY, value: r.theorySupport });
   }
-  const C = Math.max(0, ...sel.map((r) => r.probs?.length ?? 0));
+  const C = Math.max(0, maxOf(sel.map((r) => r.probs?.length ?? 0)));
   const n = seedCount(sel);
   return {
     $schema: SCHEMA,

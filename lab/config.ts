@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../sim/errors.ts';
+import { calibrationLineages, defaultCalibrationConfig, type CalibrationConfig } from './calibration.ts';
+import type { CalibrationRow, MetricsRow } from './types.ts';
 
 /** A lineage's data recipe (DESIGN.md §1). */
 export const recipeSchema = z
@@ -51,6 +53,19 @@ const lineageSchema = z
   })
   .strict();
 
+/**
+ * An experiment's name: shown in reports and, as a slug (lab/run-record.ts), the default run
+ * folder's name, so it may hold no path separator, no "..", no control character.
+ */
+const experimentNameSchema = z
+  .string()
+  .min(1)
+  .max(64)
+  // eslint-disable-next-line no-control-regex
+  .refine((s) => !/[/\\\u0000-\u001f\u007f]/.test(s) && !s.includes('..') && /[A-Za-z0-9]/.test(s), {
+    message: 'must hold a letter or digit and no "/", "\\", ".." or control characters',
+  });
+
 const expectationSchema = z.discriminatedUnion('kind', [
   z
     .object({
@@ -96,7 +111,7 @@ export type Expectation = z.infer<typeof expectationSchema>;
 
 export const physicsExperimentSchema = z
   .object({
-    name: z.string().min(1).max(64),
+    name: experimentNameSchema,
     description: z.string().max(2000).default(''),
     kind: z.literal('physics').default('physics'),
     scenario: z.enum(['duel', 'hockey']),
@@ -166,14 +181,51 @@ export const physicsExperimentSchema = z
   })
   .strict();
 
+/**
+ * The fields of a calibration experiment's `calibration` object (every one optional; defaults in
+ * lab/calibration.ts `defaultCalibrationConfig`). This schema is the only check of them.
+ */
+export const calibrationFieldsSchema = z
+  .object({
+    /** M: samples drawn per generation */
+    sampleSizes: z.array(z.number().int().min(2).max(1_000_000)).min(1).max(16).optional(),
+    fits: z.array(z.enum(['unbiased', 'mle'])).min(1).max(2).optional(),
+    retain: z.array(z.enum(['replace', 'accumulate'])).min(1).max(2).optional(),
+    categorical: z
+      .object({
+        categories: z.number().int().min(2).max(100_000),
+        zipf: z.number().min(0).max(10).optional(),
+      })
+      .strict()
+      .optional(),
+    families: z.array(z.enum(['gaussian', 'categorical'])).min(1).max(2).optional(),
+  })
+  .strict();
+
+/** Bounds on a calibration run's metrics (1000 seeds × 100 generations of the default lineages fit). */
+export const MAX_CALIBRATION_ROWS = 1_500_000;
+export const MAX_CALIBRATION_VALUES = 12_000_000;
+
+type NumericKeys<T> = { [K in keyof T]-?: NonNullable<T[K]> extends number ? K : never }[keyof T];
+type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : false;
+
+/** Metrics an expectation may name, per experiment kind (every numeric row field but generation and seed). */
+export const physicsMetrics = ['elo', 'eloLow', 'eloHigh', 'eloProvisional', 'winRate', 'winRateSe', 'believedWinRate', 'selfDeception', 'selfDeceptionSe', 'worldNll', 'worldOutcomeAccuracy', 'worldOutcomeBaseline', 'worldTailCoverage', 'realNll', 'entropy', 'actionStd', 'tailShare', 'd0TailShare', 'realityGap', 'outcomeDisagreement', 'w1', 'trainSamples'] as const;
+export const calibrationMetrics = ['mean', 'variance', 'theoryVariance', 'theoryGeoMeanVariance', 'support', 'theorySupport', 'distance'] as const;
+// a new numeric metric in MetricsRow / CalibrationRow fails to compile here until it is listed above
+const physicsMetricsComplete: Exhaustive<Exclude<NumericKeys<MetricsRow>, 'generation' | 'seed'>, (typeof physicsMetrics)[number]> = true;
+const calibrationMetricsComplete: Exhaustive<Exclude<NumericKeys<CalibrationRow>, 'generation' | 'seed'>, (typeof calibrationMetrics)[number]> = true;
+void physicsMetricsComplete;
+void calibrationMetricsComplete;
+
 export const calibrationExperimentSchema = z
   .object({
-    name: z.string().min(1).max(64),
+    name: experimentNameSchema,
     description: z.string().max(2000).default(''),
     kind: z.literal('calibration'),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000),
     generations: z.number().int().min(1).max(10000),
-    calibration: z.record(z.string(), z.unknown()).default({}),
+    calibration: calibrationFieldsSchema.default({}),
     expectations: z.array(expectationSchema).default([]),
   })
   .strict();
@@ -231,6 +283,21 @@ export function parseExperiment(input: unknown): Experiment {
   if (kind === 'calibration') {
     const r = calibrationExperimentSchema.safeParse(input);
     if (!r.success) throw zodToConfigError(r.error);
+    const cfg = calibrationConfigOf(r.data);
+    const lins = calibrationLineages(cfg);
+    // bound the output: rows, and numbers in them (a categorical row carries its probabilities)
+    const perSeedGen = lins.length;
+    const valuesPerSeedGen = lins.reduce((a, l) => a + (l.family === 'categorical' ? cfg.categorical.categories : 1), 0);
+    const cells = r.data.seeds.length * (r.data.generations + 1);
+    if (cells * perSeedGen > MAX_CALIBRATION_ROWS || cells * valuesPerSeedGen > MAX_CALIBRATION_VALUES) {
+      throw new ConfigError(
+        'generations',
+        `${r.data.generations} with ${r.data.seeds.length} seed(s) and ${lins.length} lineage(s) makes ${cells * perSeedGen} rows holding ${cells * valuesPerSeedGen} values`,
+        `at most ${MAX_CALIBRATION_ROWS} rows and ${MAX_CALIBRATION_VALUES} values (fewer seeds, generations, sample sizes or categories)`,
+      );
+    }
+    const names = lins.map((l) => l.name);
+    checkExpectations(r.data.expectations, names, calibrationMetrics);
     return r.data;
   }
   const r = physicsExperimentSchema.safeParse(input);
@@ -250,13 +317,36 @@ export function parseExperiment(input: unknown): Experiment {
       throw new ConfigError(`lineages[${i}].teacher`, `names ${t === l.name ? 'the lineage itself' : `unknown lineage ${JSON.stringify(t)}`}`, [...names].filter((n) => n !== l.name).join(', ') || 'another lineage of this experiment');
     }
   });
-  exp.expectations.forEach((e, i) => {
+  checkExpectations(exp.expectations, [...names], physicsMetrics);
+  return exp;
+}
+
+/** Expectations name lineages of the experiment and metrics its rows carry. */
+function checkExpectations(expectations: Expectation[], lineages: string[], metrics: readonly string[]): void {
+  const names = new Set(lineages);
+  expectations.forEach((e, i) => {
+    if (!metrics.includes(e.metric)) throw new ConfigError(`expectations[${i}].metric`, `is ${JSON.stringify(e.metric)}, not a metric of this experiment`, metrics.join(', '));
+    if (e.kind === 'level' && e.minus !== undefined && !metrics.includes(e.minus)) throw new ConfigError(`expectations[${i}].minus`, `is ${JSON.stringify(e.minus)}, not a metric of this experiment`, metrics.join(', '));
     const refs = e.kind === 'order' ? [['higher', e.higher], ['lower', e.lower]] : [['lineage', e.lineage]];
     for (const [field, name] of refs) {
-      if (!names.has(name)) throw new ConfigError(`expectations[${i}].${field}`, `names unknown lineage ${JSON.stringify(name)}`, [...names].join(', '));
+      if (!names.has(name)) throw new ConfigError(`expectations[${i}].${field}`, `names unknown lineage ${JSON.stringify(name)}`, lineages.join(', '));
     }
   });
-  return exp;
+}
+
+/** The full calibration config of a (schema-checked) calibration experiment: defaults filled in. */
+export function calibrationConfigOf(exp: CalibrationExperiment): CalibrationConfig {
+  const c = exp.calibration;
+  return {
+    ...defaultCalibrationConfig,
+    ...(c.sampleSizes && { sampleSizes: c.sampleSizes }),
+    ...(c.fits && { fits: c.fits }),
+    ...(c.retain && { retain: c.retain }),
+    ...(c.families && { families: c.families }),
+    categorical: { ...defaultCalibrationConfig.categorical, ...c.categorical },
+    seeds: exp.seeds,
+    generations: exp.generations,
+  };
 }
 
 export function resolveLineages(exp: PhysicsExperiment): ResolvedLineage[] {

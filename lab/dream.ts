@@ -9,6 +9,7 @@ import { clipToSpace } from '../sim/space.ts';
 import type { EpisodeRecord, Vec } from '../sim/types.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import { startRecord } from './rollout.ts';
+import { checkInterrupt } from '../agents/interrupt.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { worldStep, type OutcomeSource } from './world.ts';
 
@@ -26,6 +27,7 @@ export function dreamReplay(entry: ScenarioEntry, world: WorldModel, outcomeSour
   let maxT = 0;
   for (const ep of eps) if (ep.actions.length > maxT) maxT = ep.actions.length;
   for (let t = 0; t < maxT && live.length > 0; t++) {
+    checkInterrupt();
     live = live.filter((i) => {
       if (t < eps[i].actions.length) return true;
       dreams[i].truncated = true;

@@ -21,6 +21,8 @@ import { imagineEpisodes } from './imagine.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
+import { checkRows, checkStateGeneration, metricsLines, rowsRecord, seal, seedFolders, seedLines, unseal, VerifiedStorage, type FileHashes, type RowsRecord } from './run-record.ts';
+import { minOf, pushAll } from '../sim/arrays.ts';
 
 interface Model {
   id: string;
@@ -32,6 +34,9 @@ interface SeedState {
   /** last generation whose rows are written */
   generation: number;
   games: Game[];
+  /** content hashes of the seed's checkpoints and samples, and of its metrics rows (lab/run-record.ts) */
+  files?: FileHashes;
+  rows?: RowsRecord;
 }
 
 export const METRICS = 'metrics.jsonl';
@@ -220,24 +225,28 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
   entry.def.create(params); // validates the parameters before anything is written
   const O = entry.def.observationSpace.size;
   const A = entry.def.actionSpace.size;
-  const st = host.storage;
+  // every file read is checked against the hash recorded when it was written
+  const st = new VerifiedStorage(host.storage);
   const allRows: MetricsRow[] = [];
 
-  // On resume: keep the rows of finished generations only (a crash may have left a partial one).
+  // On resume: keep the rows of finished generations only (a crash may have left a partial one,
+  // or a torn last line); the records say what a finished generation left behind.
   const states = new Map<number, SeedState>();
   if (opts.resume) {
     for (const seed of exp.seeds) {
       const s = await st.read(p.state(seed));
-      if (s) states.set(seed, JSON.parse(s));
+      if (!s) continue;
+      const state = await unseal<SeedState>(s, p.state(seed));
+      checkStateGeneration(state, exp.generations, p.state(seed));
+      st.know(state.files);
+      states.set(seed, state);
     }
-    const old = (await st.read(METRICS)) ?? '';
-    const keep = old
-      .split('\n')
-      .filter((l) => l.trim())
-      .map((l) => JSON.parse(l) as MetricsRow)
-      .filter((r) => (states.get(r.seed)?.generation ?? -1) >= r.generation);
-    await st.write(METRICS, keep.map((r) => JSON.stringify(r) + '\n').join(''));
-    allRows.push(...keep);
+    const { lines, rows } = metricsLines((await st.read(METRICS)) ?? '');
+    const keepLines = lines.filter((_, i) => (states.get((rows[i] as MetricsRow).seed)?.generation ?? -1) >= (rows[i] as MetricsRow).generation);
+    const keep = keepLines.map((l) => JSON.parse(l) as MetricsRow);
+    for (const [seed, state] of states) await checkRows(seedLines(keepLines, keep, seed), state.rows, seed);
+    await st.write(METRICS, keepLines.map((l) => l + '\n').join(''));
+    pushAll(allRows, keep);
   } else {
     await st.write(METRICS, '');
   }
@@ -248,13 +257,17 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     lineages: lineages.map((l) => l.name),
     generations: exp.generations,
     seeds: exp.seeds,
-    resumedFrom: opts.resume ? Math.min(...exp.seeds.map((s) => states.get(s)?.generation ?? -1)) : undefined,
+    resumedFrom: opts.resume ? minOf(exp.seeds.map((s) => states.get(s)?.generation ?? -1)) : undefined,
   });
 
+  const stop = () => host.shouldStop?.() ?? false;
   for (const seed of exp.seeds) {
     const state: SeedState = states.get(seed) ?? { generation: -1, games: [] };
     if (state.generation >= exp.generations) continue;
-    const stop = () => host.shouldStop?.() ?? false;
+    // every unit of work starts with a gate (the CLI yields to its event loop there, so Ctrl-C is
+    // seen) and a stop check; a stop before a generation's state is written leaves it for --resume
+    await host.gate?.();
+    if (stop()) return allRows;
     const progress = (lineage: string, generation: number, phase: 'data' | 'train' | 'evaluate' | 'rate', done: number, total: number) =>
       host.emit({ type: 'progress', seed, lineage, generation, phase, done, total });
 
@@ -291,8 +304,15 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     if (storedG0) g0 = modelFromJson(storedG0);
     else {
       progress('g0', 0, 'train', 0, 1);
+      await host.gate?.();
+      if (stop()) return allRows;
       g0 = trainModel(exp, entry, 'g0', d0Train, null, new Rng(seed, 'train', 'g0'));
       await st.write(p.g0(seed), modelJson(g0));
+    }
+    await host.gate?.();
+    if (stop()) {
+      disposeModel(g0);
+      return allRows;
     }
 
     const scripted = scriptedPopulation(entry);
@@ -402,7 +422,9 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       }
       // the state is written last: a run stopped before it redoes this generation on resume
       if (gen === exp.generations) await finalRatings();
-      await st.write(p.state(seed), JSON.stringify({ generation: gen, games } satisfies SeedState));
+      const mine = allRows.filter((r) => r.seed === seed).map((r) => JSON.stringify(r));
+      const record: SeedState = { generation: gen, games, files: st.filesUnder(seedFolders(seed)), rows: await rowsRecord(mine) };
+      await st.write(p.state(seed), await seal(record));
     };
 
     // The pool for the round robin: the previous generation of every lineage (rebuilt on resume).
@@ -422,7 +444,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       }
       progress('g0', 0, 'evaluate', 0, 1);
       const e0 = evaluateModel(ctx, 'g0', g0.policy, g0.world);
-      games.push(...e0.games.filter((g) => g.b !== 'g0'));
+      pushAll(games, e0.games.filter((g) => g.b !== 'g0'));
       await savePlay('g0', null, 0, e0);
       await finishGeneration(0, new Map([['g0', e0]]));
     }
@@ -468,9 +490,11 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         progress(lineages[i].name, gen, 'evaluate', 0, 1);
         const e = evaluateModel(ctx, m.id, m.policy, m.world);
         evals.set(m.id, e);
-        games.push(...e.games);
+        pushAll(games, e.games);
         await savePlay(m.id, lineages[i].name, gen, e);
       }
+      await host.gate?.();
+      if ((stopped = stop())) break generations;
       // round robin of constant cost per generation: each new checkpoint against its peers and
       // against every lineage's previous generation (the panel games link all the rest)
       const newcomers = fresh.map((m) => policyActor(m.id, m.policy, A, 1));

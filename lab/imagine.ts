@@ -5,6 +5,7 @@ import type { WorldModel } from '../agents/world-model.ts';
 import { actAll, startRecord, type Matchup } from './rollout.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { worldStep, type OutcomeSource } from './world.ts';
+import { checkInterrupt } from '../agents/interrupt.ts';
 
 export interface ImagineOptions {
   params: Record<string, number>;
@@ -33,6 +34,7 @@ export function imagineEpisodes(
   let live = recs.map((_, i) => i);
   const last = (ep: number): Pair<Vec> => recs[ep].obs[recs[ep].obs.length - 1];
   for (let t = 0; t < def.maxSteps && live.length > 0; t++) {
+    checkInterrupt();
     const acts = actAll(
       obsSize,
       actSize,

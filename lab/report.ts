@@ -8,6 +8,7 @@ import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
 import { lineagesOf, meanCI, type MeanCI } from './stats.ts';
 import { METRICS_REGISTRY } from './metrics.ts';
 import { clearlyAbove, clearlyBelow, differenceCI, valueCI } from './claims.ts';
+import { maxOf, minOf } from '../sim/arrays.ts';
 
 export interface ManifestLike {
   name: string;
@@ -126,8 +127,8 @@ function summarizeGenerationLineage(lineage: string, rows: readonly MetricsRow[]
   const sel = rows.filter((r) => r.lineage === lineage);
   if (sel.length === 0) return null;
   const gens = sel.map((r) => r.generation);
-  const g0 = Math.min(...gens);
-  const g1 = Math.max(...gens);
+  const g0 = minOf(gens);
+  const g1 = maxOf(gens);
   const at = (g: number) => sel.filter((r) => r.generation === g);
   const metrics: MetricSummary[] = [];
   for (const m of GENERATION_METRICS) {
@@ -156,8 +157,8 @@ function summarizeCalibrationLineage(lineage: string, rows: readonly Calibration
   const sel = rows.filter((r) => r.lineage === lineage);
   if (sel.length === 0) return null;
   const gens = sel.map((r) => r.generation);
-  const g0 = Math.min(...gens);
-  const g1 = Math.max(...gens);
+  const g0 = minOf(gens);
+  const g1 = maxOf(gens);
   const first = sel.filter((r) => r.generation === g0);
   const last = sel.filter((r) => r.generation === g1);
   const metrics: MetricSummary[] = [];

@@ -3,6 +3,8 @@ import { clipToSpace } from '../sim/space.ts';
 import type { EpisodeRecord, Pair, Scenario, ScenarioDef, ScenarioId, StepResult, Vec } from '../sim/types.ts';
 import type { Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
+import { checkInterrupt } from '../agents/interrupt.ts';
+import { pushAll } from '../sim/arrays.ts';
 
 export interface Matchup {
   /** reset seed of the episode */
@@ -98,6 +100,7 @@ export function playEpisodes(
     });
     let live = batch.map((_, i) => i);
     while (live.length > 0) {
+      checkInterrupt();
       const acts = actAll(
         obsSize,
         actSize,
@@ -117,7 +120,7 @@ export function playEpisodes(
       }
       live = next;
     }
-    records.push(...recs);
+    pushAll(records, recs);
   }
   return records;
 }

@@ -1,6 +1,8 @@
 import { ConfigError } from '../sim/errors.ts';
-import { calibrationManifestLineages, defaultCalibrationConfig, runCalibration, validateCalibrationConfig, type CalibrationConfig } from './calibration.ts';
-import { parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
+import { calibrationManifestLineages, runCalibration, type CalibrationConfig } from './calibration.ts';
+import { calibrationConfigOf, parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
+import { getScenario } from './scenarios.ts';
+import { CALIBRATION_STATE, rowsRecord, seal } from './run-record.ts';
 import { runPhysicsExperiment, METRICS, type RunOptions } from './experiment.ts';
 import type { LabHost } from './host.ts';
 import { defaultPreset, presets, presetNames } from './presets.ts';
@@ -20,26 +22,22 @@ export function defaultExperiment(): Experiment {
 }
 
 export function calibrationConfig(exp: CalibrationExperiment): CalibrationConfig {
-  const known = new Set(['sampleSizes', 'fits', 'retain', 'categorical', 'families']);
-  for (const k of Object.keys(exp.calibration)) {
-    if (!known.has(k)) throw new ConfigError(`calibration.${k}`, 'is not a known field', [...known].join(', '));
-  }
-  const cfg = { ...defaultCalibrationConfig, ...(exp.calibration as Partial<CalibrationConfig>), seeds: exp.seeds, generations: exp.generations };
-  try {
-    validateCalibrationConfig(cfg);
-  } catch (e) {
-    if (e instanceof ConfigError && !e.path.startsWith('calibration') && !['seeds', 'generations'].includes(e.path)) {
-      throw new ConfigError(`calibration.${e.path}`, e.problem, e.allowed);
-    }
-    throw e;
-  }
-  return cfg;
+  return calibrationConfigOf(exp);
 }
 
 /** Check everything that can be checked before anything is written. */
 export function validateExperiment(exp: Experiment): void {
-  if (exp.kind === 'calibration') calibrationConfig(exp);
-  else resolveLineages(exp);
+  if (exp.kind === 'calibration') {
+    calibrationConfig(exp);
+    return;
+  }
+  resolveLineages(exp);
+  try {
+    getScenario(exp.scenario).def.create(exp.scenarioParams);
+  } catch (e) {
+    if (e instanceof ConfigError && !e.path.startsWith('scenarioParams')) throw new ConfigError(`scenarioParams.${e.path}`, e.problem, e.allowed);
+    throw e;
+  }
 }
 
 /** What the report needs to describe a run. */
@@ -60,7 +58,10 @@ export async function runExperiment(exp: Experiment, host: LabHost, opts: RunOpt
   const cfg = calibrationConfig(exp);
   host.emit({ type: 'start', experiment: exp.name, scenario: 'calibration', lineages: [], generations: exp.generations, seeds: exp.seeds });
   const rows = runCalibration(cfg, { experiment: exp.name });
-  await host.storage.write(METRICS, rows.map((r) => JSON.stringify(r) + '\n').join(''));
+  const lines = rows.map((r) => JSON.stringify(r));
+  await host.storage.write(METRICS, lines.map((l) => l + '\n').join(''));
+  // the record that lets report/check/merge trust metrics.jsonl
+  await host.storage.write(CALIBRATION_STATE, await seal({ rows: await rowsRecord(lines) }));
   for (const r of rows) host.emit({ type: 'row', row: r });
   host.emit({ type: 'done', rows: rows.length });
   return rows;

@@ -14,6 +14,7 @@ import { policyActor, type Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { recordStep, startRecord } from './rollout.ts';
 import type { OutcomeSource } from './world.ts';
+import { pushAll } from '../sim/arrays.ts';
 
 export interface DreamOutcome {
   /** the first step after which the world model believes the game is over (null: it never ends) */
@@ -192,8 +193,8 @@ export class LiveMatch {
       const acts = decide(this.entry, this.episode.obs[this.episode.obs.length - 1], this.active, seats, human, this.rng);
       const res = this.sim.step(acts);
       recordStep(this.entry.def, this.episode, acts, this.active, res);
-      frames.push(...(res.info.frames ?? [this.sim.view()]));
-      events.push(...res.info.events);
+      pushAll(frames, res.info.frames ?? [this.sim.view()]);
+      pushAll(events, res.info.events);
       this.active = res.info.active;
       if (res.terminated || res.truncated) this.finished = true;
     }

@@ -26,8 +26,9 @@ import { HeadlinePanel } from './headline-view.ts';
 import { HIDEABLE, lessonFromParams, lessonToParams, type Hideable, type Lesson } from './lesson.ts';
 import { Presenter } from './presenter.ts';
 import { APP_PRESETS, CUSTOM, LINEAGE_RECIPES, buildConfig, estimateRunSeconds, formatDuration, knobsFromPreset, plainErrors, type KnobField, type Knobs } from './recipe.ts';
-import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest, type OpenedRun } from './run-files.ts';
+import { checkpointPath, fromBundle, isRunFile, toBundle, validateRunFiles, verifyOpenedRun, type AppManifest, type OpenedRun } from './run-files.ts';
 import pkg from '../package.json' with { type: 'json' };
+import { maxOf, minOf } from '../sim/arrays.ts';
 
 function $<T extends HTMLElement>(id: string): T {
   const el = document.getElementById(id);
@@ -413,7 +414,7 @@ async function main(): Promise<void> {
   function canContinue(): boolean {
     if (!experiment || isBusy() || !(state === 'done' || state === 'stopped' || state === 'opened')) return false;
     const target = Number(els.generations.value);
-    return Number.isInteger(target) && target > Math.min(...experiment.seeds.map((s) => Math.max(-1, ...rows.filter((r) => r.seed === s).map((r) => r.generation)))) && target <= 200;
+    return Number.isInteger(target) && target > minOf(experiment.seeds.map((s) => Math.max(-1, maxOf(rows.filter((r) => r.seed === s).map((r) => r.generation))))) && target <= 200;
   }
 
   function updateButtons(): void {
@@ -784,7 +785,7 @@ async function main(): Promise<void> {
     }
     try {
       const got = await openRunFolder(api, isRunFile);
-      if (got) await loadRun(validateRunFiles(got.files), got.path);
+      if (got) await loadRun(await verifyOpenedRun(validateRunFiles(got.files)), got.path);
     } catch (e) {
       notice(`Could not open the run: ${(e as Error).message}`, true);
     }
@@ -795,7 +796,7 @@ async function main(): Promise<void> {
     if (!f) return;
     els.openFile.value = ''; // choosing the same file again fires change again
     try {
-      await loadRun(fromBundle(await f.text()), f.name);
+      await loadRun(await verifyOpenedRun(fromBundle(await f.text())), f.name);
     } catch (e) {
       notice(`Could not open ${f.name}: ${(e as Error).message}`, true);
     }

@@ -6,6 +6,7 @@ import type { MetricsRow } from '../lab/types.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { resolveLineages } from '../lab/config.ts';
 import { clearlyAbove, clearlyBelow, differenceCI, valueCI } from '../lab/claims.ts';
+import { maxOf } from '../sim/arrays.ts';
 
 export interface NarrationStep {
   /** short heading, e.g. "Generation 4" */
@@ -99,7 +100,7 @@ export function generationStep(exp: PhysicsExperiment, generation: number, rows:
 
 /** The run is over: first vs last generation of each lineage. */
 export function doneStep(exp: PhysicsExperiment, rows: readonly MetricsRow[]): NarrationStep {
-  const last = Math.max(0, ...rows.map((r) => r.generation));
+  const last = Math.max(0, maxOf(rows.map((r) => r.generation)));
   const parts = exp.lineages
     .map((l) => l.name)
     .filter((l) => rows.some((r) => r.lineage === l))

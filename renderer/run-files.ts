@@ -5,6 +5,7 @@
  */
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import type { MetricsRow } from '../lab/types.ts';
+import { CorruptRunError, verifyPhysicsRun } from '../lab/run-record.ts';
 
 export const BUNDLE_FORMAT = 'driftlab-run-bundle';
 export const METRICS_FILE = 'metrics.jsonl';
@@ -129,6 +130,21 @@ export function validateRunFiles(files: Map<string, string>): OpenedRun {
     if (!files.has(ck)) throw new RunFormatError(ck, `is missing (generation ${r.generation} of ${r.lineage}, seed ${r.seed})`);
   }
   return { experiment, rows, files };
+}
+
+/**
+ * Check an opened run against the records its lab wrote (sealed states, content hashes of
+ * checkpoints, samples and metrics rows; lab/run-record.ts): a damaged file is refused by name.
+ */
+export async function verifyOpenedRun(opened: OpenedRun): Promise<OpenedRun> {
+  const read = async (p: string) => opened.files.get(p) ?? null;
+  try {
+    await verifyPhysicsRun({ read }, opened.experiment.seeds, opened.experiment.generations, opened.files.get(METRICS_FILE) ?? '');
+  } catch (e) {
+    if (e instanceof CorruptRunError) throw new RunFormatError(e.path, e.problem);
+    throw e;
+  }
+  return opened;
 }
 
 export function toBundle(name: string, files: Map<string, string>): RunBundle {
