@@ -135,6 +135,8 @@ export const physicsExperimentSchema = z
          * predicted next observation (physics learned, rules known); 'learned' — its own outcome head
          */
         outcome: z.enum(['rule', 'learned']).default('learned'),
+        /** the world model's lower bound on a predicted standard deviation (observation units) */
+        worldMinStd: z.number().gt(0).max(0.5).default(0.01),
       })
       .strict()
       .default({}),
@@ -152,6 +154,8 @@ export const physicsExperimentSchema = z
          * near-deterministic observation dimensions swamp it and the outcome head hardly learns
          */
         worldOutcomeWeight: z.number().min(0).max(100).default(10),
+        /** epochs of generation 0's world model (trained once per seed on D0, shared by every lineage) */
+        worldG0Epochs: z.number().int().min(1).max(500).default(60),
         /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
         outcomeWeight: z.number().min(0).max(5).default(1),
         /** cap on minibatch updates per model for generations >= 1 (large data sets get fewer epochs; generation 0 always trains its full epochs) */

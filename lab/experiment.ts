@@ -114,7 +114,7 @@ function trainModel(
   const world =
     prev && t.warmStart && same(prev.world.config.hidden, worldHidden)
       ? prev.world.clone()
-      : WorldModel.create({ obsSize: O, actSize: A, hidden: worldHidden }, rng.fork('world-init'));
+      : WorldModel.create({ obsSize: O, actSize: A, hidden: worldHidden, minStd: exp.model.worldMinStd }, rng.fork('world-init'));
   // generation 0 (trained once on D0, shared by every lineage) always gets its full epochs
   const opts = (n: number) => ({ epochs: prev ? epochsFor(t, n) : t.epochs, batchSize: t.batchSize, lr: t.lr });
   // A verifier may reject every imagined trajectory: with nothing to learn from, the
@@ -122,7 +122,9 @@ function trainModel(
   const pd = policyData(data, entry.def, t.outcomeWeight);
   if (pd.n > 0) policy.fit(pd, opts(pd.n), rng.fork('policy-fit'));
   const wd = worldData(data, entry.def);
-  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), lr: t.worldLr, nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight }, rng.fork('world-fit'));
+  // generation 0's world model gets its own, longer training: it must know reality before recursion starts
+  const worldEpochs = prev ? opts(wd.n).epochs : t.worldG0Epochs;
+  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), epochs: worldEpochs, lr: t.worldLr, nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight }, rng.fork('world-fit'));
   return { id, policy, world };
 }
 
