@@ -110,7 +110,7 @@ export const physicsExperimentSchema = z
         epochs: z.number().int().min(1).max(500).default(30),
         batchSize: z.number().int().min(8).max(4096).default(128),
         lr: z.number().gt(0).max(1).default(0.003),
-        /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
+        /** policy samples are weighted min(exp(outcomeWeight × advantage), 20): see policyData in lab/dataset.ts; 0 = plain maximum likelihood */
         outcomeWeight: z.number().min(0).max(5).default(1),
         /** cap on minibatch updates per model for generations >= 1 (large data sets get fewer epochs; generation 0 always trains its full epochs) */
         maxUpdates: z.number().int().min(1).max(1000000).optional(),
