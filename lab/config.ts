@@ -156,7 +156,7 @@ export const physicsExperimentSchema = z
         worldOutcomeWeight: z.number().min(0).max(100).default(10),
         /** epochs of generation 0's world model (trained once per seed on D0, shared by every lineage) */
         worldG0Epochs: z.number().int().min(1).max(500).default(60),
-        /** weight of a sample = exp(outcomeWeight × outcome), outcome ∈ {-1, 0, 1} for the player */
+        /** policy samples are weighted min(exp(outcomeWeight × advantage), 20): see policyData in lab/dataset.ts; 0 = plain maximum likelihood */
         outcomeWeight: z.number().min(0).max(5).default(1),
         /** cap on minibatch updates per model for generations >= 1 (large data sets get fewer epochs; generation 0 always trains its full epochs) */
         maxUpdates: z.number().int().min(1).max(1000000).optional(),

@@ -48,31 +48,132 @@ export function sampleCount(trajs: Trajectory[]): number {
   return n;
 }
 
+/** Per-decision discount of the outcome: the return of a step k decisions before the end is discount^k × outcome. */
+export const RETURN_DISCOUNT = 0.97;
+
+/** The largest advantage weight before the fit normalises weights to mean 1 (as in AWR). */
+export const MAX_ADVANTAGE_WEIGHT = 20;
+
 /**
- * Policy training samples: every (observation, action) of an active player, weighted by
- * exp(outcomeWeight × outcome) — the one weighted-maximum-likelihood learner of every lineage.
+ * Policy training samples: every (observation, action) of an active player, weighted by its
+ * advantage — the one weighted-maximum-likelihood learner of every lineage (advantage-weighted
+ * regression, Peng et al. 2019):
+ *
+ * - the return of a sample is its episode's outcome for its player (+1 won, −1 lost, 0 draw or
+ *   unfinished) — whoever judged it: physics, or the world model for imagined games;
+ * - the baseline V(s) is a ridge-regularised linear regression of the return on the observation,
+ *   fitted over the whole data set (so an action taken where the game was already lost is not
+ *   blamed for the loss, nor one where it was already won credited);
+ * - the advantage A = return − V(s) is measured in units of the returns' standard deviation over
+ *   the data set, so the weights carry the outcomes' signal whatever the share of drawn games
+ *   (with most games drawn, the few decided ones get the large weights);
+ * - weight = min(exp(outcomeWeight × A / sd(return)), MAX_ADVANTAGE_WEIGHT).
+ *
+ * outcomeWeight 0 gives every sample weight 1 (plain maximum likelihood); a data set without a
+ * single decided game (every advantage 0) does too.
  */
-export function policyData(trajs: Trajectory[], def: ScenarioDef<any>, outcomeWeight: number): PolicyData {
+export function policyData(trajs: Trajectory[], def: ScenarioDef<any>, outcomeWeight: number, discount = RETURN_DISCOUNT): PolicyData {
   const O = def.observationSpace.size;
   const A = def.actionSpace.size;
   const n = sampleCount(trajs);
   const obs = new Float32Array(n * O);
   const act = new Float32Array(n * A);
-  const weight = new Float32Array(n);
+  const ret = new Float64Array(n);
   let k = 0;
   for (const t of trajs) {
-    const w = [Math.exp(outcomeWeight * seatOutcome(t.ep, 0)), Math.exp(outcomeWeight * seatOutcome(t.ep, 1))];
+    const r = [seatOutcome(t.ep, 0), seatOutcome(t.ep, 1)];
+    const T = t.ep.active.length;
     t.ep.active.forEach((active, s) => {
+      const d = discount ** (T - 1 - s);
       for (const seat of [0, 1] as const) {
         if (!active[seat]) continue;
         obs.set(t.ep.obs[s][seat], k * O);
         act.set(t.ep.actions[s][seat], k * A);
-        weight[k] = w[seat];
+        ret[k] = d * r[seat];
         k++;
       }
     });
   }
-  return { obs, act, weight, n };
+  return { obs, act, weight: advantageWeights(obs, ret, n, O, outcomeWeight), n };
+}
+
+/** Advantage weights of n samples (observations obs, returns ret); see policyData. */
+export function advantageWeights(obs: Float32Array, ret: Float64Array, n: number, O: number, beta: number): Float32Array {
+  const weight = new Float32Array(n).fill(1);
+  if (beta === 0 || n === 0) return weight;
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += ret[i];
+  mean /= n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (ret[i] - mean) ** 2;
+  const sd = Math.sqrt(ss / n);
+  if (!(sd > 1e-9)) return weight;
+  const v = linearBaseline(obs, ret, n, O);
+  const cap = Math.log(MAX_ADVANTAGE_WEIGHT);
+  for (let i = 0; i < n; i++) weight[i] = Math.exp(Math.min(cap, (beta * (ret[i] - v[i])) / sd));
+  return weight;
+}
+
+/** Ridge penalty of the baseline, per sample (features are observations, bounded by about 1). */
+const BASELINE_RIDGE = 1e-3;
+
+/**
+ * V(s) = w · [1, s]: least squares of the returns on the observations with a small ridge penalty
+ * (not on the intercept), solved in float64 by Gaussian elimination with partial pivoting.
+ */
+export function linearBaseline(obs: Float32Array, ret: Float64Array, n: number, O: number): Float64Array {
+  const F = O + 1;
+  const xtx = new Float64Array(F * F);
+  const xty = new Float64Array(F);
+  const x = new Float64Array(F);
+  for (let i = 0; i < n; i++) {
+    x[0] = 1;
+    for (let j = 0; j < O; j++) x[j + 1] = obs[i * O + j];
+    for (let a = 0; a < F; a++) {
+      xty[a] += x[a] * ret[i];
+      for (let b = a; b < F; b++) xtx[a * F + b] += x[a] * x[b];
+    }
+  }
+  for (let a = 0; a < F; a++) for (let b = 0; b < a; b++) xtx[a * F + b] = xtx[b * F + a];
+  for (let a = 1; a < F; a++) xtx[a * F + a] += BASELINE_RIDGE * n + 1e-9;
+  const w = solve(xtx, xty, F);
+  const v = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = w[0];
+    for (let j = 0; j < O; j++) s += w[j + 1] * obs[i * O + j];
+    v[i] = s;
+  }
+  return v;
+}
+
+/** Solve M w = y (M is F × F, overwritten); a singular pivot leaves that coefficient 0. */
+function solve(m: Float64Array, y: Float64Array, F: number): Float64Array {
+  const b = Float64Array.from(y);
+  for (let c = 0; c < F; c++) {
+    let p = c;
+    for (let r = c + 1; r < F; r++) if (Math.abs(m[r * F + c]) > Math.abs(m[p * F + c])) p = r;
+    if (p !== c) {
+      for (let j = 0; j < F; j++) [m[c * F + j], m[p * F + j]] = [m[p * F + j], m[c * F + j]];
+      [b[c], b[p]] = [b[p], b[c]];
+    }
+    const d = m[c * F + c];
+    if (Math.abs(d) < 1e-12) continue;
+    for (let r = c + 1; r < F; r++) {
+      const f = m[r * F + c] / d;
+      if (f === 0) continue;
+      for (let j = c; j < F; j++) m[r * F + j] -= f * m[c * F + j];
+      b[r] -= f * b[c];
+    }
+  }
+  const w = new Float64Array(F);
+  for (let c = F - 1; c >= 0; c--) {
+    const d = m[c * F + c];
+    if (Math.abs(d) < 1e-12) continue;
+    let s = b[c];
+    for (let j = c + 1; j < F; j++) s -= m[c * F + j] * w[j];
+    w[c] = s / d;
+  }
+  return w;
 }
 
 /**

@@ -62,12 +62,31 @@ describe('datasets', () => {
     expect(back[0].ep.obs[1][0][3]).toBeCloseTo(trajs[0].ep.obs[1][0][3], 5);
   });
 
-  it('policy samples are the active players, weighted by outcome', () => {
+  it('policy samples are the active players, weighted by advantage (winners above losers)', () => {
     const d = policyData(trajs, entry.def, 1);
     const active = trajs.reduce((n, t) => n + t.ep.active.reduce((m, a) => m + Number(a[0]) + Number(a[1]), 0), 0);
     expect(d.n).toBe(active);
-    const ws = new Set(Array.from(d.weight).map((w) => w.toFixed(4)));
-    for (const w of ws) expect([Math.E, 1, 1 / Math.E].map((x) => x.toFixed(4))).toContain(w);
+    // mean weight of the winners' samples against the losers'
+    const sum = { won: 0, lost: 0 };
+    const count = { won: 0, lost: 0 };
+    let k = 0;
+    for (const t of trajs) {
+      for (const a of t.ep.active) {
+        for (const seat of [0, 1] as const) {
+          if (!a[seat]) continue;
+          const o = seatOutcome(t.ep, seat);
+          if (o !== 0) {
+            const key = o > 0 ? 'won' : 'lost';
+            sum[key] += d.weight[k];
+            count[key]++;
+          }
+          k++;
+        }
+      }
+    }
+    expect(count.won).toBeGreaterThan(0);
+    expect(sum.won / count.won).toBeGreaterThan(sum.lost / count.lost);
+    expect(new Set(policyData(trajs, entry.def, 0).weight)).toEqual(new Set([1]));
     const t = trajs.find((x) => x.ep.winner !== -1)!;
     expect(seatOutcome(t.ep, t.ep.winner as 0 | 1)).toBe(1);
   });
