@@ -88,7 +88,7 @@ export interface EvalContext {
   d0Test: PolicyData;
   d0Pairs: Float32Array;
   /** a fixed held-out set of real games (D0's test split and fresh scripted play), the same for every generation */
-  heldOut: { eps: EpisodeRecord[]; world: WorldData };
+  heldOut: { eps: EpisodeRecord[]; world: WorldData; decisive: WorldData };
   /** where the world model's outcomes come from */
   outcome: OutcomeSource;
 }
@@ -150,7 +150,7 @@ export function evaluateModel(ctx: EvalContext, id: string, policy: Policy, worl
   const entropy = policy.entropy(d0.obs, d0.n, statRng);
   const actionStd = policy.actionStd(d0.obs, d0.n, statRng);
   // the world model against reality, on the same fixed real games for every generation
-  const wm = worldScores(entry, world, ctx.outcome, ctx.heldOut.world);
+  const wm = worldScores(entry, world, ctx.outcome, ctx.heldOut.world, ctx.heldOut.decisive);
   const dreams = dreamReplay(entry, world, ctx.outcome, ctx.heldOut.eps, new Rng(seed, 'reality-gap', id));
   const gap = dreamFidelity(entry, ctx.heldOut.eps, dreams);
   const pairs = obsActionPairs(selfPlay);

@@ -18,6 +18,7 @@ import {
 import { evalSeeds, evaluateModel, obsActionPairs, scores, tailShare, versus, type Game, type EvalContext } from './evaluate.ts';
 import type { LabHost } from './host.ts';
 import { imagineEpisodes } from './imagine.ts';
+import { balancedOutcomes } from './world.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
@@ -295,10 +296,11 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
     const d0Tail = round6(tailShare(entry, d0.map((t) => t.ep)));
     // The fixed held-out real games every generation's world model is judged on: D0's test split
     // and fresh play by the scripted population (never trained on), regenerated identically on resume.
-    const heldOut = [
+    const heldOut: Trajectory[] = [
       ...d0Test,
       ...quantize(scriptedEpisodes(entry, params, exp.evaluation.heldOutEpisodes, new Rng(seed, 'held-out-real')), entry),
     ];
+    const heldOutWorld = worldData(heldOut, entry.def);
 
     // Generation 0, shared by every lineage of this seed.
     let g0: Model;
@@ -328,7 +330,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
       selfPlayEpisodes: exp.evaluation.selfPlayEpisodes,
       d0Test: d0TestData,
       d0Pairs,
-      heldOut: { eps: heldOut.map((t) => t.ep), world: worldData(heldOut, entry.def) },
+      heldOut: { eps: heldOut.map((t) => t.ep), world: heldOutWorld, decisive: balancedOutcomes(heldOutWorld, O, A) },
       outcome: exp.model.outcome,
     };
 

@@ -44,12 +44,17 @@ export interface WorldScores {
 }
 
 /**
- * The world model on real transitions. With `rule`, the predicted outcome is the referee's verdict
- * on the predicted mean observation; with `learned`, the outcome head's most likely class.
+ * The world model on real transitions: the NLL of every transition of `all`; the outcome accuracy,
+ * recall and majority rate on `decisive` (see balancedOutcomes). With `rule`, the predicted
+ * outcome is the referee's verdict on the predicted mean observation; with `learned`, the outcome
+ * head's most likely class.
  */
-export function worldScores(entry: ScenarioEntry, world: WorldModel, outcome: OutcomeSource, data: WorldData): WorldScores {
+
+export function worldScores(entry: ScenarioEntry, world: WorldModel, outcome: OutcomeSource, all: WorldData, decisive: WorldData): WorldScores {
+  const nll = world.evaluate(all).nll;
+  const data = decisive;
   const ev = world.evaluate(data);
-  if (outcome === 'learned' || data.n === 0) return { nll: ev.nll, accuracy: ev.accuracy, recall: ev.recall, baseline: ev.baseline };
+  if (outcome === 'learned' || data.n === 0) return { nll, accuracy: ev.accuracy, recall: ev.recall, baseline: ev.baseline };
   const O = entry.def.observationSpace.size;
   const pred = world.predict(data.obs, data.a0, data.a1, data.n);
   const counts = [0, 0, 0];
@@ -61,9 +66,43 @@ export function worldScores(entry: ScenarioEntry, world: WorldModel, outcome: Ou
   }
   const total = right[0] + right[1] + right[2];
   return {
-    nll: ev.nll,
+    nll,
     accuracy: total / data.n,
     recall: counts.map((c, k) => (c > 0 ? right[k] / c : NaN)) as [number, number, number],
     baseline: ev.baseline,
   };
+}
+
+/**
+ * The transitions an outcome prediction is judged on: every decisive real transition (a win or a
+ * loss) and as many transitions where the game goes on, taken at an even stride — so the accuracy
+ * says something in a game where most moves decide nothing (hockey: about 1 in 200), and always
+ * answering "the game goes on" scores the majority rate, about one half.
+ */
+export function balancedOutcomes(data: WorldData, O: number, A: number): WorldData {
+  const decisive: number[] = [];
+  const goesOn: number[] = [];
+  for (let i = 0; i < data.n; i++) (data.outcome[i] === 0 ? goesOn : decisive).push(i);
+  const keep = [...decisive];
+  const k = Math.min(goesOn.length, decisive.length);
+  for (let j = 0; j < k; j++) keep.push(goesOn[Math.floor((j * goesOn.length) / k)]);
+  keep.sort((a, b) => a - b);
+  const n = keep.length;
+  const out: WorldData = {
+    obs: new Float32Array(n * O),
+    a0: new Float32Array(n * A),
+    a1: new Float32Array(n * A),
+    next: new Float32Array(n * O),
+    outcome: new Int32Array(n),
+    weight: new Float32Array(n).fill(1),
+    n,
+  };
+  keep.forEach((i, r) => {
+    out.obs.set(data.obs.subarray(i * O, (i + 1) * O), r * O);
+    out.next.set(data.next.subarray(i * O, (i + 1) * O), r * O);
+    out.a0.set(data.a0.subarray(i * A, (i + 1) * A), r * A);
+    out.a1.set(data.a1.subarray(i * A, (i + 1) * A), r * A);
+    out.outcome[r] = data.outcome[i];
+  });
+  return out;
 }
