@@ -23,6 +23,7 @@ import { parseExperiment, type Expectation, type PhysicsExperiment } from '../la
 import { scores, versus } from '../lab/evaluate.ts';
 import { scriptedActor, type Actor } from '../lab/actors.ts';
 import { playEpisodes } from '../lab/rollout.ts';
+import { imagineEpisodes } from '../lab/imagine.ts';
 import { getScenario } from '../lab/scenarios.ts';
 import { scriptedEpisodes } from '../lab/experiment.ts';
 import { worldData } from '../lab/dataset.ts';
@@ -418,6 +419,36 @@ describe("app knobs: switching scenario drops the old scenario's params", () => 
       const same = buildConfig(knobsFromPreset('curse', quick), quick);
       if (!same.ok) throw new Error(same.error.message);
       expect(same.config.scenarioParams).toEqual(quick ? { maxSteps: 120 } : {});
+    });
+  }
+});
+
+describe("imagination: episodes end at the scenario's own episode length", () => {
+  // found while fixing the vacuous filter test: imagined games ran to the default maxSteps
+  for (const [id, params, steps] of [
+    ['hockey', { maxSteps: 11 }, 11],
+    ['duel', { shotsPerPlayer: 3 }, 6],
+  ] as const) {
+    it(`${id} ${JSON.stringify(params)} → ${steps} steps, truncated`, () => {
+      const entry = getScenario(id);
+      const O = entry.def.observationSpace.size;
+      const A = entry.def.actionSpace.size;
+      const wm = WorldModel.create({ obsSize: O, actSize: A, hidden: [4] }, new Rng(1));
+      // a world model that always says "the game goes on"
+      const w = wm.getWeights();
+      w[w.length - 2].fill(0);
+      const bias = w[w.length - 1];
+      bias[2 * O] = 20;
+      wm.setWeights(w);
+      const me = scriptedActor(entry.scripted[0], O, A);
+      const eps = imagineEpisodes(entry, wm, [1, 2, 3].map((seed) => ({ seed, actors: [me, me] })), new Rng(2), { params, temperature: 1 });
+      for (const ep of eps) {
+        expect(ep.actions).toHaveLength(steps);
+        expect(ep.truncated).toBe(true);
+        expect(ep.terminated).toBe(false);
+        expect(ep.winner).toBe(-1);
+      }
+      wm.dispose();
     });
   }
 });
