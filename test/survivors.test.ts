@@ -19,7 +19,7 @@ import { Rng } from '../sim/rng.ts';
 import type { EpisodeRecord, Vec } from '../sim/types.ts';
 import { gaussianTheory } from '../lab/calibration.ts';
 import { evaluateExpectations } from '../lab/checks.ts';
-import { parseExperiment, type Expectation, type PhysicsExperiment } from '../lab/config.ts';
+import { parseExperiment, type Expectation } from '../lab/config.ts';
 import { scores, versus } from '../lab/evaluate.ts';
 import { scriptedActor, type Actor } from '../lab/actors.ts';
 import { playEpisodes } from '../lab/rollout.ts';
@@ -27,8 +27,6 @@ import { imagineEpisodes } from '../lab/imagine.ts';
 import { getScenario } from '../lab/scenarios.ts';
 import { scriptedEpisodes } from '../lab/experiment.ts';
 import { worldData } from '../lab/dataset.ts';
-import { runExperiment } from '../lab/run.ts';
-import { MemoryStorage, type LabEvent } from '../lab/host.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import { mergeRuns } from '../cli/merge.ts';
 import { buildConfig, knobsFromPreset } from '../renderer/recipe.ts';
@@ -314,50 +312,6 @@ describe('config: every numeric field rejects values just out of range, naming i
     const raw = small();
     raw.expectations = [{ kind: 'trend', lineage: 'g', metric: 'winRate', direction: 'up', by: -0.1 }];
     expect(configError(raw).path).toBe('expectations[0].by');
-  });
-});
-
-describe('resume: a stopped run of every recipe resumes byte-identically', () => {
-  const cfg = (): PhysicsExperiment =>
-    parseExperiment({
-      name: 'resume-all',
-      scenario: 'duel',
-      seeds: [5],
-      generations: 3,
-      d0: { episodes: 24 },
-      model: { hidden: [8], components: 1, worldHidden: [8] },
-      training: { epochs: 1, batchSize: 64 },
-      evaluation: { panelGames: 2, roundRobinGames: 1, selfPlayEpisodes: 2 },
-      lineages: [
-        { name: 'acc', recipe: 'accumulate', episodes: 4 },
-        { name: 'grounded', recipe: 'grounded', episodes: 4 },
-        { name: 'recursive', recipe: 'recursive', episodes: 4 },
-        { name: 'mix', recipe: 'fresh-mix', episodes: 4, realFraction: 0.5 },
-        { name: 'ver', recipe: 'verified', episodes: 4 },
-        { name: 'student', recipe: 'distilled', episodes: 4, hidden: [4] },
-      ],
-    }) as PhysicsExperiment;
-
-  it('stopped after generation 2, in the middle of generation 3', async () => {
-    const full = new MemoryStorage();
-    const rows = (await runExperiment(cfg(), { storage: full, emit: () => {} })) as MetricsRow[];
-    expect(rows).toHaveLength(6 * 4);
-    const storage = new MemoryStorage();
-    let trained = 0;
-    await runExperiment(cfg(), {
-      storage,
-      emit: (e: LabEvent) => {
-        if (e.type === 'progress' && e.phase === 'train' && e.generation === 3) trained++;
-      },
-      shouldStop: () => trained >= 2,
-    });
-    expect((await storage.read('metrics.jsonl'))!.trim().split('\n')).toHaveLength(6 * 3);
-    await runExperiment(cfg(), { storage, emit: () => {} }, { resume: true });
-    expect(await storage.read('metrics.jsonl')).toBe(await full.read('metrics.jsonl'));
-    // the accumulate lineage really grows (resume must restore all its past training sets)
-    const acc = rows.filter((r) => r.lineage === 'acc').map((r) => r.trainSamples);
-    expect(acc[3]).toBeGreaterThan(acc[2]);
-    expect(acc[2]).toBeGreaterThan(acc[1]);
   });
 });
 
