@@ -29,6 +29,7 @@ import { scriptedEpisodes } from '../lab/experiment.ts';
 import { worldData } from '../lab/dataset.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import { mergeRuns } from '../cli/merge.ts';
+import { validateExperiment } from '../lab/run.ts';
 import { buildConfig, knobsFromPreset } from '../renderer/recipe.ts';
 
 beforeAll(async () => {
@@ -308,6 +309,36 @@ describe('config: every numeric field rejects values just out of range, naming i
       expect(e.message).toContain(path);
     }
   });
+  // the calibration preset's numeric fields (checked by validateExperiment before anything is written)
+  const calibration: [string, number, number, number[]][] = [
+    ['generations', 1, 10000, [0, 10001, 2.5]],
+    ['seeds[0]', 0, 2 ** 31 - 1, [-1, 2 ** 31]],
+    ['calibration.sampleSizes[0]', 2, 10_000_000, [1, 10_000_001, 2.5]],
+    ['calibration.categorical.categories', 2, 100_000, [1, 100_001, 2.5]],
+    ['calibration.categorical.zipf', 0, 10, [-0.01, 10.01]],
+  ];
+  it.each(calibration)('calibration %s accepts [%d, %d] and rejects the values beyond', (path, lo, hi, bad) => {
+    const withValue = (v: unknown) => {
+      const raw: Record<string, unknown> = { name: 'c', kind: 'calibration', seeds: [1], generations: 2, calibration: { categorical: { categories: 5 } } };
+      if (path === 'calibration.sampleSizes[0]') return setPath(raw, 'calibration.sampleSizes', [v]);
+      if (path === 'seeds[0]') return setPath(raw, 'seeds', [v]);
+      return setPath(raw, path, v);
+    };
+    const check = (raw: unknown) => validateExperiment(parseExperiment(raw));
+    expect(() => check(withValue(lo))).not.toThrow();
+    expect(() => check(withValue(hi))).not.toThrow();
+    for (const v of [...bad, Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY]) {
+      let err: unknown;
+      try {
+        check(withValue(v));
+      } catch (e) {
+        err = e;
+      }
+      expect(err, `${path} = ${v}`).toBeInstanceOf(ConfigError);
+      expect((err as ConfigError).path).toBe(path);
+    }
+  });
+
   it('the expectation `by` must be >= 0', () => {
     const raw = small();
     raw.expectations = [{ kind: 'trend', lineage: 'g', metric: 'winRate', direction: 'up', by: -0.1 }];
