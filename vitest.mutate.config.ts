@@ -8,7 +8,7 @@ import { defineConfig } from 'vitest/config';
  * layering check (it reads source text). The slow CLI suite (~45 s, worker threads) only runs
  * for cli/.
  */
-const common = ['test/survivors.test.ts', 'test/properties.test.ts'];
+const common = ['test/survivors.test.ts', 'test/properties.test.ts', 'test/units.test.ts'];
 const byFolder: Record<string, string[]> = {
   sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', ...common],
   agents: ['test/agents-*.test.ts', 'test/calibration.test.ts', ...common],
