@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { Rng } from '../sim/rng.ts';
 import { box, checkAction, clipToSpace, inSpace } from '../sim/space.ts';
 import { ConfigError } from '../sim/errors.ts';
+import { evaluateExpectations } from '../lab/checks.ts';
+import type { MetricsRow } from '../lab/types.ts';
 
 /** sfc32 (Chris Doty-Humphrey's Small Fast Counting generator), from its published definition. */
 function sfc32(state: readonly [number, number, number, number]) {
@@ -176,5 +178,60 @@ describe('spaces', () => {
     expect([a.path, a.problem, a.allowed]).toEqual(['x.y', 'is 3', '0..2']);
     expect(a.message).toBe('x.y: is 3 (allowed: 0..2)');
     expect(new ConfigError('z', 'is missing').message).toBe('z: is missing');
+  });
+});
+
+describe('expectation checks: names and details, exactly', () => {
+  const rows = (lineage: string, metric: string, values: [generation: number, v: unknown][]) =>
+    values.map(([generation, v], seed) => ({ lineage, generation, seed, [metric]: v })) as unknown as MetricsRow[];
+
+  it('trend: the name carries `by` only when set; the detail shows both ends and the signed change', () => {
+    const rs = rows('g', 'winRate', [
+      [0, 0.25],
+      [0, 'x'],
+      [0, null],
+      [0, NaN],
+      [2, 0.5],
+      [2, Infinity],
+    ]);
+    const [up, down] = evaluateExpectations(
+      [
+        { kind: 'trend', lineage: 'g', metric: 'winRate', direction: 'up', by: 0.1 },
+        { kind: 'trend', lineage: 'g', metric: 'winRate', direction: 'down', by: 0 },
+      ],
+      rs,
+    );
+    // non-numbers and non-finite values are skipped, not averaged in
+    expect(up).toEqual({ name: 'g: winRate up (by 0.1)', ok: true, detail: 'generation 0: 0.250 → generation 2: 0.500 (change +0.250)' });
+    expect(down).toEqual({ name: 'g: winRate down', ok: false, detail: 'generation 0: 0.250 → generation 2: 0.500 (change +0.250)' });
+    const [neg] = evaluateExpectations([{ kind: 'trend', lineage: 'g', metric: 'elo', direction: 'down', by: 0 }], rows('g', 'elo', [
+      [0, 1100],
+      [1, 99.5],
+      [1, 100.5],
+    ]));
+    // |x| >= 100 prints without decimals; a fall has no '+'
+    expect(neg.detail).toBe('generation 0: 1100 → generation 1: 100 (change -1000)');
+    expect(neg.ok).toBe(true);
+    const [zero] = evaluateExpectations([{ kind: 'trend', lineage: 'g', metric: 'm', direction: 'flat-or-up', by: 0 }], rows('g', 'm', [
+      [0, 99.9996],
+      [1, 99.9996],
+    ]));
+    // just below 100 keeps three decimals; no change counts as '+'
+    expect(zero.detail).toBe('generation 0: 100.000 → generation 1: 100.000 (change +0.000)');
+  });
+
+  it('order: name and detail; a missing side fails with a reason', () => {
+    const rs = [...rows('a', 'elo', [[0, 1], [3, 1250]]), ...rows('b', 'elo', [[3, 1000]])];
+    const [r, s] = evaluateExpectations(
+      [
+        { kind: 'order', metric: 'elo', higher: 'a', lower: 'b', by: 100 },
+        { kind: 'order', metric: 'elo', higher: 'b', lower: 'a', by: 0 },
+      ],
+      rs,
+    );
+    expect(r).toEqual({ name: 'elo: a > b at generation 3 (by 100)', ok: true, detail: 'a 1250 vs b 1000' });
+    expect(s).toEqual({ name: 'elo: b > a at generation 3', ok: false, detail: 'b 1000 vs a 1250' });
+    const [missing] = evaluateExpectations([{ kind: 'order', metric: 'elo', higher: 'a', lower: 'c', by: 0 }], rs);
+    expect(missing).toEqual({ name: 'elo: a > c at generation 3', ok: false, detail: 'no elo values at generation 3' });
   });
 });
