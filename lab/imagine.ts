@@ -33,7 +33,9 @@ export function imagineEpisodes(
   const recs: EpisodeRecord[] = matchups.map((m) => startRecord(def.id, m.seed, sc.reset(m.seed).observations));
   let live = recs.map((_, i) => i);
   const last = (ep: number): Pair<Vec> => recs[ep].obs[recs[ep].obs.length - 1];
-  for (let t = 0; t < def.maxSteps && live.length > 0; t++) {
+  // the episode length of this scenario's parameters (e.g. hockey's maxSteps), not the default's
+  const maxSteps = sc.maxSteps;
+  for (let t = 0; t < maxSteps && live.length > 0; t++) {
     checkInterrupt();
     const acts = actAll(
       obsSize,
@@ -67,7 +69,7 @@ export function imagineEpisodes(
       if (oc === 1 || oc === 2) {
         rec.winner = oc === 1 ? 0 : 1;
         rec.terminated = true;
-      } else if (t === def.maxSteps - 1) {
+      } else if (t === maxSteps - 1) {
         rec.truncated = true;
       } else still.push(ep);
     });

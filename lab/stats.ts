@@ -300,5 +300,10 @@ export function gaussianW1(m1: number, s1: number, m2: number, s2: number): numb
   const a = m1 - m2;
   const b = Math.abs(s1 - s2);
   if (b === 0) return Math.abs(a);
+  if (b * b === 0) {
+    // b so small that b² underflows (σ collapsed toward 0): the same formula in z = a / b
+    const z = a / b;
+    return b * Math.sqrt(2 / Math.PI) * Math.exp(-(z * z) / 2) + a * (1 - 2 * normalCdf(-z));
+  }
   return b * Math.sqrt(2 / Math.PI) * Math.exp(-(a * a) / (2 * b * b)) + a * (1 - 2 * normalCdf(-a / b));
 }

@@ -330,7 +330,12 @@ describe('runCalibration', () => {
     expect(rows.every((r) => r.kind === 'calibration' && r.experiment === 'cal-x')).toBe(true);
     const g = rows.find((r) => r.lineage === 'gaussian/unbiased/replace/M=10' && r.generation === 2)!;
     expect(g.theoryVariance).toBe(1);
-    expect(g.theoryGeoMeanVariance).toBeLessThan(1);
+    // exp(2 · (ψ(4.5) + ln 2 − ln 9)), ψ(4.5) = ψ(1/2) + 2 + 2/3 + 2/5 + 2/7, ψ(1/2) = −γ − 2 ln 2
+    const psi45 = -0.5772156649015329 - 2 * Math.LN2 + 2 + 2 / 3 + 2 / 5 + 2 / 7;
+    expect(g.theoryGeoMeanVariance).toBeCloseTo(Math.exp(2 * (psi45 + Math.LN2 - Math.log(9))), 12);
+    const m = rows.find((r) => r.lineage === 'gaussian/mle/replace/M=10' && r.generation === 3)!;
+    expect(m.theoryVariance).toBeCloseTo(0.9 ** 3, 12);
+    expect(m.theoryGeoMeanVariance).toBeCloseTo(Math.exp(3 * (psi45 + Math.LN2 - Math.log(10))), 12);
     expect(g.distance).toBeCloseTo(gaussianW1(g.mean!, Math.sqrt(g.variance!), 0, 1), 12);
     const acc = rows.find((r) => r.lineage === 'gaussian/mle/accumulate/M=10' && r.generation === 2)!;
     expect(acc.theoryGeoMeanVariance).toBeUndefined();

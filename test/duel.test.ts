@@ -221,6 +221,17 @@ describe('duel: mirror, snapshot, view', () => {
       for (let t = 0; t < 20; t++) {
         const [o0, o1] = r.observations;
         expectSameBits(o1, duelDef.mirrorObservation(o0));
+        // an oracle written by field name, independent of mirrorDuelObservation: the turn flag,
+        // the hill position and the wind change sign; "my" and "enemy" fields swap; the rest stays
+        const N = DUEL_OBS;
+        expect(o1[N.myTurn]).toBe(-o0[N.myTurn] + 0);
+        expect(o1[N.hillPos]).toBe(-o0[N.hillPos] + 0);
+        expect(o1[N.wind]).toBe(-o0[N.wind] + 0);
+        for (const k of ['distance', 'hillHeight', 'progress'] as const) expect(o1[N[k]]).toBe(o0[N[k]]);
+        for (const f of ['LastAngle', 'LastPower', 'LastMiss', 'HasFired'] as const) {
+          expect(o1[N[`my${f}`]]).toBe(o0[N[`enemy${f}`]]);
+          expect(o1[N[`enemy${f}`]]).toBe(o0[N[`my${f}`]]);
+        }
         expectSameBits(duelDef.mirrorObservation(o1), o0);
         expectSameBits(duelDef.mirrorObservation(duelDef.mirrorObservation(o0)), o0);
         checked++;

@@ -155,6 +155,16 @@ describe('hockey dynamics', () => {
     let obs = sim.reset(3).observations;
     for (let i = 0; i < 120; i++) {
       expect(obs[1]).toEqual(hockeyDef.mirrorObservation(obs[0]));
+      // an oracle from the world itself, independent of the mirror: player 1 defends the top goal,
+      // so in its frame +x is world left and +y is world down (toward player 0)
+      const view = sim.view();
+      const m = (view.width - TABLE_W) / 2;
+      const at = (id: string) => view.bodies.find((b) => b.id === id)!;
+      const ego1 = (id: string) => [(TABLE_W / 2 - (at(id).x - m)) / (TABLE_W / 2), (at(id).y - m - TABLE_H / 2) / (TABLE_H / 2)];
+      const close = (got: number[], want: number[]) => want.forEach((w, k) => expect(got[k]).toBeCloseTo(Math.max(-1.1, Math.min(1.1, w)), 9));
+      close([obs[1][0], obs[1][1]], ego1('paddle1'));
+      close([obs[1][4], obs[1][5]], ego1('paddle0'));
+      close([obs[1][8], obs[1][9]], ego1('puck'));
       expect(hockeyDef.mirrorObservation(hockeyDef.mirrorObservation(obs[0]))).toEqual(obs[0]);
       expect(hockeyDef.mirrorObservation(obs[1])).toEqual(obs[0]);
       const r = sim.step([randomActor(obs[0], rng), randomActor(obs[1], rng)]);

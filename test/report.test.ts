@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import { Rng } from '../sim/rng.ts';
@@ -285,7 +285,8 @@ describe('report', () => {
     expect(Array.from(png.slice(0, 8))).toEqual([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
     // Text is drawn: a text-only SVG gets dark pixels (fonts were found)
-    expect(renderFonts().files.length + (renderFonts().family === null ? 1 : 0)).toBeGreaterThan(0);
+    expect(renderFonts().family).not.toBeNull();
+    expect(renderFonts().files.length).toBeGreaterThan(0);
     const textOnly = '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="40"><text x="10" y="28" font-family="DejaVu Sans, sans-serif" font-size="20" fill="black">Generation</text></svg>';
     const px = svgToPixels(textOnly);
     let dark = 0;
@@ -303,6 +304,12 @@ describe('report', () => {
     for (const id of ['metric-winrate', 'believed-vs-real', 'actions-recursive']) {
       const c = physCharts.find((x) => x.id === id)!;
       writeFileSync(`${OUT}/synthetic-${id}.png`, svgToPng(c.svg));
+    }
+    // the sample files are there and are what was rendered
+    expect(readFileSync(`${OUT}/calibration-report.html`, 'utf8')).toBe(html);
+    expect(readFileSync(`${OUT}/${charts[0].id}.svg`, 'utf8')).toBe(charts[0].svg);
+    for (const id of ['metric-winrate', 'believed-vs-real', 'actions-recursive']) {
+      expect(Array.from(readFileSync(`${OUT}/synthetic-${id}.png`).subarray(0, 4))).toEqual([0x89, 0x50, 0x4e, 0x47]);
     }
   });
 });

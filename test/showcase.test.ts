@@ -52,6 +52,16 @@ describe.each(['duel', 'hockey'] as ScenarioId[])('showcaseEpisode (%s)', (id) =
     expect(JSON.stringify(b)).toBe(JSON.stringify(a));
     // the frames end where the episode ends: the last frame is the final scene
     expect(a.start.bodies.length).toBeGreaterThan(0);
+    const sim = entry.def.create(params);
+    expect(JSON.stringify(a.start)).toBe(JSON.stringify((sim.reset(a.episode.seed), sim.view())));
+    for (const act of a.episode.actions) sim.step(act);
+    const lastFrames = a.frames[T - 1];
+    const final = sim.view();
+    // bodies of the world: the duel's last frame still shows the shell at its impact and the
+    // landing markers of the shot in flight, which the settled scene replaces
+    const physical = (bodies: typeof final.bodies) => bodies.filter((b) => b.role !== 'projectile' && b.role !== 'marker');
+    expect(physical(lastFrames[lastFrames.length - 1].bodies)).toEqual(physical(final.bodies));
+    expect(physical(final.bodies).length).toBeGreaterThanOrEqual(3);
     // it is the real simulator: replaying the recorded actions reproduces the episode
     const replay = replayInSim(entry, params, a.episode);
     expect(replay.obs).toEqual(a.episode.obs);

@@ -1,0 +1,50 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * The tests StrykerJS runs against the mutants (`npm run mutate:<folder>`), chosen per folder
+ * (MUTATE_FOLDER) so that a run is feasible on 2 cores: the suites that test that folder's code
+ * directly, plus the cross-cutting survivor, property and golden tests. Always left out:
+ * test/e2e (real Chromium, builds), the electron-* suites (electron/ is not mutated) and the
+ * layering check (it reads source text). The slow CLI suite (~45 s, worker threads) only runs
+ * for cli/.
+ */
+const common = ['test/survivors.test.ts', 'test/properties.test.ts', 'test/units.test.ts'];
+const byFolder: Record<string, string[]> = {
+  sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', ...common],
+  agents: ['test/agents-*.test.ts', 'test/calibration.test.ts', ...common],
+  lab: [
+    'test/config.test.ts',
+    'test/calibration.test.ts',
+    'test/lab.test.ts',
+    'test/resume.test.ts',
+    'test/golden.test.ts',
+    'test/showcase.test.ts',
+    'test/report.test.ts',
+    ...common,
+  ],
+  cli: ['test/cli.test.ts', 'test/report.test.ts', ...common],
+  renderer: ['test/renderer.test.ts', ...common],
+  /** MUTATE_TESTS=unit: the fast suites only (no experiment runs), for a quick lower bound */
+  unit: [
+    'test/config.test.ts',
+    'test/calibration.test.ts',
+    'test/agents-rating.test.ts',
+    'test/rng-space.test.ts',
+    'test/duel.test.ts',
+    'test/hockey.test.ts',
+    'test/renderer.test.ts',
+    ...common,
+  ],
+};
+const folder = process.env.MUTATE_TESTS ?? process.env.MUTATE_FOLDER ?? 'all';
+const include = folder === 'all' ? ['test/**/*.test.ts'] : byFolder[folder];
+if (!include) throw new Error(`MUTATE_FOLDER=${folder}: expected one of all, ${Object.keys(byFolder).join(', ')}`);
+
+export default defineConfig({
+  test: {
+    include,
+    exclude: ['test/e2e/**', 'test/electron-*.test.ts', 'test/layering.test.ts', '**/node_modules/**'],
+    testTimeout: 120_000,
+    hookTimeout: 120_000,
+  },
+});
