@@ -359,24 +359,24 @@ describe('merge refuses an unfinished run', () => {
   };
   function fakeRun(name: string, seed: number, rows: number): string {
     const dir = join(tmp, name);
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ config: { ...config, seeds: [seed] }, seeds: [seed] }));
+    mkdirSync(join(dir, 'state'), { recursive: true });
+    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ format: 'driftlab-run', config: { ...config, seeds: [seed] }, seeds: [seed] }));
+    // an unsealed state (as runs made before sealed records have): merge reads it without hashes
+    writeFileSync(join(dir, 'state', `s${seed}.json`), JSON.stringify({ generation: 2, games: [] }));
     const lines: string[] = [];
     for (let g = 0; g <= 2; g++) for (const l of ['a', 'b']) lines.push(JSON.stringify({ kind: 'generation', experiment: 'm', seed, lineage: l, generation: g }));
     writeFileSync(join(dir, 'metrics.jsonl'), lines.slice(0, rows).join('\n') + '\n');
     return dir;
   }
-  it('merges two finished runs and names the unfinished one', () => {
+  it('merges two finished runs and names the unfinished one', async () => {
     const a = fakeRun('fin1', 1, 6);
     const b = fakeRun('fin2', 2, 6);
-    expect(mergeRuns(join(tmp, 'out-ok'), [a, b])).toEqual({ seeds: [1, 2], rows: 12 });
+    expect(await mergeRuns(join(tmp, 'out-ok'), [a, b])).toEqual({ seeds: [1, 2], rows: 12 });
     const c = fakeRun('unfinished', 3, 5);
-    let err: unknown;
-    try {
-      mergeRuns(join(tmp, 'out-bad'), [a, c]);
-    } catch (e) {
-      err = e;
-    }
+    const err = await mergeRuns(join(tmp, 'out-bad'), [a, c]).then(
+      () => null,
+      (e: unknown) => e,
+    );
     expect(err).toBeInstanceOf(ConfigError);
     expect((err as ConfigError).path).toBe('runDirs[1]');
     expect((err as ConfigError).message).toContain('unfinished (5 of 6 rows)');
