@@ -66,42 +66,31 @@ export function valueCI(rows: readonly MetricsRow[], lineage: string, metric: st
   return interval(xs, xs.length === 1 ? rowSe(metric, minus, sel) : null);
 }
 
-/** Change of a lineage's metric from generation `from` to `to`, paired by seed. */
-export function changeCI(rows: readonly MetricsRow[], lineage: string, metric: string, from: number, to: number, minus?: string): MeanCI {
+/** The interval of `hi − lo` over the seeds both have, paired by seed (in `hi`'s seed order). */
+function pairedDifference(hi: Map<number, MetricsRow>, lo: Map<number, MetricsRow>, metric: string, minus?: string): MeanCI {
   const f = pick(metric, minus);
-  const a = bySeed(rows, lineage, from);
-  const b = bySeed(rows, lineage, to);
   const xs: number[] = [];
   let pair: MetricsRow[] = [];
-  for (const [seed, rb] of b) {
-    const ra = a.get(seed);
-    if (!ra) continue;
-    const va = f(ra);
-    const vb = f(rb);
-    if (va === null || va === undefined || vb === null || vb === undefined) continue;
-    xs.push(vb - va);
-    pair = [ra, rb];
+  for (const [seed, rh] of hi) {
+    const rl = lo.get(seed);
+    if (!rl) continue;
+    const vh = f(rh);
+    const vl = f(rl);
+    if (vh === null || vh === undefined || vl === null || vl === undefined) continue;
+    xs.push(vh - vl);
+    pair = [rh, rl];
   }
   return interval(xs, xs.length === 1 ? rowSe(metric, minus, pair) : null);
 }
 
+/** Change of a lineage's metric from generation `from` to `to`, paired by seed. */
+export function changeCI(rows: readonly MetricsRow[], lineage: string, metric: string, from: number, to: number, minus?: string): MeanCI {
+  return pairedDifference(bySeed(rows, lineage, to), bySeed(rows, lineage, from), metric, minus);
+}
+
 /** Difference `higher − lower` of two lineages' metric at one generation, paired by seed. */
 export function differenceCI(rows: readonly MetricsRow[], metric: string, higher: string, lower: string, generation: number): MeanCI {
-  const f = pick(metric);
-  const a = bySeed(rows, higher, generation);
-  const b = bySeed(rows, lower, generation);
-  const xs: number[] = [];
-  let pair: MetricsRow[] = [];
-  for (const [seed, ra] of a) {
-    const rb = b.get(seed);
-    if (!rb) continue;
-    const va = f(ra);
-    const vb = f(rb);
-    if (va === null || va === undefined || vb === null || vb === undefined) continue;
-    xs.push(va - vb);
-    pair = [ra, rb];
-  }
-  return interval(xs, xs.length === 1 ? rowSe(metric, undefined, pair) : null);
+  return pairedDifference(bySeed(rows, higher, generation), bySeed(rows, lower, generation), metric);
 }
 
 /** Does the interval carry information? (a single value without a standard error does not) */

@@ -176,6 +176,19 @@ function solve(m: Float64Array, y: Float64Array, F: number): Float64Array {
   return w;
 }
 
+/** n zeroed world-model samples (weights 1). */
+export function emptyWorldData(n: number, O: number, A: number): WorldData {
+  return {
+    obs: new Float32Array(n * O),
+    a0: new Float32Array(n * A),
+    a1: new Float32Array(n * A),
+    next: new Float32Array(n * O),
+    outcome: new Int32Array(n),
+    weight: new Float32Array(n).fill(1),
+    n,
+  };
+}
+
 /**
  * World-model samples in player 0's frame, from both seats (player 1's view of a step is the
  * same step mirrored, with the actions swapped and the outcome's winner swapped).
@@ -185,15 +198,7 @@ export function worldData(trajs: Trajectory[], def: ScenarioDef<any>): WorldData
   const A = def.actionSpace.size;
   let n = 0;
   for (const t of trajs) n += 2 * t.ep.actions.length;
-  const d: WorldData = {
-    obs: new Float32Array(n * O),
-    a0: new Float32Array(n * A),
-    a1: new Float32Array(n * A),
-    next: new Float32Array(n * O),
-    outcome: new Int32Array(n),
-    weight: new Float32Array(n).fill(1),
-    n,
-  };
+  const d = emptyWorldData(n, O, A);
   let k = 0;
   for (const t of trajs) {
     const ep = t.ep;

@@ -7,7 +7,7 @@
  */
 import type { Rng } from '../sim/rng.ts';
 import type { WorldModel } from '../agents/world-model.ts';
-import type { WorldData } from './dataset.ts';
+import { emptyWorldData, type WorldData } from './dataset.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 
 export type OutcomeSource = 'rule' | 'learned';
@@ -88,15 +88,7 @@ export function balancedOutcomes(data: WorldData, O: number, A: number): WorldDa
   for (let j = 0; j < k; j++) keep.push(goesOn[Math.floor((j * goesOn.length) / k)]);
   keep.sort((a, b) => a - b);
   const n = keep.length;
-  const out: WorldData = {
-    obs: new Float32Array(n * O),
-    a0: new Float32Array(n * A),
-    a1: new Float32Array(n * A),
-    next: new Float32Array(n * O),
-    outcome: new Int32Array(n),
-    weight: new Float32Array(n).fill(1),
-    n,
-  };
+  const out = emptyWorldData(n, O, A);
   keep.forEach((i, r) => {
     out.obs.set(data.obs.subarray(i * O, (i + 1) * O), r * O);
     out.next.set(data.next.subarray(i * O, (i + 1) * O), r * O);
