@@ -125,7 +125,11 @@ describe('the generation loop', () => {
     const g0 = a.rows.filter((r) => r.generation === 0);
     const strip = ({ lineage, ...rest }: MetricsRow) => (void lineage, rest);
     expect(strip(g0[0])).toEqual(strip(g0[1]));
-    expect(a.events.filter((e) => e.type === 'row')).toHaveLength(6);
+    // 6 rows as generations finish, then the same 6 again with the final Elo (one fit over the run)
+    const rowEvents = a.events.filter((e) => e.type === 'row');
+    expect(rowEvents.filter((e) => !e.final)).toHaveLength(6);
+    expect(rowEvents.filter((e) => e.final).map((e) => e.row)).toEqual(a.rows);
+    for (const r of a.rows) if (r.kind === 'generation') expect(r.eloLow! <= r.elo && r.elo <= r.eloHigh!).toBe(true);
     for (const r of a.rows) {
       for (const k of ['elo', 'winRate', 'realNll', 'entropy', 'actionStd', 'tailShare', 'w1'] as const) expect(Number.isFinite(r[k])).toBe(true);
       expect(r.winRate).toBeGreaterThanOrEqual(0);
