@@ -196,7 +196,7 @@ describe('the Driftlab page in Chromium', () => {
     // the arenas follow the narration to the generation it talks about
     await expect.poll(() => page().locator('#generation-label').innerText()).toBe('3 / 3');
     await expect.poll(() => page().locator('#arena-recursive canvas').getAttribute('aria-label')).toBe('recursive · generation 3 vs itself');
-    expect(await page().locator('#narration-text').innerText()).toMatch(/^Generation 3: the grounded model believes it wins \d+% (but|and) really wins \d+%\. The recursive model believes it wins \d+% (but|and) really wins \d+%\. Rare high lob shots: grounded \d+% and recursive \d+% of play \(the real data had \d+%\)\.$/);
+    expect(await page().locator('#narration-text').innerText()).toMatch(/^Generation 3: the grounded model believes it wins \d+%(?: but really wins \d+%: it (?:over|under)rates itself|; it really wins \d+% \(within the margin of error\))\. The recursive model believes it wins \d+%(?: but really wins \d+%: it (?:over|under)rates itself|; it really wins \d+% \(within the margin of error\))\. Rare high lob shots: grounded \d+% and recursive \d+% of play \(the real data had \d+%\)\.$/);
     await page().waitForTimeout(150);
     await app.screenshot('page-presenter');
     await expect.poll(() => page().locator('#charts').isHidden()).toBe(true);
