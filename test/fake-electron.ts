@@ -198,7 +198,8 @@ export function fakeElectron(opts: { userData: string; singleInstance?: boolean;
     openDialogResult: { canceled: true, filePaths: [] },
     openDialogs: 0,
     settle: async () => {
-      for (let i = 0; i < 20; i++) await new Promise((r) => setTimeout(r, 5));
+      // the main process does real file I/O: give it time even on a loaded machine (about 1 s)
+      for (let i = 0; i < 40; i++) await new Promise((r) => setTimeout(r, 25));
     },
   });
   return world;
