@@ -122,28 +122,22 @@ describe('driftlab CLI', () => {
     expect(events.some((e) => e.type === 'row')).toBe(true);
     expect(readFileSync(join(b, 'metrics.jsonl'), 'utf8')).toBe(metrics);
 
-    // interrupted after generation 1 (a partial generation-2 row left behind): --resume gives the same bytes
+    // a torn last line (a crash while appending) is dropped on --resume: the same bytes again.
+    // (A run stopped in the middle resumes byte-identically too: test/resume.test.ts stops real
+    // runs of every recipe; the states are sealed and the final Elo is one fit over the whole
+    // run, so a state can no longer be rebuilt by hand from a shorter run.)
     const c = join(tmp, 'c');
     cpSync(a, c, { recursive: true });
-    const firstRows = metrics.trim().split('\n');
-    writeFileSync(join(c, 'metrics.jsonl'), firstRows.slice(0, 5).join('\n') + '\n');
-    const state = JSON.parse(readFileSync(join(c, 'state/s3.json'), 'utf8'));
-    const stateAfter1 = JSON.parse(readFileSync(join(a, 'state/s3.json'), 'utf8'));
-    expect(stateAfter1.generation).toBe(2);
-    rmSync(join(c, 'checkpoints/s3/recursive/g2.json'));
-    // rebuild the state as it was after generation 1: rerun generation 1 only in a fresh folder
-    const d = join(tmp, 'd');
-    const one = join(tmp, 'one.json');
-    writeFileSync(one, JSON.stringify({ ...tiny, generations: 1 }));
-    expect((await run('run', one, '--out', d)).code).toBe(0);
-    // (states are sealed with content hashes: take the whole state a 1-generation run wrote)
-    expect(state.generation).toBe(2);
-    cpSync(join(d, 'state/s3.json'), join(c, 'state/s3.json'));
-    expect(JSON.parse(readFileSync(join(c, 'state/s3.json'), 'utf8')).generation).toBe(1);
+    writeFileSync(join(c, 'metrics.jsonl'), metrics + metrics.split('\n')[0].slice(0, 40));
     const rc = await run('run', tinyFile, '--out', c, '--resume');
     expect(rc.err).not.toContain('failed');
     expect(rc.code).toBe(0);
     expect(readFileSync(join(c, 'metrics.jsonl'), 'utf8')).toBe(metrics);
+
+    const d = join(tmp, 'd');
+    const one = join(tmp, 'one.json');
+    writeFileSync(one, JSON.stringify({ ...tiny, generations: 1 }));
+    expect((await run('run', one, '--out', d)).code).toBe(0);
 
     // resume refuses another configuration
     const rd = await run('run', tinyFile, '--out', d, '--resume');

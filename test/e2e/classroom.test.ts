@@ -34,7 +34,7 @@ describe('the classroom preset in Chromium', () => {
     await expect.poll(() => page.locator('body').getAttribute('data-state')).toBe('running');
     // midway: generations are arriving, the arenas replay them, the status says where the run is
     await expect.poll(() => page.locator('body').getAttribute('data-rows'), { timeout: 120_000 }).toBe('8');
-    expect(await page.locator('#status').innerText()).toMatch(/^running · generation \d+ of 10 · /);
+    expect(await page.locator('#status').innerText()).toMatch(/^running · seed \d+ · generation \d+ of 10 · /);
     await app.screenshot('classroom-midway');
     await expect.poll(() => page.locator('body').getAttribute('data-state'), { timeout: 900_000, interval: 1000 }).toBe('done');
     const seconds = (Date.now() - t0) / 1000;
