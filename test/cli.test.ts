@@ -1,48 +1,17 @@
 import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
 import { consolidateParts, partPath } from '../cli/parallel.ts';
 import { MemoryStorage } from '../lab/host.ts';
+import { runCli, tinyDuel } from './cli-harness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
+const run = runCli;
 
-async function run(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
-
-const tiny = {
-  name: 'tiny',
-  scenario: 'duel',
-  seeds: [3],
-  generations: 2,
-  d0: { episodes: 24 },
-  model: { hidden: [16], components: 2, worldHidden: [16] },
-  training: { epochs: 3, batchSize: 64 },
-  evaluation: { panelGames: 4, roundRobinGames: 2, selfPlayEpisodes: 4 },
-  lineages: [
-    { name: 'grounded', recipe: 'grounded', episodes: 8 },
-    { name: 'recursive', recipe: 'recursive', episodes: 8 },
-  ],
-  expectations: [{ kind: 'trend', lineage: 'grounded', metric: 'trainSamples', direction: 'up', by: 1000000 }],
-};
+const tiny = tinyDuel('tiny', 2);
 const tinyFile = join(tmp, 'tiny.json');
 writeFileSync(tinyFile, JSON.stringify(tiny));
 

@@ -1,15 +1,14 @@
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
 import { parseExperiment } from '../lab/config.ts';
 import { validateExperiment } from '../lab/run.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { fromBundle, RunFormatError, toBundle, verifyOpenedRun } from '../renderer/run-files.ts';
 import { presets } from '../lab/presets.ts';
+import { runCli } from './cli-harness.ts';
 
 /**
  * Fuzzing (fast-check) the three ways input reaches Driftlab: preset JSON, CLI arguments and run
@@ -23,23 +22,7 @@ afterAll(() => {
   rmSync(tmp, { recursive: true, force: true });
 });
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
+const run = (argv: string[]) => runCli(...argv);
 
 /** Every file and folder below `dir`, with sizes: a snapshot to compare. */
 function snapshot(dir: string): string {

@@ -1,36 +1,19 @@
 import { appendFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../cli/main.ts';
 import { appendLine } from '../cli/fs-storage.ts';
 import { maxOf, minOf, pushAll } from '../sim/arrays.ts';
 import { reportCharts } from '../lab/charts.ts';
 import { renderSummaryMarkdown } from '../lab/report.ts';
 import { contentHash, metricsLines, seal, sha256, unseal } from '../lab/run-record.ts';
 import type { CalibrationRow } from '../lab/types.ts';
+import { runCli } from './cli-harness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-hard-faults-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function sink() {
-  let text = '';
-  const stream = new Writable({
-    write(chunk, _enc, cb) {
-      text += chunk.toString();
-      cb();
-    },
-  });
-  return { stream, text: () => text };
-}
-
-async function run(...argv: string[]) {
-  const out = sink();
-  const err = sink();
-  const code = await main(argv, out.stream, err.stream);
-  return { code, out: out.text(), err: err.text() };
-}
+const run = runCli;
 
 /** Every file below `dir` (relative paths). */
 function tree(dir: string): string[] {
