@@ -42,7 +42,8 @@ describe('the classroom preset in Chromium', () => {
     // 3 seeds × 11 generations × 2 lineages; the final Elo replaced the provisional values in place
     expect(await page.evaluate(() => window.driftlabPage!.rows().length)).toBe(66);
     expect(await page.evaluate(() => window.driftlabPage!.rows().every((r) => r.eloLow !== null))).toBe(true);
-    expect(await page.locator('figure[data-chart="elo"]').getAttribute('data-points')).toBe('66');
+    // the Elo chart draws one point per lineage × generation: the mean over the 3 seeds
+    expect(await page.locator('figure[data-chart="elo"]').getAttribute('data-points')).toBe('22');
     await page.waitForTimeout(1500);
     await app.screenshot('classroom-done');
     const sorted = [...fps].sort((a, b) => a - b);
