@@ -22,8 +22,11 @@ export async function runCli(...argv: string[]): Promise<{ code: number; out: st
   return { code, out: out.text(), err: err.text() };
 }
 
-/** A duel preset small enough for a test (seconds), with an expectation that is unmet on purpose. */
-export function tinyDuel(name: string, generations: number) {
+/**
+ * A duel preset small enough for a test (seconds), with an expectation that is unmet on purpose;
+ * `overrides` replace top-level fields (e.g. seeds, or expectations: []).
+ */
+export function tinyDuel(name: string, generations: number, overrides: Record<string, unknown> = {}) {
   return {
     name,
     scenario: 'duel',
@@ -38,5 +41,6 @@ export function tinyDuel(name: string, generations: number) {
       { name: 'recursive', recipe: 'recursive', episodes: 8 },
     ],
     expectations: [{ kind: 'trend', lineage: 'grounded', metric: 'trainSamples', direction: 'up', by: 1000000 }],
+    ...overrides,
   };
 }

@@ -7,48 +7,21 @@
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initTf } from '../agents/tf.ts';
-import { main } from '../cli/main.ts';
 import { parseRunBundle } from '../lab/bundle.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runExperiment } from '../lab/run.ts';
 import { fromBundle, isRunFile, toBundle, validateRunFiles, type AppManifest } from '../renderer/run-files.ts';
+import { runCli, tinyDuel } from './cli-harness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-import-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function run(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk, _e, cb) {
-        f(chunk.toString());
-        cb();
-      },
-    });
-  const code = await main(argv, sink((s) => (out += s)), sink((s) => (err += s)));
-  return { code, out, err };
-}
+const run = runCli;
 
-const tiny = {
-  name: 'tiny-import',
-  scenario: 'duel',
-  seeds: [5],
-  generations: 2,
-  d0: { episodes: 24 },
-  model: { hidden: [16], components: 2, worldHidden: [16] },
-  training: { epochs: 3, batchSize: 64 },
-  evaluation: { panelGames: 4, roundRobinGames: 2, selfPlayEpisodes: 4 },
-  lineages: [
-    { name: 'grounded', recipe: 'grounded', episodes: 8 },
-    { name: 'recursive', recipe: 'recursive', episodes: 8 },
-  ],
-  expectations: [{ kind: 'trend', lineage: 'grounded', metric: 'trainSamples', direction: 'up', by: 1000000 }],
-};
+const tiny = tinyDuel('tiny-import', 2, { seeds: [5] });
 
 let bundleFile: string;
 let cliDir: string;

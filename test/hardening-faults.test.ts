@@ -8,7 +8,7 @@ import { reportCharts } from '../lab/charts.ts';
 import { renderSummaryMarkdown } from '../lab/report.ts';
 import { contentHash, metricsLines, seal, sha256, unseal } from '../lab/run-record.ts';
 import type { CalibrationRow } from '../lab/types.ts';
-import { runCli } from './cli-harness.ts';
+import { runCli, tinyDuel } from './cli-harness.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-hard-faults-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -172,20 +172,8 @@ describe('run-folder records', () => {
 });
 
 describe('a damaged run folder is refused, naming the file', () => {
-  const tiny = {
-    name: 'tiny-f',
-    scenario: 'duel',
-    seeds: [3],
-    generations: 2,
-    d0: { episodes: 24 },
-    model: { hidden: [16], components: 2, worldHidden: [16] },
-    training: { epochs: 3, batchSize: 64 },
-    evaluation: { panelGames: 4, roundRobinGames: 2, selfPlayEpisodes: 4 },
-    lineages: [
-      { name: 'grounded', recipe: 'grounded', episodes: 8 },
-      { name: 'recursive', recipe: 'recursive', episodes: 8 },
-    ],
-  };
+  const tiny = tinyDuel('tiny-f', 2, { expectations: [] });
+
   const tinyFile = join(tmp, 'tiny.json');
   const base = join(tmp, 'base');
   let want = '';

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { assertReplaceable, main } from '../cli/main.ts';
 import { runFolderName } from '../lab/run-record.ts';
-import { runCli, sink } from './cli-harness.ts';
+import { runCli, sink, tinyDuel } from './cli-harness.ts';
 
 const root = dirname(dirname(fileURLToPath(import.meta.url)));
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-hard-int-'));
@@ -14,20 +14,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const run = runCli;
 
-const tiny = {
-  name: 'tiny-int',
-  scenario: 'duel',
-  seeds: [3],
-  generations: 4,
-  d0: { episodes: 24 },
-  model: { hidden: [16], components: 2, worldHidden: [16] },
-  training: { epochs: 3, batchSize: 64 },
-  evaluation: { panelGames: 4, roundRobinGames: 2, selfPlayEpisodes: 4 },
-  lineages: [
-    { name: 'grounded', recipe: 'grounded', episodes: 8 },
-    { name: 'recursive', recipe: 'recursive', episodes: 8 },
-  ],
-};
+const tiny = tinyDuel('tiny-int', 4, { expectations: [] });
 const tinyFile = join(tmp, 'tiny.json');
 writeFileSync(tinyFile, JSON.stringify(tiny));
 const calib = { name: 'calib-small', kind: 'calibration', seeds: [1, 2], generations: 5, calibration: { sampleSizes: [10] } };
