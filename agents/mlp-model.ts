@@ -38,7 +38,7 @@ export function readMlpCheckpoint<C>(
 export abstract class MlpModel<K extends CheckpointKind, C extends { obsSize: number; actSize: number }> {
   protected constructor(
     private readonly kind: K,
-    readonly config: C,
+    public config: C,
     protected mlp: Mlp,
   ) {}
 

@@ -38,6 +38,8 @@ export interface WorldModelConfig {
   obsLow?: number[] | null;
   obsHigh?: number[] | null;
   activation?: Activation;
+  /** added to the outcome logits wherever the model speaks of reality (see WorldModel.fit's outcomeClassWeights) */
+  outcomeShift?: number[] | null;
 }
 
 export interface ResolvedWorldModelConfig {
@@ -50,6 +52,12 @@ export interface ResolvedWorldModelConfig {
   obsLow: number[] | null;
   obsHigh: number[] | null;
   activation: Activation;
+  /**
+   * Logit adjustment of a head trained with outcome class weights w: log(1/w_y), centred, added to
+   * the outcome logits so that predictions and samples carry the training data's real class
+   * frequencies again; absent when the head was trained unweighted.
+   */
+  outcomeShift?: number[];
 }
 
 export type WorldModelCheckpoint = Checkpoint<'world-model', ResolvedWorldModelConfig>;
@@ -134,6 +142,13 @@ export function resolveWorldModelConfig(cfg: WorldModelConfig): ResolvedWorldMod
   hidden.forEach((h, i) => posInt(h, `hidden[${i}]`));
   const activation = cfg.activation ?? 'tanh';
   if (!['tanh', 'relu', 'elu'].includes(activation)) throw new ConfigError(`${p}.activation`, `is ${activation}`, 'tanh, relu, elu');
+  const shift = cfg.outcomeShift;
+  if (shift !== undefined && shift !== null) {
+    if (!Array.isArray(shift) || shift.length !== OUTCOME_CLASSES || shift.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
+      throw new ConfigError(`${p}.outcomeShift`, `is ${JSON.stringify(shift)}`, 'three finite numbers');
+    }
+    return { obsSize, actSize, hidden: [...hidden], minStd, maxStd, initStd, obsLow, obsHigh, activation, outcomeShift: [...shift] };
+  }
   return { obsSize, actSize, hidden: [...hidden], minStd, maxStd, initStd, obsLow, obsHigh, activation };
 }
 
@@ -179,12 +194,14 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
   }
 
   /** Read back [Δμ | log σ | outcome probs] for n rows. */
-  private heads(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number): Float32Array {
+  private heads(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number, adjusted = true): Float32Array {
     this.checkInputs(obs, a0, a1, n);
     const x = this.inputMatrix(obs, a0, a1, n);
+    const shift = adjusted ? this.config.outcomeShift : undefined;
     const t = tf.tidy(() => {
       const h = this.headsT(tf.tensor2d(x, [n, this.config.obsSize + 2 * this.config.actSize]));
-      return tf.concat([h.delta, h.logStd, tf.softmax(h.logits)], 1);
+      const logits = shift ? tf.add(h.logits, tf.tensor1d(shift)) : h.logits;
+      return tf.concat([h.delta, h.logStd, tf.softmax(logits)], 1);
     });
     const out = new Float32Array(t.dataSync());
     t.dispose();
@@ -276,6 +293,17 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
       counts[y]++;
     }
     const classW = resolveClassWeights(opts.outcomeClassWeights, counts, n);
+    // Logit adjustment (Menon et al. 2021): a head trained with class weights w predicts
+    // p(y|x)·w_y up to normalisation; log(1/w_y) added to its logits gives back the data's own
+    // class frequencies wherever the model imagines or predicts reality.
+    if (opts.outcomeClassWeights !== undefined) {
+      const logInv = classW.map((v) => (v > 0 ? -Math.log(v) : 0));
+      const mean = logInv.reduce((a, b) => a + b, 0) / OUTCOME_CLASSES;
+      this.config = { ...this.config, outcomeShift: logInv.map((v) => v - mean) };
+    } else if (this.config.outcomeShift) {
+      const { outcomeShift: _dropped, ...rest } = this.config;
+      this.config = rest;
+    }
     const ceW = opts.outcomeLossWeight ?? 1;
     if (!(ceW >= 0) || !Number.isFinite(ceW)) throw new ConfigError('fit.outcomeLossWeight', `is ${ceW}`, 'a finite number >= 0');
     const beta = opts.nllBeta ?? 0.5;
@@ -313,13 +341,14 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
    * Held-out diagnostics (unweighted means): Gaussian NLL of the next observation, outcome
    * cross-entropy, outcome accuracy (argmax), mean absolute error of the predicted mean, the
    * recall of each outcome class, and the majority-class rate (the accuracy of always answering
-   * the most common class).
+   * the most common class). `balanced`: the outcome head as trained, without the logit adjustment
+   * back to the training data's class frequencies — the decision rule for a class-balanced set.
    */
-  evaluate(data: WorldModelData): WorldModelScores {
+  evaluate(data: WorldModelData, opts: { balanced?: boolean } = {}): WorldModelScores {
     const { obs, a0, a1, next, outcome, n } = data;
     const O = this.config.obsSize;
     if (n === 0) return { nll: NaN, ce: NaN, accuracy: NaN, mae: NaN, recall: [NaN, NaN, NaN], baseline: NaN };
-    const h = this.heads(obs, a0, a1, n);
+    const h = this.heads(obs, a0, a1, n, !opts.balanced);
     const W = 2 * O + OUTCOME_CLASSES;
     let nll = 0;
     let ce = 0;

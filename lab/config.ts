@@ -155,6 +155,13 @@ export const physicsExperimentSchema = z
          */
         worldOutcomeWeight: z.number().min(0).max(100).default(10),
         /** epochs of generation 0's world model (trained once per seed on D0, shared by every lineage) */
+        /**
+         * how the world model's outcome head weighs the outcome classes: 'natural' — as often as
+         * they occur; 'balanced' — each class with the same total weight (for games where decisive
+         * moves are rare, like hockey's goals), with the logits shifted back to the data's own
+         * frequencies when the model imagines (logit adjustment)
+         */
+        worldOutcomeClasses: z.enum(['natural', 'balanced']).default('natural'),
         worldG0Epochs: z.number().int().min(1).max(500).default(60),
         /** policy samples are weighted min(exp(outcomeWeight × advantage), 20): see policyData in lab/dataset.ts; 0 = plain maximum likelihood */
         outcomeWeight: z.number().min(0).max(5).default(1),

@@ -53,7 +53,7 @@ export interface WorldScores {
 export function worldScores(entry: ScenarioEntry, world: WorldModel, outcome: OutcomeSource, all: WorldData, decisive: WorldData): WorldScores {
   const nll = world.evaluate(all).nll;
   const data = decisive;
-  const ev = world.evaluate(data);
+  const ev = world.evaluate(data, { balanced: true });
   if (outcome === 'learned' || data.n === 0) return { nll, accuracy: ev.accuracy, recall: ev.recall, baseline: ev.baseline };
   const O = entry.def.observationSpace.size;
   const pred = world.predict(data.obs, data.a0, data.a1, data.n);

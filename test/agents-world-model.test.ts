@@ -96,6 +96,53 @@ describe('WorldModel', () => {
     wm.dispose();
   });
 
+  it('with balanced class weights finds rare outcomes and, shifted back (logit adjustment), predicts their real frequency', () => {
+    // outcome 1 only when next[0] > 0.95: about 1 row in 50
+    const rare = (n: number, seed: number) => {
+      const d = toyData(n, new Rng(seed));
+      let k = 0;
+      for (let i = 0; i < n; i++) {
+        d.outcome[i] = d.next[2 * i] > 0.95 ? 1 : 0;
+        k += d.outcome[i];
+      }
+      return { d, rate: k / n };
+    };
+    const { d: train, rate } = rare(3000, 30);
+    const { d: test } = rare(2000, 31);
+    expect(rate).toBeGreaterThan(0.005);
+    expect(rate).toBeLessThan(0.05);
+    const fit = (weights: 'balanced' | undefined) => {
+      const wm = WorldModel.create({ obsSize: 2, actSize: 1, hidden: [32, 32] }, new Rng(32));
+      wm.fit(train, { epochs: 20, batchSize: 128, lr: 0.005, ...(weights ? { outcomeClassWeights: weights } : {}) }, new Rng(33));
+      return wm;
+    };
+    const plain = fit(undefined);
+    const bal = fit('balanced');
+    expect(plain.config.outcomeShift).toBeUndefined();
+    expect(bal.config.outcomeShift?.[1]).toBeLessThan(bal.config.outcomeShift?.[0] ?? 0);
+    // judged as trained (the balanced decision rule), the weighted head finds the rare class
+    expect(bal.evaluate(test, { balanced: true }).recall[1]).toBeGreaterThan(0.8);
+    // where it speaks of reality, its mean predicted probability of the rare class is the real rate
+    const meanP1 = (wm: WorldModel) => {
+      const p = wm.predict(test.obs, test.a0, test.a1, test.n).outcome;
+      let s = 0;
+      for (let i = 0; i < test.n; i++) s += p[3 * i + 1];
+      return s / test.n;
+    };
+    expect(meanP1(bal)).toBeGreaterThan(rate / 2);
+    expect(meanP1(bal)).toBeLessThan(rate * 2);
+    // the shift is part of the checkpoint, and a refit without weights drops it
+    const back = WorldModel.fromJSON(JSON.parse(JSON.stringify(bal.toJSON())));
+    expect(back.config.outcomeShift).toEqual(bal.config.outcomeShift);
+    const head = (wm: WorldModel) => wm.predict(test.obs.subarray(0, 10), test.a0.subarray(0, 5), test.a1.subarray(0, 5), 5).outcome;
+    expect(head(back)).toEqual(head(bal));
+    const copy = bal.clone();
+    copy.fit(train, { epochs: 1, batchSize: 512, lr: 0.001 }, new Rng(34));
+    expect(copy.config.outcomeShift).toBeUndefined();
+    expect(bal.config.outcomeShift).toBeDefined();
+    [plain, bal, back, copy].forEach((m) => m.dispose());
+  });
+
   it('clips predictions and samples to the observation bounds; T = 0 is the mean', () => {
     const wm = WorldModel.create({ obsSize: 2, actSize: 1, obsLow: [-0.05, -1], obsHigh: [0.05, 1], initStd: 0.5 }, new Rng(20));
     const n = 300;
