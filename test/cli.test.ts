@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { consolidateParts, partPath } from '../cli/parallel.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runCli, tinyDuel } from './cli-harness.ts';
+import { defaultWorkers } from '../cli/main.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -37,6 +38,10 @@ describe('driftlab CLI', () => {
     expect((await run('run', tinyFile, '--generations', '0', '--out', out)).code).toBe(2);
     expect((await run('frobnicate')).code).toBe(2);
     expect(existsSync(out)).toBe(false);
+  });
+
+  it('runs one worker thread more than the cores by default (three seeds share two cores), at most 8', () => {
+    expect([1, 2, 4, 7, 8, 64].map(defaultWorkers)).toEqual([2, 3, 5, 8, 8, 8]);
   });
 
   it('prints its usage with --help (exit 0) and without a command (exit 2)', async () => {
