@@ -169,6 +169,8 @@ export const physicsExperimentSchema = z
         maxUpdates: z.number().int().min(1).max(1000000).optional(),
         /** start each generation from its predecessor's weights (true) or a fresh seeded init */
         warmStart: z.boolean().default(true),
+        /** the world model of generation n+1 starts from its predecessor's weights (with warmStart); false: from a fresh initialisation, as in the paper's refits */
+        worldWarmStart: z.boolean().default(true),
       })
       .strict()
       .default({}),

@@ -113,7 +113,7 @@ function trainModel(
       ? prev.policy.clone()
       : Policy.create({ obsSize: O, actSize: A, hidden: policyHidden, components: exp.model.components }, rng.fork('policy-init'));
   const world =
-    prev && t.warmStart && same(prev.world.config.hidden, worldHidden)
+    prev && t.warmStart && t.worldWarmStart && same(prev.world.config.hidden, worldHidden)
       ? prev.world.clone()
       : WorldModel.create({ obsSize: O, actSize: A, hidden: worldHidden, minStd: exp.model.worldMinStd }, rng.fork('world-init'));
   // generation 0 (trained once on D0, shared by every lineage) always gets its full epochs
