@@ -169,8 +169,13 @@ export const physicsExperimentSchema = z
         maxUpdates: z.number().int().min(1).max(1000000).optional(),
         /** start each generation from its predecessor's weights (true) or a fresh seeded init */
         warmStart: z.boolean().default(true),
-        /** the world model of generation n+1 starts from its predecessor's weights (with warmStart); false: from a fresh initialisation, as in the paper's refits */
-        worldWarmStart: z.boolean().default(true),
+        /**
+         * where a lineage's world model of generation n+1 starts (with warmStart): 'predecessor' —
+         * generation n's weights; 'base' — generation 0's, the model that learnt reality, fine-tuned
+         * on the new data only (as the paper fine-tunes the same pre-trained language model on each
+         * generation's data); 'fresh' — a new initialisation (as the paper refits its Gaussians)
+         */
+        worldStart: z.enum(['predecessor', 'base', 'fresh']).default('predecessor'),
       })
       .strict()
       .default({}),

@@ -100,6 +100,8 @@ function trainModel(
   rng: Rng,
   /** a lineage's own model size (a distilled student); null: the experiment's */
   hidden: number[] | null = null,
+  /** generation 0, the start of every world model when training.worldStart is 'base' */
+  base: Model | null = null,
 ): Model {
   const O = entry.def.observationSpace.size;
   const A = entry.def.actionSpace.size;
@@ -112,9 +114,10 @@ function trainModel(
     prev && t.warmStart && same(prev.policy.config.hidden, policyHidden)
       ? prev.policy.clone()
       : Policy.create({ obsSize: O, actSize: A, hidden: policyHidden, components: exp.model.components }, rng.fork('policy-init'));
+  const worldFrom = !prev || !t.warmStart || t.worldStart === 'fresh' ? null : t.worldStart === 'base' ? (base ?? prev) : prev;
   const world =
-    prev && t.warmStart && t.worldWarmStart && same(prev.world.config.hidden, worldHidden)
-      ? prev.world.clone()
+    worldFrom && same(worldFrom.world.config.hidden, worldHidden)
+      ? worldFrom.world.clone()
       : WorldModel.create({ obsSize: O, actSize: A, hidden: worldHidden, minStd: exp.model.worldMinStd }, rng.fork('world-init'));
   // generation 0 (trained once on D0, shared by every lineage) always gets its full epochs
   const opts = (n: number) => ({ epochs: prev ? epochsFor(t, n) : t.epochs, batchSize: t.batchSize, lr: t.lr });
@@ -480,7 +483,7 @@ export async function runPhysicsExperiment(exp: PhysicsExperiment, host: LabHost
         const train = l.recipe.retain === 'accumulate' ? sets.flat() : data;
         provenance.set(l.name, provenanceShares(train));
         progress(l.name, gen, 'train', 0, 1);
-        const m = trainModel(exp, entry, `${l.name}/g${gen}`, train, hist[hist.length - 1], new Rng(seed, 'train', l.name, gen), l.recipe.hidden);
+        const m = trainModel(exp, entry, `${l.name}/g${gen}`, train, hist[hist.length - 1], new Rng(seed, 'train', l.name, gen), l.recipe.hidden, hist[0]);
         trainSize.set(l.name, sampleCount(train));
         hist.push(m);
         fresh.push(m);
