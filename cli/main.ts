@@ -30,7 +30,8 @@ Usage:
                                join runs of one experiment that ran different seeds
   driftlab import <bundle.json> <runDir>
                                a run saved by the web page → a run folder
-  driftlab replay <runDir> --lineage L --generation N [--seed S] [--dream] --out file.gif|.webm [--force]
+  driftlab replay <runDir> --lineage L --generation N [--seed S] [--dream] --out file.gif|.webm
+                  [--frames N] [--force]
                                one arena game of a run as an animated GIF or a WebM video
   driftlab scenarios           list scenarios with their spaces
   driftlab presets             list presets

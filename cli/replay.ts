@@ -32,9 +32,12 @@ export interface ReplayArgs {
   dream: boolean;
   out: string;
   force: boolean;
+  /** at most this many frames (the last one held); default 160 */
+  frames?: number;
 }
 
-const OPTIONS = '--lineage, --generation, --seed, --dream, --out, --force';
+const OPTIONS = '--lineage, --generation, --seed, --dream, --out, --force, --frames';
+export const FRAMES_RANGE = { min: 24, max: 600 };
 
 export function parseReplayArgs(argv: string[]): ReplayArgs {
   let runDir: string | undefined;
@@ -44,6 +47,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   let out: string | undefined;
   let dream = false;
   let force = false;
+  let frames: number | undefined;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     const value = () => {
@@ -59,7 +63,11 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
     else if (arg === '--generation') generation = int('--generation', value());
     else if (arg === '--seed') seed = int('--seed', value());
     else if (arg === '--out') out = value();
-    else if (arg === '--dream') dream = true;
+    else if (arg === '--frames') {
+      const v = value();
+      if (!/^\d{1,4}$/.test(v) || Number(v) < FRAMES_RANGE.min || Number(v) > FRAMES_RANGE.max) throw new ConfigError('--frames', `${JSON.stringify(v)} is not an integer in range`, `${FRAMES_RANGE.min}..${FRAMES_RANGE.max}`);
+      frames = Number(v);
+    } else if (arg === '--dream') dream = true;
     else if (arg === '--force') force = true;
     else if (arg.startsWith('--')) throw new ConfigError(arg, 'is not an option of replay', OPTIONS);
     else if (runDir === undefined) runDir = arg;
@@ -69,7 +77,7 @@ export function parseReplayArgs(argv: string[]): ReplayArgs {
   if (lineage === undefined) throw new ConfigError('--lineage', 'is required', 'a lineage of the run');
   if (generation === undefined) throw new ConfigError('--generation', 'is required', 'a finished generation of the run');
   if (out === undefined) throw new ConfigError('--out', 'is required', 'a file name ending in .gif or .webm');
-  return { runDir, lineage, generation, seed, dream, out, force };
+  return { runDir, lineage, generation, seed, dream, out, force, frames };
 }
 
 /** The output format from the file name. */
@@ -128,7 +136,7 @@ export async function writeReplay(args: ReplayArgs): Promise<ReplayResult> {
     world.dispose();
   }
   const mode: ReplayMode = args.dream ? 'dream' : 'real';
-  const { width, height, frames } = replayFrames(episode, { mode });
+  const { width, height, frames } = replayFrames(episode, { mode, maxFrames: args.frames });
   const rgba: RgbaFrame[] = frames.map((f) => {
     const px = svgToPixels(f.svg, { scale: 1 });
     if (px.width !== width || px.height !== height) throw new Error(`a replay frame rendered at ${px.width}×${px.height}, not ${width}×${height}`);

@@ -44,7 +44,7 @@ export type ReplayMode = 'real' | 'dream';
 
 export interface ReplayOptions {
   mode: ReplayMode;
-  /** at most this many frames besides the held last one (default 160); never fewer than 24 */
+  /** at most this many frames, the held last one included (default 160); never fewer than 24 */
   maxFrames?: number;
 }
 
@@ -272,7 +272,8 @@ function realFrame(ep: ReplayEpisode, L: Layout, scene: SceneView, real: RealTra
   real.trails.forEach((t, i) => {
     const alpha = i >= n - 2 ? 1 : 0.5;
     if (t.pts.length >= 2) s += `<path d="${pathOf(L, t.pts)}" fill="none" stroke="${hex(t.color)}" stroke-opacity="${alpha}" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>`;
-    if (t.done && t.id !== 'puck' && t.pts.length) {
+    // the game is over in the last frame: the last shot has come down too
+    if ((t.done || last) && t.id !== 'puck' && t.pts.length) {
       const p = px(L, t.pts[t.pts.length - 1]);
       const r = 8;
       const d = r * 0.6;
