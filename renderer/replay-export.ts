@@ -186,24 +186,33 @@ async function renderReplay(host: ReplayExportHost, sel: ReplaySelection, lineag
     dream: r.dream,
     dreamOutcome: r.dreamOutcome,
   };
-  const { width, height, frames } = replayFrames(ep, { mode });
+  // `?quick=1` (the end-to-end tests, demos on slow machines) keeps replays short too
+  const quick = new URLSearchParams(location.search).get('quick') === '1';
+  const { width, height, frames } = replayFrames(ep, { mode, maxFrames: quick ? 24 : undefined });
   const canvas = document.createElement('canvas');
   canvas.width = width;
   canvas.height = height;
   const ctx = canvas.getContext('2d', { willReadFrequently: true });
   if (!ctx) throw new Error('no 2D canvas');
   const rgba: RgbaFrame[] = [];
-  const vp8: { vp8: Uint8Array; durationMs: number }[] = [];
+  // WebP encodes run off the main thread (toBlob copies the canvas when called): a few at a time
+  const webps: Promise<Uint8Array>[] = [];
+  const IN_FLIGHT = 4;
   for (let i = 0; i < frames.length; i++) {
     progress(`frame ${i + 1} of ${frames.length}`);
     await drawSvg(ctx, frames[i].svg, width, height);
     if (fmt === 'gif') rgba.push({ rgba: ctx.getImageData(0, 0, width, height).data, durationMs: frames[i].durationMs });
-    else vp8.push({ vp8: vp8FromWebp(await webpOf(canvas)), durationMs: frames[i].durationMs });
+    else {
+      webps.push(webpOf(canvas));
+      if (i >= IN_FLIGHT) await webps[i - IN_FLIGHT];
+    }
     await nextFrame();
   }
   progress('encoding…');
   await nextFrame();
-  return fmt === 'gif' ? encodeGif(width, height, rgba) : muxWebm(width, height, vp8);
+  if (fmt === 'gif') return encodeGif(width, height, rgba);
+  const vp8 = await Promise.all(webps.map(async (w, i) => ({ vp8: vp8FromWebp(await w), durationMs: frames[i].durationMs })));
+  return muxWebm(width, height, vp8);
 }
 
 async function drawSvg(ctx: CanvasRenderingContext2D, svg: string, width: number, height: number): Promise<void> {
