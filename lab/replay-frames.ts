@@ -247,7 +247,7 @@ function footer(L: Layout, s: string): string {
 /** A message at the top of the scene (the duel's sky, the far end of the table). */
 function banner(L: Layout, s: string, color = '#ffffff'): string {
   const size = 20;
-  const w = textWidth(s, size, true) + 20;
+  const w = s.length * size * 0.62 + 28;
   const x = L.width / 2 - w / 2;
   const y = L.oy + 10;
   return (
