@@ -220,24 +220,44 @@ function text(x: number, y: number, s: string, size: number, fill: string, extra
 /** Generous text width (DejaVu Sans averages ~0.6 em per character, its bold ~0.7). */
 const textWidth = (s: string, size: number, bold = false) => s.length * size * (bold ? 0.72 : 0.62);
 
-/** The key (top right): a solid line "real (physics)" or a dashed violet "dream (world model)". */
-function legend(L: Layout, mode: ReplayMode): string {
+/**
+ * The key (top right). Reality: solid lines in the trails' colours (the duel's two shooters, the
+ * puck's white) and, in the duel, the impact marker; the dream: a dashed violet line.
+ */
+function legend(L: Layout, mode: ReplayMode, duel: boolean): string {
   const y = 22;
-  const label = mode === 'real' ? 'real (physics)' : 'dream (world model)';
   const size = 14;
-  const x1 = L.width - PAD - textWidth(label, size, true);
-  const x0 = x1 - 40;
-  const line =
-    mode === 'real'
-      ? `<path d="M${num(x0)} ${y - 5} L${num(x0 + 30)} ${y - 5}" stroke="${hex(REAL_TRAIL.player0)}" stroke-width="4" stroke-linecap="round"/>`
-      : `<path d="M${num(x0)} ${y - 5} L${num(x0 + 30)} ${y - 5}" stroke="${hex(DREAM_COLOR)}" stroke-width="2.5" stroke-dasharray="7 5"/>`;
-  return line + text(x1, y, label, size, mode === 'real' ? '#e6e9ef' : hex(DREAM_COLOR), ' font-weight="bold"');
+  const seg = (x: number, w: number, color: number) => `<path d="M${num(x)} ${y - 5} L${num(x + w)} ${y - 5}" stroke="${hex(color)}" stroke-width="4" stroke-linecap="round"/>`;
+  if (mode === 'dream') {
+    const label = 'dream (world model)';
+    const x1 = L.width - PAD - textWidth(label, size, true);
+    const x0 = x1 - 40;
+    return `<path d="M${num(x0)} ${y - 5} L${num(x0 + 30)} ${y - 5}" stroke="${hex(DREAM_COLOR)}" stroke-width="2.5" stroke-dasharray="7 5"/>` + text(x1, y, label, size, hex(DREAM_COLOR), ' font-weight="bold"');
+  }
+  let s = '';
+  let x = L.width - PAD;
+  if (duel) {
+    const landed = 'landed';
+    x -= textWidth(landed, size);
+    s += text(x, y, landed, size, '#e6e9ef');
+    x -= 14;
+    const d = 8 * 0.6;
+    s += `<circle cx="${num(x)}" cy="${y - 5}" r="8" fill="${hex(IMPACT_COLOR)}"/><path d="M${num(x - d)} ${num(y - 5 - d)} L${num(x + d)} ${num(y - 5 + d)} M${num(x + d)} ${num(y - 5 - d)} L${num(x - d)} ${num(y - 5 + d)}" stroke="#10131a" stroke-width="2"/>`;
+    x -= 24;
+  }
+  const label = 'real (physics)';
+  x -= textWidth(label, size, true);
+  s += text(x, y, label, size, '#e6e9ef', ' font-weight="bold"');
+  x -= 10;
+  if (duel) s += seg(x - 14, 12, REAL_TRAIL.player1) + seg(x - 32, 12, REAL_TRAIL.player0);
+  else s += seg(x - 30, 28, REAL_TRAIL.puck);
+  return s;
 }
 
 function header(L: Layout, ep: ReplayEpisode, mode: ReplayMode): string {
   const kind = mode === 'real' ? 'REALITY' : 'DREAM';
   const fill = mode === 'real' ? '#e6e9ef' : hex(DREAM_COLOR);
-  return text(PAD, 24, kind, 16, fill, ' font-weight="bold" letter-spacing="1"') + text(PAD + textWidth(kind, 16, true) + kind.length + 14, 24, ep.title, 14, '#aab3c5') + legend(L, mode);
+  return text(PAD, 24, kind, 16, fill, ' font-weight="bold" letter-spacing="1"') + text(PAD + textWidth(kind, 16, true) + kind.length + 14, 24, ep.title, 14, '#aab3c5') + legend(L, mode, ep.episode.scenario === 'duel');
 }
 
 function footer(L: Layout, s: string): string {
