@@ -396,9 +396,10 @@ function dreamFrame(ep: ReplayEpisode, L: Layout, scene: SceneView, tick: Tick |
     const head = shown[shown.length - 1];
     if (head) s += ring(head, r, 0.95, 3);
   }
-  const hudScene = scene;
   const stepWords = `dreamt step ${Math.max(0, step + 1)} of ${ep.dream.length}`;
-  const wind = typeof hudScene.hud.wind === 'number' ? `  ·  wind (real) ${hudScene.hud.wind > 0 ? '→' : hudScene.hud.wind < 0 ? '←' : ''} ${Math.abs(hudScene.hud.wind).toFixed(2)}` : '';
+  // the wind is the real game's (the scene's HUD); the dream knows it only through the observation
+  const w = scene.hud.wind;
+  const wind = typeof w === 'number' ? `  ·  wind (real) ${w > 0 ? '→' : w < 0 ? '←' : ''} ${Math.abs(w).toFixed(2)}` : '';
   s += footer(L, `${stepWords}  ·  the same start and moves as the real game${wind}`);
   if (last) {
     const w = ep.dreamOutcome.winner;
