@@ -68,7 +68,7 @@ export function installReplayExport(host: ReplayExportHost): void {
       b.className = 'replay-export';
       b.textContent = '⤓ Replay';
       b.title = `Export replay (GIF / WebM) of ${lineage}`;
-      b.setAttribute('aria-label', `Export replay of ${lineage} (GIF / WebM)`);
+      b.setAttribute('aria-label', `Replay: export ${lineage}'s game as GIF or WebM`);
       b.addEventListener('click', () => dialog.open(lineage));
       cap.appendChild(b);
     }
