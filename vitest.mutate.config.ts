@@ -20,9 +20,11 @@ const byFolder: Record<string, string[]> = {
     'test/golden.test.ts',
     'test/showcase.test.ts',
     'test/report.test.ts',
+    'test/replay.test.ts',
+    'test/replay-video.test.ts',
     ...common,
   ],
-  cli: ['test/cli.test.ts', 'test/report.test.ts', ...common],
+  cli: ['test/cli.test.ts', 'test/report.test.ts', 'test/replay.test.ts', ...common],
   renderer: ['test/renderer.test.ts', ...common],
   /** MUTATE_TESTS=unit: the fast suites only (no experiment runs), for a quick lower bound */
   unit: [

@@ -4,6 +4,7 @@ import { isAbsolute, join, parse, resolve, sep } from 'node:path';
 import { CorruptRunError, runFolderName } from '../lab/run-record.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { cmdImport } from './import.ts';
+import { cmdReplay } from './replay.ts';
 import { initTf } from '../agents/tf.ts';
 import { parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
 import { presets, presetNames, defaultPreset } from '../lab/presets.ts';
@@ -29,6 +30,9 @@ Usage:
                                join runs of one experiment that ran different seeds
   driftlab import <bundle.json> <runDir>
                                a run saved by the web page → a run folder
+  driftlab replay <runDir> --lineage L --generation N [--seed S] [--dream] --out file.gif|.webm
+                  [--frames N] [--force]
+                               one arena game of a run as an animated GIF or a WebM video
   driftlab scenarios           list scenarios with their spaces
   driftlab presets             list presets
 
@@ -292,6 +296,8 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         return await cmdMerge(rest, out);
       case 'import':
         return cmdImport(rest, out);
+      case 'replay':
+        return await cmdReplay(rest, out);
       case 'scenarios':
         return cmdScenarios(out);
       case 'presets':
@@ -303,7 +309,7 @@ export async function main(argv: string[], out: NodeJS.WritableStream = process.
         out.write(USAGE + '\n');
         return cmd === undefined ? 2 : 0;
       default:
-        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, merge, import, scenarios, presets');
+        throw new ConfigError('command', `${JSON.stringify(cmd)} is not a command`, 'run, report, check, merge, import, replay, scenarios, presets');
     }
   } catch (e) {
     if (e instanceof ConfigError) {

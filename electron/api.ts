@@ -51,13 +51,13 @@ export interface RunFileEntry {
   size: number;
 }
 
-export type ExportFormat = 'png' | 'svg';
+export type ExportFormat = 'png' | 'svg' | 'gif' | 'webm';
 
 export interface SaveExportRequest {
   /** file name offered in the save dialog, e.g. "elo.png" */
   suggestedName: string;
   format: ExportFormat;
-  /** PNG bytes, or SVG text */
+  /** PNG, GIF or WebM bytes, or SVG text */
   data: Uint8Array | string;
 }
 

@@ -400,6 +400,12 @@ export function safeFileName(name: string, fallback = 'chart'): string {
 const relPath = z.string().min(1).max(MAX_PATH_LENGTH);
 const bytes = z.instanceof(Uint8Array).refine((b) => b.byteLength <= MAX_FILE_BYTES, `at most ${MAX_FILE_BYTES} bytes`);
 const text = z.string().max(MAX_FILE_BYTES);
+const EXPORT_FILTERS = {
+  png: { name: 'PNG image', extensions: ['png'] },
+  svg: { name: 'SVG image', extensions: ['svg'] },
+  gif: { name: 'Animated GIF', extensions: ['gif'] },
+  webm: { name: 'WebM video', extensions: ['webm'] },
+};
 const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 
 export const ArgSchemas = {
@@ -420,7 +426,7 @@ export const ArgSchemas = {
         .min(1)
         .max(200)
         .refine((s) => !s.includes('\0'), 'must not contain a NUL character'),
-      format: z.enum(['png', 'svg']),
+      format: z.enum(['png', 'svg', 'gif', 'webm']),
       data: z.union([text, bytes]),
     })
     .strict()
@@ -428,6 +434,11 @@ export const ArgSchemas = {
       if (v.format === 'png') {
         const ok = v.data instanceof Uint8Array && PNG_SIGNATURE.every((b, i) => (v.data as Uint8Array)[i] === b);
         if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['data'], message: 'must be PNG bytes (starting with the PNG signature)' });
+      } else if (v.format === 'gif' || v.format === 'webm') {
+        // a replay video (renderer/replay-export.ts): GIF87a/GIF89a, or a WebM's EBML magic
+        const magic = v.format === 'gif' ? [0x47, 0x49, 0x46, 0x38] : [0x1a, 0x45, 0xdf, 0xa3];
+        const ok = v.data instanceof Uint8Array && magic.every((b, i) => (v.data as Uint8Array)[i] === b);
+        if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['data'], message: v.format === 'gif' ? 'must be GIF bytes (starting with GIF8)' : 'must be WebM bytes (starting with the EBML magic)' });
       } else {
         const ok = typeof v.data === 'string' && /<svg[\s>]/.test(v.data.slice(0, 4096));
         if (!ok) ctx.addIssue({ code: z.ZodIssueCode.custom, path: ['data'], message: 'must be SVG text containing an <svg> element' });
@@ -554,9 +565,9 @@ export function createIpcHandlers(deps: IpcDeps): IpcHandlers {
       const safe = safeFileName(suggestedName);
       const name = safe.toLowerCase().endsWith(ext) ? safe : safe + ext;
       const r = await deps.showSaveDialog(event, {
-        title: 'Export chart',
+        title: format === 'gif' || format === 'webm' ? 'Export replay' : 'Export chart',
         defaultPath: deps.exportDir ? path.join(deps.exportDir, name) : name,
-        filters: [format === 'png' ? { name: 'PNG image', extensions: ['png'] } : { name: 'SVG image', extensions: ['svg'] }],
+        filters: [EXPORT_FILTERS[format]],
       });
       if (r.canceled || !r.filePath) return { saved: false };
       if (!path.isAbsolute(r.filePath)) throw new IpcError('path', `save dialog returned a relative path (${r.filePath})`, 'filePath');

@@ -14,10 +14,10 @@ export function onMenuCommand(listener: (command: MenuCommand) => void): () => v
 }
 
 /** Save bytes or text: the save dialog in Electron, a download in the web page. */
-export async function saveFile(name: string, format: 'png' | 'svg', data: Uint8Array | string): Promise<boolean> {
+export async function saveFile(name: string, format: 'png' | 'svg' | 'gif' | 'webm', data: Uint8Array | string): Promise<boolean> {
   const api = desktopApi();
   if (api) return (await api.saveExport({ suggestedName: name, format, data })).saved;
-  const type = format === 'png' ? 'image/png' : 'image/svg+xml';
+  const type = { png: 'image/png', svg: 'image/svg+xml', gif: 'image/gif', webm: 'video/webm' }[format];
   const blob = new Blob([typeof data === 'string' ? data : new Uint8Array(data)], { type });
   const url = URL.createObjectURL(blob);
   try {

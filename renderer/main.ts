@@ -17,6 +17,7 @@ import { desktopApi, downloadText, onMenuCommand, openRunFolder, saveFile, saveR
 import { runMenuCommand } from './menu-actions.ts';
 import { ChartBoard } from './charts-view.ts';
 import { ArenaDeck } from './deck.ts';
+import { installReplayExport } from './replay-export.ts';
 import { FpsMeter } from './fps.ts';
 import { HumanPlay, type FinishedGame } from './human-play.ts';
 import { WorkerLabClient, tfjsWasmBase, type LabClientState } from './lab-client.ts';
@@ -162,6 +163,15 @@ async function main(): Promise<void> {
     noticeEl.hidden = text === '';
     noticeEl.classList.toggle('error', error);
   }
+
+  // "Export replay (GIF / WebM)" on every arena (renderer/replay-export.ts)
+  installReplayExport({
+    client: arenaClient,
+    container: els.arenas,
+    fileText: (p) => files.get(p),
+    notice,
+    selection: () => (experiment && lastFinished() >= 0 ? { name: experiment.name, scenario: experiment.scenario, params: experiment.scenarioParams, seed: experiment.seeds[0], generation: selectedGeneration() } : null),
+  });
 
   // ------------------------------------------------------------------ onboarding
   const welcome = $<HTMLElement>('welcome');

@@ -151,7 +151,9 @@ describe('argument validation names the field', () => {
     [Channels.saveExport, { suggestedName: 'a\u0000b', format: 'png', data: new Uint8Array(8) }, 'suggestedName'],
     [Channels.saveExport, { suggestedName: 'elo', format: 'png', data: new Uint8Array([1, 2, 3]) }, 'data'],
     [Channels.saveExport, { suggestedName: 'elo', format: 'svg', data: 'hello' }, 'data'],
-    [Channels.saveExport, { suggestedName: 'elo', format: 'gif', data: 'x' }, 'format'],
+    [Channels.saveExport, { suggestedName: 'elo', format: 'gif', data: 'x' }, 'data'],
+    [Channels.saveExport, { suggestedName: 'g3', format: 'webm', data: new Uint8Array([0x47, 0x49, 0x46, 0x38]) }, 'data'],
+    [Channels.saveExport, { suggestedName: 'elo', format: 'mp4', data: new Uint8Array(8) }, 'format'],
   ] as [InvokeChannel, unknown, string][])('%s %j → %s', async (channel, arg, field) => {
     const h = harness();
     await h.call(Channels.openRunFolder, { mode: 'open' });
@@ -334,6 +336,17 @@ describe('saveExport and appInfo', () => {
     expect(new Uint8Array(await fsp.readFile(path.join(tmp, 'elo-chart.png')))).toEqual(png);
     expect(h.saveDialogs[0].defaultPath).toBe('elo.png');
     expect(h.saveDialogs[0].filters).toEqual([{ name: 'PNG image', extensions: ['png'] }]);
+  });
+
+  it('writes a replay as GIF or WebM bytes (renderer/replay-export.ts), with its own filter', async () => {
+    const gif = new Uint8Array([0x47, 0x49, 0x46, 0x38, 0x39, 0x61, 1, 0, 1, 0, 0, 0, 0, 0x3b]);
+    const webm = new Uint8Array([0x1a, 0x45, 0xdf, 0xa3, 0x80]);
+    const h = harness({ saveTo: path.join(tmp, 'g3') });
+    expect(await h.call(Channels.saveExport, { suggestedName: 'classroom-grounded-g3-s1.gif', format: 'gif', data: gif })).toEqual({ saved: true, path: path.join(tmp, 'g3.gif') });
+    expect(new Uint8Array(await fsp.readFile(path.join(tmp, 'g3.gif')))).toEqual(gif);
+    expect(h.saveDialogs[0]).toMatchObject({ title: 'Export replay', defaultPath: 'classroom-grounded-g3-s1.gif', filters: [{ name: 'Animated GIF', extensions: ['gif'] }] });
+    expect(await h.call(Channels.saveExport, { suggestedName: 'g3', format: 'webm', data: webm })).toEqual({ saved: true, path: path.join(tmp, 'g3.webm') });
+    expect(h.saveDialogs[1].filters).toEqual([{ name: 'WebM video', extensions: ['webm'] }]);
   });
 
   it('writes SVG text; a cancelled dialog writes nothing', async () => {

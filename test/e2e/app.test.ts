@@ -12,6 +12,7 @@ import { main as cliMain } from '../../cli/main.ts';
 import { ARENA_BACKGROUND, ROLE_COLORS } from '../../renderer/palette.ts';
 import { SHOTS_DIR, startApp, type AppHarness } from './harness.ts';
 import { countColor, decodePng, diffShare, hexToRgb, type Image } from './png.ts';
+import { parseWebm, vp8Keyframe } from '../media.ts';
 
 let app: AppHarness;
 
@@ -221,6 +222,38 @@ describe('the Driftlab page in Chromium', () => {
     expect(countColor(png, [0xd6, 0x27, 0x28], 30)).toBeGreaterThan(100);
     expectNoProblems();
   });
+
+  it('exports an arena replay as a WebM rendered frame by frame (a download Chromium plays)', async () => {
+    await page().click('figure.arena[data-lineage="recursive"] .replay-export');
+    await expect.poll(() => page().locator('#replay-dialog').isVisible()).toBe(true);
+    await page().check('input[name=replay-format][value=webm]');
+    await page().check('input[name=replay-mode][value=dream]');
+    await app.screenshot('replay-export-dialog');
+    const [dl] = await Promise.all([page().waitForEvent('download', { timeout: 240_000 }), page().click('#replay-export-go')]);
+    expect(dl.suggestedFilename()).toMatch(/^classroom-recursive-g\d+-s\d+-dream\.webm$/);
+    const bytes = readFileSync(await saveDownload(dl, 'export-replay-dream.webm'));
+    const webm = parseWebm(bytes);
+    expect(webm).toMatchObject({ docType: 'webm', codec: 'V_VP8', trackType: 1 });
+    expect(webm.blocks.length).toBeGreaterThanOrEqual(20);
+    expect(webm.blocks.every((b) => vp8Keyframe(b.frame)?.width === webm.width)).toBe(true);
+    // Chromium itself decodes it (in a blank page: the app's CSP allows no blob: media)
+    const blank = await app.context.newPage();
+    const video = await blank.evaluate(async (b64) => {
+      const v = document.createElement('video');
+      v.muted = true;
+      v.src = URL.createObjectURL(new Blob([Uint8Array.from(atob(b64), (c) => c.charCodeAt(0))], { type: 'video/webm' }));
+      await new Promise((ok, fail) => {
+        v.onloadeddata = ok;
+        v.onerror = () => fail(new Error(v.error?.message ?? 'cannot decode'));
+      });
+      return { width: v.videoWidth, height: v.videoHeight, seconds: v.duration };
+    }, bytes.toString('base64'));
+    await blank.close();
+    expect(video).toMatchObject({ width: webm.width, height: webm.height });
+    expect(video.seconds).toBeGreaterThan(2);
+    await page().click('#replay-dialog button:has-text("Close")');
+    expectNoProblems();
+  }, 300_000);
 
   it('human play (duel): the keys change the aim (pixels), Space fires, the game can be added to a lineage', async () => {
     await page().click('#play-toggle');
