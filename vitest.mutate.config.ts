@@ -16,6 +16,7 @@ const byFolder: Record<string, string[]> = {
     'test/config.test.ts',
     'test/calibration.test.ts',
     'test/claims.test.ts',
+    'test/stats.test.ts',
     'test/advantage.test.ts',
     'test/world-metrics.test.ts',
     'test/lab.test.ts',
@@ -30,6 +31,8 @@ const byFolder: Record<string, string[]> = {
   /** MUTATE_TESTS=unit: the fast suites only (no experiment runs), for a quick lower bound */
   unit: [
     'test/config.test.ts',
+    'test/stats.test.ts',
+    'test/claims.test.ts',
     'test/calibration.test.ts',
     'test/agents-rating.test.ts',
     'test/rng-space.test.ts',
