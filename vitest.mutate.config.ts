@@ -17,6 +17,7 @@ const byFolder: Record<string, string[]> = {
     'test/calibration.test.ts',
     'test/claims.test.ts',
     'test/stats.test.ts',
+    'test/bundle.test.ts',
     'test/advantage.test.ts',
     'test/world-metrics.test.ts',
     'test/lab.test.ts',
