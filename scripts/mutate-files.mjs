@@ -1,4 +1,4 @@
-// Mutation-test some files of one folder without losing that folder's other results:
+// Mutation-test some files of one folder and keep that folder's other results:
 //   node scripts/mutate-files.mjs <folder> <file> [<file>…]   (npm run mutate:files -- agents agents/rating.ts)
 // Stryker's incremental file only keeps the files of the last run, so a `--mutate <file>` run on
 // the folder's own incremental file would drop every other file's results. Here the run reads a
@@ -37,7 +37,9 @@ if (run.status !== 0 || !existsSync(part)) {
 const merged = existsSync(whole) ? JSON.parse(readFileSync(whole, 'utf8')) : null;
 const fresh = JSON.parse(readFileSync(part, 'utf8'));
 if (merged) {
-  Object.assign(merged.files, fresh.files);
+  // only the files this run mutated: Stryker's report also lists the other files of the copy it
+  // started from, which another run may have measured again since
+  for (const f of files) if (fresh.files[f]) merged.files[f] = fresh.files[f];
   merged.testFiles = { ...(merged.testFiles ?? {}), ...(fresh.testFiles ?? {}) };
 }
 writeFileSync(whole, JSON.stringify(merged ?? fresh));

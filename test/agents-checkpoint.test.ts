@@ -114,6 +114,8 @@ describe('checkpoint encoding: edges (mutation survivors)', () => {
     expect(() => base64ToBytes('ab=d')).toThrow('base64: invalid character at 2');
     expect(() => base64ToBytes('a===')).toThrow('base64: invalid character at 1');
     expect(() => base64ToBytes('abc\u00e9')).toThrow('base64: invalid character at 3');
+    expect(() => base64ToBytes('ab\u0080c')).toThrow('base64: invalid character at 2');
+    expect(() => base64ToBytes('ab\u007fc')).toThrow('base64: invalid character at 2');
     expect(() => base64ToBytes('ab-_')).toThrow('base64: invalid character at 2');
     expect(() => base64ToBytes('abcde')).toThrow('base64: length 5 is not a multiple of 4');
   });
@@ -178,6 +180,8 @@ describe('checkpoint encoding: edges (mutation survivors)', () => {
     expect(() => readCheckpoint(t({ shape: [4] }), 'policy', expectW)).toThrow('checkpoint: tensor 0 is w [4], expected w [2,2]');
     expect(() => readCheckpoint(t({ shape: [2, 2, 1] }), 'policy', expectW)).toThrow('checkpoint: tensor 0 is w [2,2,1], expected w [2,2]');
     expect(() => readCheckpoint(t({ shape: [1, 4] }), 'policy', expectW)).toThrow('checkpoint: tensor 0 is w [1,4], expected w [2,2]');
+    // one dimension the same, the others not, the same number of values
+    expect(() => readCheckpoint(t({ shape: [2, 1, 2] }), 'policy', () => [{ name: 'w', shape: [2, 2, 1] }])).toThrow('checkpoint: tensor 0 is w [2,1,2], expected w [2,2,1]');
     // without an expectation, any consistent shape is accepted
     expect(Array.from(readCheckpoint(t({ shape: [4, 1] }), 'policy').tensors[0])).toEqual([1, 2, 3, 4]);
   });

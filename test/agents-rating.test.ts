@@ -184,6 +184,49 @@ describe('fitBradleyTerry: closed forms and exact errors', () => {
   });
 });
 
+describe('fitBradleyTerry: the first Newton step by hand', () => {
+  it('one iteration from 0 is the solution of (τI + Σ n/4 (eᵢ−eⱼ)(eᵢ−eⱼ)ᵀ) x = Σ (s − n/2)(eᵢ−eⱼ), solved here by Gaussian elimination', () => {
+    const players = ['a', 'b', 'c', 'd'];
+    const games: RatedGame[] = [
+      { a: 'a', b: 'b', score: 1 }, { a: 'a', b: 'b', score: 0.5 }, { a: 'b', b: 'c', score: 1 }, { a: 'c', b: 'b', score: 1 }, { a: 'c', b: 'b', score: 1 },
+      { a: 'c', b: 'd', score: 0 }, { a: 'b', b: 'd', score: 1 }, { a: 'd', b: 'b', score: 0.5 }, { a: 'a', b: 'd', score: 1 }, { a: 'c', b: 'a', score: 0 },
+    ];
+    for (const prior of [400, 150]) {
+      const tau = (ELO_SCALE / prior) ** 2;
+      const P = 4;
+      const M = Array.from({ length: P }, (_, i) => Array.from({ length: P + 1 }, (_, j) => (i === j ? tau : 0)));
+      for (const g of games) {
+        const i = players.indexOf(g.a);
+        const j = players.indexOf(g.b);
+        const r = g.score - 0.5; // gradient of a's log-likelihood at equal ratings
+        M[i][P] += r;
+        M[j][P] -= r;
+        M[i][i] += 0.25;
+        M[j][j] += 0.25;
+        M[i][j] -= 0.25;
+        M[j][i] -= 0.25;
+      }
+      // Gaussian elimination with partial pivoting on the augmented matrix
+      for (let c = 0; c < P; c++) {
+        let piv = c;
+        for (let r = c + 1; r < P; r++) if (Math.abs(M[r][c]) > Math.abs(M[piv][c])) piv = r;
+        [M[c], M[piv]] = [M[piv], M[c]];
+        for (let r = 0; r < P; r++) {
+          if (r === c) continue;
+          const f = M[r][c] / M[c][c];
+          for (let k = c; k <= P; k++) M[r][k] -= f * M[c][k];
+        }
+      }
+      const x = M.map((row, i) => row[P] / row[i]);
+      const one = fitBradleyTerry(players, games, { anchor: 'b', anchorRating: 1200, prior, maxIterations: 1 });
+      players.forEach((p, i) => expect(one[p]).toBeCloseTo(1200 + (x[i] - x[1]) * ELO_SCALE, 8));
+      // and the converged fit moves on from there
+      const full = fitBradleyTerry(players, games, { anchor: 'b', anchorRating: 1200, prior });
+      expect(Math.abs(full.a - one.a)).toBeGreaterThan(1);
+    }
+  });
+});
+
 describe('bootstrapBradleyTerry', () => {
   const players = ['p', 'q', 'r'];
   const games: RatedGame[] = [];
