@@ -38,8 +38,9 @@ export default {
   timeoutMS: 60_000,
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json', 'html'],
-  jsonReporter: { fileName: `reports/mutation/${folder}.json` },
-  htmlReporter: { fileName: `reports/mutation/${folder}.html` },
+  // MUTATE_REPORT: another report name (scripts/mutate-files.mjs names it after the files)
+  jsonReporter: { fileName: `reports/mutation/${process.env.MUTATE_REPORT ?? folder}.json` },
+  htmlReporter: { fileName: `reports/mutation/${process.env.MUTATE_REPORT ?? folder}.html` },
   clearTextReporter: { allowColor: false, logTests: false, reportScoreTable: true },
   thresholds: { high: 80, low: 60, break: null },
   tempDirName: '.stryker-tmp',

@@ -15,6 +15,11 @@ const byFolder: Record<string, string[]> = {
   lab: [
     'test/config.test.ts',
     'test/calibration.test.ts',
+    'test/claims.test.ts',
+    'test/stats.test.ts',
+    'test/bundle.test.ts',
+    'test/advantage.test.ts',
+    'test/world-metrics.test.ts',
     'test/lab.test.ts',
     'test/resume.test.ts',
     'test/golden.test.ts',
@@ -29,6 +34,8 @@ const byFolder: Record<string, string[]> = {
   /** MUTATE_TESTS=unit: the fast suites only (no experiment runs), for a quick lower bound */
   unit: [
     'test/config.test.ts',
+    'test/stats.test.ts',
+    'test/claims.test.ts',
     'test/calibration.test.ts',
     'test/agents-rating.test.ts',
     'test/rng-space.test.ts',
@@ -39,7 +46,9 @@ const byFolder: Record<string, string[]> = {
   ],
 };
 const folder = process.env.MUTATE_TESTS ?? process.env.MUTATE_FOLDER ?? 'all';
-const include = folder === 'all' ? ['test/**/*.test.ts'] : byFolder[folder];
+/** MUTATE_TESTS may also list test files (comma-separated paths or globs), for a run on one file */
+const listed = folder.includes('/') ? folder.split(',').map((s) => s.trim()).filter(Boolean) : undefined;
+const include = listed ?? (folder === 'all' ? ['test/**/*.test.ts'] : byFolder[folder]);
 if (!include) throw new Error(`MUTATE_FOLDER=${folder}: expected one of all, ${Object.keys(byFolder).join(', ')}`);
 
 export default defineConfig({

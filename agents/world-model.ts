@@ -255,10 +255,12 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
         outcome[i] = best;
         continue;
       }
-      // p^(1/T), normalised: the same as softmax(logits / T)
+      // p^(1/T), normalised: the same as softmax(logits / T). (p / p_best)^(1/T) for stability;
+      // p_best read once, before the loop overwrites pw[best] with 1
+      const top = pw[best];
       let total = 0;
       for (let c = 0; c < OUTCOME_CLASSES; c++) {
-        pw[c] = pw[c] > 0 ? Math.exp(Math.log(pw[c] / pw[best]) / temperature) : 0;
+        pw[c] = pw[c] > 0 ? Math.exp(Math.log(pw[c] / top) / temperature) : 0;
         total += pw[c];
       }
       let r = rng.float() * total;

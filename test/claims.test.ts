@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { changeCI, clearlyAbove, clearlyBelow, differenceCI, valueCI } from '../lab/claims.ts';
+import { changeCI, clearlyAbove, clearlyBelow, differenceCI, formatInterval, pick, valueCI } from '../lab/claims.ts';
 import { evaluateExpectations } from '../lab/checks.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { doneStep, generationStep } from '../renderer/narration.ts';
@@ -120,5 +120,98 @@ describe('narration claims only what the run separates', () => {
     const close = [1, 2, 3].flatMap((s) => [row('grounded', 4, s, { worldNll: -30 + 5 * s }), row('recursive', 4, s, { worldNll: -30 - 5 * s + 12 })]);
     expect(doneStep(exp, [...base, ...apart]).text).toContain('world model now predicts real games worse');
     expect(doneStep(exp, [...base, ...close]).text).not.toContain('world model now predicts real games worse');
+  });
+});
+
+describe('claims: exact boundaries (mutation survivors)', () => {
+  const Z = 1.959963984540054;
+  it('pick: a finite number, else null; a difference only when both sides are finite', () => {
+    const r = row('a', 0, 1, { winRate: 0.75, worldOutcomeBaseline: 0.5 });
+    expect(pick('winRate')(r)).toBe(0.75);
+    expect(pick('winRate', 'worldOutcomeBaseline')(r)).toBe(0.25);
+    expect(pick('worldOutcomeBaseline', 'winRate')(r)).toBe(-0.25);
+    expect(pick('winRate', '')(r)).toBe(0.75);
+    expect(pick('lineage')(r)).toBeNull(); // a string
+    expect(pick('nothing')(r)).toBeNull();
+    expect(pick('winRate')(row('a', 0, 1, { winRate: NaN }))).toBeNull();
+    expect(pick('winRate')(row('a', 0, 1, { winRate: Infinity }))).toBeNull();
+    expect(pick('winRate', 'worldOutcomeBaseline')(row('a', 0, 1, { winRate: null as unknown as number }))).toBeNull();
+    expect(pick('winRate', 'worldOutcomeBaseline')(row('a', 0, 1, { worldOutcomeBaseline: -Infinity }))).toBeNull();
+  });
+
+  it('valueCI: several seeds give the t interval; one seed the normal interval from its standard error, or none', () => {
+    const three = [1, 2, 3].map((s) => row('a', 2, s, { winRate: 0.4 + 0.1 * s }));
+    const v = valueCI([...three, row('b', 2, 1, { winRate: 0 }), row('a', 1, 1, { winRate: 0 })], 'a', 'winRate', 2);
+    expect(v.n).toBe(3);
+    expect(v.mean).toBeCloseTo(0.6, 12);
+    expect(v.hi - v.mean).toBeCloseTo((4.30265273 * 0.1) / Math.sqrt(3), 6);
+    const one = valueCI([row('a', 2, 1, { winRate: 0.6, winRateSe: 0.05 })], 'a', 'winRate', 2);
+    expect(one).toEqual({ mean: 0.6, lo: 0.6 - Z * 0.05, hi: 0.6 + Z * 0.05, n: 1 });
+    // a zero, missing or non-finite standard error gives no interval
+    for (const winRateSe of [0, null, NaN, Infinity]) {
+      const c = valueCI([row('a', 2, 1, { winRate: 0.6, winRateSe: winRateSe as number })], 'a', 'winRate', 2);
+      expect(c).toEqual({ mean: 0.6, lo: 0.6, hi: 0.6, n: 1 });
+      expect(clearlyAbove(c)).toBe(false);
+    }
+    // a difference of metrics has no single-seed standard error
+    const lift = valueCI([row('a', 2, 1, { winRate: 0.6, winRateSe: 0.05, worldOutcomeBaseline: 0.5 })], 'a', 'winRate', 2, 'worldOutcomeBaseline');
+    expect(lift.lo).toBe(lift.hi);
+    // a seed listed twice counts once (the later row)
+    const dup = valueCI([row('a', 2, 1, { winRate: 0.1 }), row('a', 2, 1, { winRate: 0.3, winRateSe: 0.01 })], 'a', 'winRate', 2);
+    expect(dup).toEqual({ mean: 0.3, lo: 0.3 - Z * 0.01, hi: 0.3 + Z * 0.01, n: 1 });
+    // seeds whose value is missing are skipped
+    const gap = valueCI([row('a', 2, 1, { winRate: 0.2 }), row('a', 2, 2, { winRate: NaN }), row('a', 2, 3, { winRate: 0.4 })], 'a', 'winRate', 2);
+    expect(gap.n).toBe(2);
+    expect(gap.mean).toBeCloseTo(0.3, 12);
+    expect(valueCI([], 'a', 'winRate', 2).n).toBe(0);
+  });
+
+  it('a single pair: the standard error is √(se₁² + se₂²) of the two rows, missing on either side gives none', () => {
+    const rows = [row('a', 3, 7, { selfDeception: 0.3, selfDeceptionSe: 0.03 }), row('b', 3, 7, { selfDeception: 0.1, selfDeceptionSe: 0.04 })];
+    const d = differenceCI(rows, 'selfDeception', 'a', 'b', 3);
+    expect(d.n).toBe(1);
+    expect(d.mean).toBeCloseTo(0.2, 12);
+    expect(d.hi - d.mean).toBeCloseTo(Z * 0.05, 12);
+    expect(d.mean - d.lo).toBeCloseTo(Z * 0.05, 12);
+    const noSe = differenceCI([rows[0], row('b', 3, 7, { selfDeception: 0.1, selfDeceptionSe: undefined })], 'selfDeception', 'a', 'b', 3);
+    expect(noSe.lo).toBe(noSe.hi);
+    // change over generations, paired by seed, skipping a seed whose value is missing at one end
+    const ch = changeCI(
+      [row('a', 0, 1, { winRate: 0.5, winRateSe: 0.03 }), row('a', 2, 1, { winRate: 0.8, winRateSe: 0.04 }), row('a', 0, 2, { winRate: 0.5 }), row('a', 2, 2, { winRate: NaN })],
+      'a', 'winRate', 0, 2,
+    );
+    expect(ch.n).toBe(1);
+    expect(ch.mean).toBeCloseTo(0.3, 12);
+    expect(ch.hi - ch.mean).toBeCloseTo(Z * 0.05, 12);
+    const gone = changeCI([row('a', 0, 1, { winRate: NaN }), row('a', 2, 1, { winRate: 0.8 })], 'a', 'winRate', 0, 2);
+    expect(gone.n).toBe(0);
+  });
+
+  it('clearlyAbove / clearlyBelow: strict at the bound; n ≥ 2 counts even with a zero-width interval', () => {
+    const ci = (mean: number, lo: number, hi: number, n: number) => ({ mean, lo, hi, n });
+    expect(clearlyAbove(ci(0.2, 0.1, 0.3, 2))).toBe(true);
+    expect(clearlyAbove(ci(0.2, 0.1, 0.3, 2), 0.1)).toBe(false);
+    expect(clearlyAbove(ci(0.2, 0.1, 0.3, 2), 0.0999)).toBe(true);
+    expect(clearlyAbove(ci(0.2, 0, 0.3, 5))).toBe(false);
+    expect(clearlyAbove(ci(0.2, 0.2, 0.2, 2))).toBe(true); // two equal seeds
+    expect(clearlyAbove(ci(0.2, 0.2, 0.2, 1))).toBe(false); // one seed, no interval
+    expect(clearlyAbove(ci(0.2, 0.1, 0.3, 1))).toBe(true); // one seed with a standard error
+    expect(clearlyAbove(ci(0.2, 0.1, 0.3, 0))).toBe(false);
+    expect(clearlyBelow(ci(-0.2, -0.3, -0.1, 2))).toBe(true);
+    expect(clearlyBelow(ci(-0.2, -0.3, -0.1, 2), 0.1)).toBe(false);
+    expect(clearlyBelow(ci(-0.2, -0.3, -0.1, 2), 0.0999)).toBe(true);
+    expect(clearlyBelow(ci(-0.2, -0.3, 0, 2))).toBe(false);
+    expect(clearlyBelow(ci(-0.2, -0.2, -0.2, 2))).toBe(true);
+    expect(clearlyBelow(ci(-0.2, -0.2, -0.2, 1))).toBe(false);
+    expect(clearlyBelow(ci(-0.2, -0.3, -0.1, 1))).toBe(true);
+    expect(clearlyBelow(ci(-0.2, -0.3, -0.1, 0))).toBe(false);
+  });
+
+  it('formatInterval: sign always shown, the given digits, and no interval spelled out', () => {
+    expect(formatInterval({ mean: 0.12, lo: 0.05, hi: 0.19, n: 3 })).toBe('+0.120 [+0.050, +0.190]');
+    expect(formatInterval({ mean: -0.5, lo: -1, hi: 0, n: 3 }, 1)).toBe('-0.5 [-1.0, +0.0]');
+    expect(formatInterval({ mean: 0, lo: 0, hi: 0, n: 1 })).toBe('+0.000 (no interval)');
+    expect(formatInterval({ mean: -2, lo: -2, hi: -2, n: 4 }, 2)).toBe('-2.00 (no interval)');
+    expect(formatInterval({ mean: NaN, lo: NaN, hi: NaN, n: 0 })).toBe('–');
   });
 });

@@ -1,0 +1,47 @@
+// Mutation-test some files of one folder and keep that folder's other results:
+//   node scripts/mutate-files.mjs <folder> <file> [<file>…]   (npm run mutate:files -- agents agents/rating.ts)
+// Stryker's incremental file only keeps the files of the last run, so a `--mutate <file>` run on
+// the folder's own incremental file would drop every other file's results. Here the run reads a
+// copy of reports/mutation/<folder>.incremental.json (so it reuses what is known about these
+// files) and its results are merged back into it, file by file (the test files too).
+// Extra environment is passed through (MUTATE_TESTS, MUTATE_CONCURRENCY, MUTATE_NO_TSC).
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+
+const [folder, ...files] = process.argv.slice(2);
+const folders = ['sim', 'agents', 'lab', 'cli', 'renderer'];
+if (!folders.includes(folder) || files.length === 0) {
+  console.error(`usage: node scripts/mutate-files.mjs <folder: ${folders.join(', ')}> <file> [<file>…]`);
+  process.exit(2);
+}
+for (const f of files) {
+  if (!f.startsWith(`${folder}/`) || !existsSync(f)) {
+    console.error(`${f}: expected an existing file under ${folder}/`);
+    process.exit(2);
+  }
+}
+const whole = `reports/mutation/${folder}.incremental.json`;
+// one part file per run, so runs on different files of a folder can go side by side
+const part = `reports/mutation/${folder}.part-${process.pid}.incremental.json`;
+if (existsSync(whole)) copyFileSync(whole, part);
+else rmSync(part, { force: true });
+
+const args = ['stryker', 'run', '--incrementalFile', part, ...files.flatMap((f) => ['--mutate', f])];
+const report = `${folder}-${files.map((f) => f.slice(folder.length + 1).replace(/\.ts$/, '').replace(/\W+/g, '-')).join('+')}`;
+const run = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_REPORT: report } });
+if (run.status !== 0 || !existsSync(part)) {
+  console.error(`stryker failed (exit ${run.status}); ${whole} left as it was`);
+  process.exit(run.status || 1);
+}
+// read the folder's file only now: another run may have merged into it meanwhile
+const merged = existsSync(whole) ? JSON.parse(readFileSync(whole, 'utf8')) : null;
+const fresh = JSON.parse(readFileSync(part, 'utf8'));
+if (merged) {
+  // only the files this run mutated: Stryker's report also lists the other files of the copy it
+  // started from, which another run may have measured again since
+  for (const f of files) if (fresh.files[f]) merged.files[f] = fresh.files[f];
+  merged.testFiles = { ...(merged.testFiles ?? {}), ...(fresh.testFiles ?? {}) };
+}
+writeFileSync(whole, JSON.stringify(merged ?? fresh));
+rmSync(part);
+console.log(`${whole}: ${Object.keys((merged ?? fresh).files).sort().join(', ')}`);
