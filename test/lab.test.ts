@@ -38,6 +38,10 @@ class TestLab {
     this.cfg.generations = n;
     return this;
   }
+  training(extra: Record<string, unknown>) {
+    this.cfg.training = { ...(this.cfg.training as object), ...extra };
+    return this;
+  }
   experiment(): PhysicsExperiment {
     return parseExperiment(structuredClone(this.cfg)) as PhysicsExperiment;
   }
@@ -252,5 +256,24 @@ describe('the generation loop', () => {
     const before = tf.memory().numTensors;
     await lab.generations(3).run();
     expect(tf.memory().numTensors).toBe(before);
+  });
+});
+
+describe('where a generation\'s world model starts (training.worldStart)', () => {
+  it('base and predecessor coincide at generation 1 (both start from generation 0) and part at generation 2; fresh differs from the start', async () => {
+    const run = async (worldStart: string) =>
+      (await TestLab.duel().lineage('recursive', 'recursive').generations(2).training({ worldStart }).run()).rows.filter((r) => r.lineage === 'recursive');
+    const [pred, base, fresh] = await Promise.all([run('predecessor'), run('base'), run('fresh')]);
+    const at = (rows: MetricsRow[], g: number) => rows.find((r) => r.generation === g)!;
+    const keys = ['winRate', 'believedWinRate', 'worldNll', 'worldOutcomeAccuracy', 'realNll', 'realityGap'] as const;
+    for (const k of keys) expect(at(base, 1)[k]).toBe(at(pred, 1)[k]);
+    expect(at(fresh, 1).worldNll).not.toBe(at(pred, 1).worldNll);
+    expect(at(base, 2).worldNll).not.toBe(at(pred, 2).worldNll);
+    // generation 0 is shared whatever the setting (its final Elo comes from one fit over the whole run, so it may differ)
+    for (const k of keys) expect(at(fresh, 0)[k]).toBe(at(pred, 0)[k]);
+  });
+
+  it('is checked by the schema', () => {
+    expect(() => parseExperiment({ name: 'x', scenario: 'duel', seeds: [1], generations: 1, lineages: [{ name: 'r', recipe: 'recursive' }], training: { worldStart: 'scratch' } })).toThrow(/worldStart/);
   });
 });
