@@ -2,7 +2,7 @@
  * The desktop bridge: `window.driftlab` when running inside Electron (the preload's typed API;
  * only its *type* comes from electron/), web fallbacks otherwise.
  */
-import type { DriftlabApi, MenuCommand } from '../electron/api.ts';
+import type { DriftlabApi, MenuCommand } from '../shared/api.ts';
 
 export function desktopApi(): DriftlabApi | null {
   const api = (globalThis as { driftlab?: DriftlabApi }).driftlab;

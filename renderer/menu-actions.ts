@@ -4,7 +4,7 @@
  * e.g. Pause while nothing runs, ignores its shortcut too). Export chart has no single button:
  * it exports the chart last exported or shown (`exportChart`).
  */
-import type { MenuCommand } from '../electron/api.ts';
+import type { MenuCommand } from '../shared/api.ts';
 
 /** The page button behind each menu command (ids in index.html). */
 export const MENU_BUTTONS: Record<Exclude<MenuCommand, 'export-chart'>, string> = {

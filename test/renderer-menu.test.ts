@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { MENU_COMMANDS } from '../electron/api.ts';
+import { MENU_COMMANDS } from '../shared/api.ts';
 import { MENU_BUTTONS, runMenuCommand } from '../renderer/menu-actions.ts';
 
 const html = readFileSync(path.join(path.dirname(fileURLToPath(import.meta.url)), '../renderer/index.html'), 'utf8');
