@@ -300,16 +300,17 @@ function drawFromCdf(cdf: Float64Array, rng: Rng): number {
   return l;
 }
 
+/** The identifying fields every calibration row starts with. */
+function rowKey(experiment: string, lin: CalibrationLineage, generation: number, seed: number) {
+  return { kind: 'calibration' as const, experiment, lineage: lin.name, generation, seed };
+}
+
 function runGaussian(lin: CalibrationLineage, G: number, seed: number, rng: Rng, experiment: string): CalibrationRow[] {
   const theory = gaussianTheory(lin.fit!, lin.retain, lin.M, G);
   const rows: CalibrationRow[] = [];
   const push = (generation: number, mean: number, variance: number) => {
     const row: CalibrationRow = {
-      kind: 'calibration',
-      experiment,
-      lineage: lin.name,
-      generation,
-      seed,
+      ...rowKey(experiment, lin, generation, seed),
       mean,
       variance,
       theoryVariance: theory.meanVariance[generation],
@@ -374,11 +375,7 @@ function runCategorical(
       if (probs[k] > 0) support++;
     }
     const row: CalibrationRow = {
-      kind: 'calibration',
-      experiment,
-      lineage: lin.name,
-      generation,
-      seed,
+      ...rowKey(experiment, lin, generation, seed),
       probs,
       support,
       distance: tv / 2,

@@ -5,12 +5,27 @@
 import type { CalibrationRow } from './types.ts';
 import { aggregate, lineagesOf } from './stats.ts';
 import { maxOf } from '../sim/arrays.ts';
-import { CONFIG, GEN_AXIS, LINE_LEGEND, LOG_LABEL, SCHEMA, bandSubtitle, lineBandChart, logTicks, seedCount, slug, titleBlock, type ChartDef, type VegaLiteSpec } from './charts-common.ts';
+import { CONFIG, GEN_AXIS, LINE_LEGEND, LOG_LABEL, SCHEMA, bandSubtitle, lineBandChart, logTicks, seedCount, slug, titleBlock, tooltip, type ChartDef, type VegaLiteSpec } from './charts-common.ts';
 
 const MEASURED = 'measured';
 const THEORY = 'theory (exact)';
 const STAT_MEAN = 'mean variance';
 const STAT_GEO = 'geometric mean (typical path)';
+/** Solid for the measured line, dashed for the exact theory. */
+const SOURCE_DASH = { field: 'source', type: 'nominal', title: 'Source', scale: { domain: [MEASURED, THEORY], range: [[1, 0], [6, 4]] }, legend: LINE_LEGEND };
+
+/** One panel per lineage in two columns; `panel` is each panel's spec after its width and height. */
+function lineagePanels(title: Record<string, unknown>, values: unknown[], lineages: string[], height: number, panel: Record<string, unknown>): VegaLiteSpec {
+  return {
+    $schema: SCHEMA,
+    title,
+    data: { values },
+    facet: { field: 'lineage', type: 'nominal', title: null, sort: lineages },
+    columns: 2,
+    spec: { width: 255, height, ...panel },
+    config: CONFIG,
+  };
+}
 
 function sortedLineages(rows: readonly CalibrationRow[], prefix: string): string[] {
   return lineagesOf(rows.filter((r) => r.lineage.startsWith(prefix)));
@@ -58,19 +73,16 @@ function gaussianVarianceChart(rows: readonly CalibrationRow[], lineages: string
     title: 'Statistic',
     scale: { domain: [STAT_MEAN, STAT_GEO], range: ['#1f77b4', '#d62728'] },
   };
-  return {
-    $schema: SCHEMA,
-    title: titleBlock(`Gaussian refitted on its own samples (M = ${M}): variance by generation`, [
+  return lineagePanels(
+    titleBlock(`Gaussian refitted on its own samples (M = ${M}): variance by generation`, [
       `Solid: measured over ${n} seed${n === 1 ? '' : 's'} with 95% CI band; dashed: exact theory. Log scale.`,
       'The mean can stay near 1 while the typical path (geometric mean) collapses towards 0.' +
         (clipped ? ' Bands are cut at the axis floor.' : ''),
     ]),
-    data: { values: positive },
-    facet: { field: 'lineage', type: 'nominal', title: null, sort: lineages },
-    columns: 2,
-    spec: {
-      width: 255,
-      height: 190,
+    positive,
+    lineages,
+    190,
+    {
       encoding: { x: GEN_AXIS },
       layer: [
         {
@@ -87,26 +99,13 @@ function gaussianVarianceChart(rows: readonly CalibrationRow[], lineages: string
           encoding: {
             y: { field: 'value', type: 'quantitative', title: 'Fitted variance σ²', scale: { type: 'log' }, axis: yAxis },
             color: { ...statColour, legend: LINE_LEGEND },
-            strokeDash: {
-              field: 'source',
-              type: 'nominal',
-              title: 'Source',
-              scale: { domain: [MEASURED, THEORY], range: [[1, 0], [6, 4]] },
-              legend: LINE_LEGEND,
-            },
-            tooltip: [
-              { field: 'lineage', title: 'Lineage' },
-              { field: 'stat', title: 'Statistic' },
-              { field: 'source', title: 'Source' },
-              { field: 'generation', title: 'Generation' },
-              { field: 'value', title: 'Variance', format: '.4g' },
-            ],
+            strokeDash: SOURCE_DASH,
+            tooltip: tooltip(['lineage', 'Lineage'], ['stat', 'Statistic'], ['source', 'Source'], ['generation', 'Generation'], ['value', 'Variance', '.4g']),
           },
         },
       ],
     },
-    config: CONFIG,
-  };
+  );
 }
 
 /** Measured support (mean ± CI) beside the exact expected support, one panel per lineage. */
@@ -123,18 +122,15 @@ function categoricalSupportChart(rows: readonly CalibrationRow[], lineages: stri
   }
   const C = Math.max(0, maxOf(sel.map((r) => r.probs?.length ?? 0)));
   const n = seedCount(sel);
-  return {
-    $schema: SCHEMA,
-    title: titleBlock(`Categorical distribution refitted on its own samples: support by generation`, [
+  return lineagePanels(
+    titleBlock(`Categorical distribution refitted on its own samples: support by generation`, [
       `Categories still given non-zero probability, of ${C}. Solid: measured over ${n} seed${n === 1 ? '' : 's'} with 95% CI;`,
       'dashed: exact expectation (Wright–Fisher chain for replace; support fixed after generation 1 for accumulate)',
     ]),
-    data: { values },
-    facet: { field: 'lineage', type: 'nominal', title: null, sort: lineages },
-    columns: 2,
-    spec: {
-      width: 255,
-      height: 170,
+    values,
+    lineages,
+    170,
+    {
       encoding: { x: GEN_AXIS },
       layer: [
         {
@@ -146,25 +142,13 @@ function categoricalSupportChart(rows: readonly CalibrationRow[], lineages: stri
           mark: { type: 'line', strokeWidth: 2, color: '#2ca02c' },
           encoding: {
             y: { field: 'value', type: 'quantitative', title: 'Support size', scale: { domain: [0, C] } },
-            strokeDash: {
-              field: 'source',
-              type: 'nominal',
-              title: 'Source',
-              scale: { domain: [MEASURED, THEORY], range: [[1, 0], [6, 4]] },
-              legend: LINE_LEGEND,
-            },
-            tooltip: [
-              { field: 'lineage', title: 'Lineage' },
-              { field: 'source', title: 'Source' },
-              { field: 'generation', title: 'Generation' },
-              { field: 'value', title: 'Support', format: '.3g' },
-            ],
+            strokeDash: SOURCE_DASH,
+            tooltip: tooltip(['lineage', 'Lineage'], ['source', 'Source'], ['generation', 'Generation'], ['value', 'Support', '.3g']),
           },
         },
       ],
     },
-    config: CONFIG,
-  };
+  );
 }
 
 /** Mean probability of each category by generation, one panel per lineage: the rare categories vanish. */
@@ -185,17 +169,14 @@ function categoricalProbsChart(rows: readonly CalibrationRow[], lineages: string
       if (s > 0) values.push({ lineage: e.lineage, generation: e.generation, category: i + 1, p: s / e.n });
     });
   }
-  return {
-    $schema: SCHEMA,
-    title: titleBlock('Categorical: mean probability of each category by generation', [
+  return lineagePanels(
+    titleBlock('Categorical: mean probability of each category by generation', [
       'Categories ordered from common (left) to rare (right); white means no mass left (averaged over seeds)',
     ]),
-    data: { values },
-    facet: { field: 'lineage', type: 'nominal', title: null, sort: lineages },
-    columns: 2,
-    spec: {
-      width: 255,
-      height: 170,
+    values,
+    lineages,
+    170,
+    {
       mark: { type: 'rect' },
       encoding: {
         x: { field: 'category', type: 'ordinal', title: 'Category (rank)', axis: { labelAngle: 0, labelOverlap: true } },
@@ -207,16 +188,10 @@ function categoricalProbsChart(rows: readonly CalibrationRow[], lineages: string
           scale: { type: 'sqrt', range: ['#ffffff', '#00441b'], interpolate: 'hcl', domainMin: 0 },
           legend: { direction: 'horizontal', orient: 'bottom', gradientLength: 260, labelOverlap: 'greedy' },
         },
-        tooltip: [
-          { field: 'lineage', title: 'Lineage' },
-          { field: 'generation', title: 'Generation' },
-          { field: 'category', title: 'Category' },
-          { field: 'p', title: 'Mean probability', format: '.3g' },
-        ],
-      },
+        tooltip: tooltip(['lineage', 'Lineage'], ['generation', 'Generation'], ['category', 'Category'], ['p', 'Mean probability', '.3g']),
     },
-    config: CONFIG,
-  };
+    },
+  );
 }
 
 /**

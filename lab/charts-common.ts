@@ -81,6 +81,11 @@ export function titleBlock(text: string, subtitle?: string | string[]): Record<s
   return subtitle ? { text, subtitle } : { text };
 }
 
+/** Vega-Lite tooltip entries from [field, title, format?] triples. */
+export function tooltip(...fields: [field: string, title: string, format?: string][]): { field: string; title: string; format?: string }[] {
+  return fields.map(([field, title, format]) => (format === undefined ? { field, title } : { field, title, format }));
+}
+
 /** Legend entries drawn as strokes, long enough to show a dash pattern. */
 export const LINE_LEGEND = { symbolType: 'stroke', symbolSize: 500, symbolStrokeWidth: 2.5, symbolOpacity: 1 };
 
@@ -149,14 +154,14 @@ export function lineBandChart(
         x: GEN_AXIS,
         y: { field: 'mean', type: 'quantitative', title: o.yTitle, scale: yScale, axis: yAxis },
         color: { ...colour, legend: LINE_LEGEND },
-        tooltip: [
-          { field: 'lineage', title: 'Lineage' },
-          { field: 'generation', title: 'Generation' },
-          { field: 'mean', title: 'Mean', format: '.4g' },
-          { field: 'lo', title: '95% CI low', format: '.4g' },
-          { field: 'hi', title: '95% CI high', format: '.4g' },
-          { field: 'n', title: 'Seeds' },
-        ],
+        tooltip: tooltip(
+          ['lineage', 'Lineage'],
+          ['generation', 'Generation'],
+          ['mean', 'Mean', '.4g'],
+          ['lo', '95% CI low', '.4g'],
+          ['hi', '95% CI high', '.4g'],
+          ['n', 'Seeds'],
+        ),
       },
     },
   ];

@@ -5,7 +5,7 @@
 import { METRICS_REGISTRY } from './metrics.ts';
 import type { MetricsRow } from './types.ts';
 import { aggregate, lineagesOf, meanCI } from './stats.ts';
-import { CHART_HEIGHT, CHART_WIDTH, CONFIG, GEN_AXIS, LINE_LEGEND, SCHEMA, bandSubtitle, lineBandChart, lineageColourScale, pointsFor, seedCount, titleBlock, type ChartOptions, type VegaLiteSpec } from './charts-common.ts';
+import { CHART_HEIGHT, CHART_WIDTH, CONFIG, GEN_AXIS, LINE_LEGEND, SCHEMA, bandSubtitle, lineBandChart, lineageColourScale, pointsFor, seedCount, titleBlock, tooltip, type ChartOptions, type VegaLiteSpec } from './charts-common.ts';
 
 /** Chart metadata of the charted MetricsRow fields, from the metric registry (lab/metrics.ts). */
 export const METRIC_INFO: Partial<Record<keyof MetricsRow, { title: string; yTitle: string; subtitle: string; format?: 'percent' }>> = Object.fromEntries(
@@ -91,13 +91,7 @@ export function believedVsRealChart(rows: readonly MetricsRow[], opts: ChartOpti
             scale: { domain: [REAL, BELIEVED], range: [[1, 0], [7, 4]] },
             legend: LINE_LEGEND,
           },
-          tooltip: [
-            { field: 'lineage', title: 'Lineage' },
-            { field: 'series', title: 'Win rate' },
-            { field: 'generation', title: 'Generation' },
-            { field: 'mean', title: 'Mean', format: '.1%' },
-            { field: 'n', title: 'Seeds' },
-          ],
+          tooltip: tooltip(['lineage', 'Lineage'], ['series', 'Win rate'], ['generation', 'Generation'], ['mean', 'Mean', '.1%'], ['n', 'Seeds']),
         },
       },
     ],
@@ -170,14 +164,14 @@ export function actionHistogramChart(rows: readonly MetricsRow[], lineage: strin
           scale: { type: 'sqrt', range: ['#ffffff', '#08306b'], interpolate: 'hcl', domainMin: 0 },
           legend: { format: '.0%', direction: 'horizontal', orient: 'bottom', gradientLength: 260, labelOverlap: 'greedy' },
         },
-        tooltip: [
-          { field: 'action', title: 'Action' },
-          { field: 'generation', title: 'Generation' },
-          { field: 'lo', title: 'Bin from', format: '.3g' },
-          { field: 'hi', title: 'Bin to', format: '.3g' },
-          { field: 'share', title: 'Share', format: '.2%' },
-          { field: 'count', title: 'Count' },
-        ],
+        tooltip: tooltip(
+          ['action', 'Action'],
+          ['generation', 'Generation'],
+          ['lo', 'Bin from', '.3g'],
+          ['hi', 'Bin to', '.3g'],
+          ['share', 'Share', '.2%'],
+          ['count', 'Count'],
+        ),
       },
     },
     config: CONFIG,

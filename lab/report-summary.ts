@@ -109,12 +109,18 @@ function orderedLineages(manifest: ManifestLike, rows: readonly AnyRow[]): strin
   return out;
 }
 
-function summarizeGenerationLineage(lineage: string, rows: readonly MetricsRow[]): LineageSummary | null {
+/** The rows of one lineage with its first and last generation; null when it has none. */
+function lineageSpan<R extends AnyRow>(rows: readonly R[], lineage: string): { sel: R[]; g0: number; g1: number } | null {
   const sel = rows.filter((r) => r.lineage === lineage);
   if (sel.length === 0) return null;
   const gens = sel.map((r) => r.generation);
-  const g0 = minOf(gens);
-  const g1 = maxOf(gens);
+  return { sel, g0: minOf(gens), g1: maxOf(gens) };
+}
+
+function summarizeGenerationLineage(lineage: string, rows: readonly MetricsRow[]): LineageSummary | null {
+  const span = lineageSpan(rows, lineage);
+  if (!span) return null;
+  const { sel, g0, g1 } = span;
   const at = (g: number) => sel.filter((r) => r.generation === g);
   const metrics: MetricSummary[] = [];
   for (const m of GENERATION_METRICS) {
@@ -140,11 +146,9 @@ function theoryAt(rows: readonly CalibrationRow[], pick: (r: CalibrationRow) => 
 }
 
 function summarizeCalibrationLineage(lineage: string, rows: readonly CalibrationRow[]): LineageSummary | null {
-  const sel = rows.filter((r) => r.lineage === lineage);
-  if (sel.length === 0) return null;
-  const gens = sel.map((r) => r.generation);
-  const g0 = minOf(gens);
-  const g1 = maxOf(gens);
+  const span = lineageSpan(rows, lineage);
+  if (!span) return null;
+  const { sel, g0, g1 } = span;
   const first = sel.filter((r) => r.generation === g0);
   const last = sel.filter((r) => r.generation === g1);
   const metrics: MetricSummary[] = [];
