@@ -109,6 +109,9 @@ const expectationSchema = z.discriminatedUnion('kind', [
 ]);
 export type Expectation = z.infer<typeof expectationSchema>;
 
+/** The most generations a physics experiment may have (the app's knob and Continue use it too). */
+export const MAX_PHYSICS_GENERATIONS = 200;
+
 export const physicsExperimentSchema = z
   .object({
     name: experimentNameSchema,
@@ -117,7 +120,7 @@ export const physicsExperimentSchema = z
     scenario: z.enum(['duel', 'hockey']),
     scenarioParams: z.record(z.string(), z.number()).default({}),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(64),
-    generations: z.number().int().min(1).max(200),
+    generations: z.number().int().min(1).max(MAX_PHYSICS_GENERATIONS),
     d0: z
       .object({
         episodes: z.number().int().min(8).max(100000).default(200),

@@ -49,7 +49,7 @@ export function downloadText(name: string, text: string, type = 'application/jso
 }
 
 /** Electron: write a run folder's files into a folder the user picks; false when cancelled. */
-export async function saveRunFolder(api: DriftlabApi, files: Map<string, string>): Promise<string | null> {
+export async function saveRunFolder(api: DriftlabApi, files: ReadonlyMap<string, string>): Promise<string | null> {
   const folder = await api.openRunFolder('create');
   if (!folder) return null;
   for (const [path, data] of files) await api.writeRunFile(path, data);

@@ -30,7 +30,7 @@ export const layers: Record<string, Layer> = {
   lab: { folders: ['sim', 'agents'], packages: labPackages, node: false },
   shared: { folders: [], packages: [], node: false },
   cli: { folders: ['sim', 'agents', 'lab'], packages: [...labPackages, 'vega', 'vega-lite', '@resvg/resvg-js', 'tsx'], node: true },
-  renderer: { folders: ['sim', 'agents', 'lab', 'shared'], packages: [...labPackages, 'pixi.js', 'vega', 'vega-lite', 'vega-interpreter'], node: false },
+  renderer: { folders: ['sim', 'agents', 'lab', 'shared'], packages: [...labPackages, 'pixi.js', 'vega', 'vega-lite', 'vega-interpreter', '@preact/signals-core'], node: false },
   electron: { folders: ['lab', 'shared'], packages: [...labPackages, 'electron', 'vite', 'esbuild'], node: true },
 };
 const folders = Object.keys(layers);
