@@ -82,6 +82,14 @@ export interface DuelParams {
 
 export const defaultDuelParams: DuelParams = { shotsPerPlayer: 10, windMax: 1, hillMin: 40, hillMax: 150 };
 
+/** Each parameter's range: the one statement of the duel's limits (validateDuelParams checks them, in this order). */
+export const DUEL_PARAM_LIMITS: Record<keyof DuelParams, { min: number; max: number; integer?: boolean }> = {
+  shotsPerPlayer: { min: 1, max: 50, integer: true },
+  windMax: { min: 0, max: 1 },
+  hillMin: { min: DUEL.hillLimit[0], max: DUEL.hillLimit[1] },
+  hillMax: { min: DUEL.hillLimit[0], max: DUEL.hillLimit[1] },
+};
+
 function checkNumber(field: string, v: unknown, lo: number, hi: number, integer = false): number {
   const allowed = integer ? `integer in [${lo}, ${hi}]` : `number in [${lo}, ${hi}]`;
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `is ${String(v)}, not a finite number`, allowed);
@@ -102,10 +110,10 @@ export function validateDuelParams(params: Partial<DuelParams> = {}): DuelParams
     const v = params[k];
     if (v !== undefined) p[k] = v;
   }
-  checkNumber('shotsPerPlayer', p.shotsPerPlayer, 1, 50, true);
-  checkNumber('windMax', p.windMax, 0, 1);
-  checkNumber('hillMin', p.hillMin, DUEL.hillLimit[0], DUEL.hillLimit[1]);
-  checkNumber('hillMax', p.hillMax, DUEL.hillLimit[0], DUEL.hillLimit[1]);
+  for (const k of known as (keyof DuelParams)[]) {
+    const { min, max, integer } = DUEL_PARAM_LIMITS[k];
+    checkNumber(k, p[k], min, max, integer);
+  }
   if (p.hillMin > p.hillMax) throw new ConfigError('hillMin', `is ${p.hillMin}, above hillMax (${p.hillMax})`, `≤ hillMax`);
   return p;
 }

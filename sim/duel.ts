@@ -38,6 +38,7 @@ export {
   DUEL,
   DUEL_OBS,
   DUEL_OBS_NAMES,
+  DUEL_PARAM_LIMITS,
   LOB_MIN_ANGLE,
   actionFromAngle,
   actionFromSpeed,
