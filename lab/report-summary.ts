@@ -151,44 +151,26 @@ function summarizeCalibrationLineage(lineage: string, rows: readonly Calibration
   const { sel, g0, g1 } = span;
   const first = sel.filter((r) => r.generation === g0);
   const last = sel.filter((r) => r.generation === g1);
+  type Pick = (r: CalibrationRow) => number | undefined;
+  /** one metric's first and last generation over seeds, with the theory's last value when there is one */
+  const summary = (key: string, label: string, pick: Pick, ci: (v: (number | undefined)[]) => MeanCI = ciOf, theory?: Pick): MetricSummary => ({
+    key,
+    label,
+    format: 'number',
+    first: ci(first.map(pick)),
+    last: ci(last.map(pick)),
+    ...(theory && { theoryLast: theoryAt(last, theory) }),
+  });
   const metrics: MetricSummary[] = [];
   if (sel.some((r) => r.variance !== undefined)) {
-    metrics.push({
-      key: 'variance',
-      label: 'Fitted variance (mean)',
-      format: 'number',
-      first: ciOf(first.map((r) => r.variance)),
-      last: ciOf(last.map((r) => r.variance)),
-      theoryLast: theoryAt(last, (r) => r.theoryVariance),
-    });
-    metrics.push({
-      key: 'geoVariance',
-      label: 'Fitted variance (geometric mean)',
-      format: 'number',
-      first: geoCI(first.map((r) => r.variance)),
-      last: geoCI(last.map((r) => r.variance)),
-      theoryLast: theoryAt(last, (r) => r.theoryGeoMeanVariance),
-    });
-    metrics.push({ key: 'mean', label: 'Fitted mean', format: 'number', first: ciOf(first.map((r) => r.mean)), last: ciOf(last.map((r) => r.mean)) });
+    metrics.push(summary('variance', 'Fitted variance (mean)', (r) => r.variance, ciOf, (r) => r.theoryVariance));
+    metrics.push(summary('geoVariance', 'Fitted variance (geometric mean)', (r) => r.variance, geoCI, (r) => r.theoryGeoMeanVariance));
+    metrics.push(summary('mean', 'Fitted mean', (r) => r.mean));
   }
   if (sel.some((r) => r.support !== undefined)) {
-    metrics.push({
-      key: 'support',
-      label: 'Support (categories with mass)',
-      format: 'number',
-      first: ciOf(first.map((r) => r.support)),
-      last: ciOf(last.map((r) => r.support)),
-      theoryLast: theoryAt(last, (r) => r.theorySupport),
-    });
+    metrics.push(summary('support', 'Support (categories with mass)', (r) => r.support, ciOf, (r) => r.theorySupport));
   }
-  const isCat = lineage.startsWith('categorical');
-  metrics.push({
-    key: 'distance',
-    label: isCat ? 'Total variation to original' : 'W1 to original',
-    format: 'number',
-    first: ciOf(first.map((r) => r.distance)),
-    last: ciOf(last.map((r) => r.distance)),
-  });
+  metrics.push(summary('distance', lineage.startsWith('categorical') ? 'Total variation to original' : 'W1 to original', (r) => r.distance));
   return { lineage, firstGeneration: g0, lastGeneration: g1, seeds: new Set(sel.map((r) => r.seed)).size, metrics };
 }
 
