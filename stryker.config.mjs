@@ -6,7 +6,7 @@
 const folder = process.env.MUTATE_FOLDER ?? 'all';
 
 /** What is mutated. Left out, on purpose:
- *  - lab/charts.ts, lab/report.ts: chart specs and report prose (labels, colours, wording) — a
+ *  - lab/charts*.ts, lab/report*.ts: chart specs and report prose (labels, colours, wording) — a
  *    mutant there changes text, not results; their structure is checked by test/report.test.ts;
  *  - renderer/ modules that need the DOM, Pixi or a Worker (tested in real Chromium by test/e2e);
  *  - cli/seed-worker.ts: a worker_threads entry point (covered through the CLI in test/cli.test.ts,
@@ -14,7 +14,7 @@ const folder = process.env.MUTATE_FOLDER ?? 'all';
 const byFolder = {
   sim: ['sim/**/*.ts'],
   agents: ['agents/**/*.ts'],
-  lab: ['lab/**/*.ts', '!lab/charts.ts', '!lab/report.ts'],
+  lab: ['lab/**/*.ts', '!lab/charts*.ts', '!lab/report*.ts'],
   cli: ['cli/**/*.ts', '!cli/seed-worker.ts'],
   renderer: ['renderer/{fps,narration,palette,recipe,run-files,scene-pack}.ts'],
 };

@@ -6,7 +6,8 @@ import { ConfigError } from '../sim/errors.ts';
 import { cmdImport } from './import.ts';
 import { cmdReplay } from './replay.ts';
 import { initTf } from '../agents/tf.ts';
-import { parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
+import { MAX_PHYSICS_GENERATIONS, parseExperiment, parseSeeds, type Experiment } from '../lab/config.ts';
+import { CALIBRATION_LIMITS } from '../lab/calibration.ts';
 import { presets, presetNames, defaultPreset } from '../lab/presets.ts';
 import { runExperiment, validateExperiment, METRICS } from '../lab/run.ts';
 import { scenarios } from '../lab/scenarios.ts';
@@ -18,6 +19,7 @@ import { mergeRuns } from './merge.ts';
 import { ProgressPrinter } from './progress.ts';
 import { consolidateParts, runSeedsInWorkers } from './parallel.ts';
 import { availableParallelism } from 'node:os';
+import { parseArgs } from 'node:util';
 
 const USAGE = `driftlab — model collapse in a physics sandbox
 
@@ -54,35 +56,51 @@ interface RunArgs {
   workers: number;
 }
 
+const RUN_OPTIONS = {
+  seeds: { type: 'string' },
+  generations: { type: 'string' },
+  out: { type: 'string' },
+  workers: { type: 'string' },
+  resume: { type: 'boolean' },
+  force: { type: 'boolean' },
+  json: { type: 'boolean' },
+} as const;
+const RUN_OPTION_NAMES = Object.keys(RUN_OPTIONS).map((o) => `--${o}`).join(', ');
+
+/** A whole number from `lo` to `hi` given as a flag's value, else a ConfigError naming the flag. */
+function wholeFlag(flag: string, v: string, lo: number, hi: number, allowed = `${lo}..${hi}`): number {
+  if (!/^\d{1,9}$/.test(v) || Number(v) < lo || Number(v) > hi) throw new ConfigError(flag, `${JSON.stringify(v)} is not an integer in range`, allowed);
+  return Number(v);
+}
+
 function parseRunArgs(argv: string[]): RunArgs {
   checkArgs(argv);
-  const a: RunArgs = { target: defaultPreset, resume: false, force: false, json: false, workers: defaultWorkers(availableParallelism()) };
-  let positional = 0;
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i];
-    const value = () => {
-      const v = argv[++i];
-      if (v === undefined || v.startsWith('--')) throw new ConfigError(arg, 'needs a value');
-      return v;
-    };
-    if (arg === '--seeds') a.seeds = parseSeeds(value());
-    else if (arg === '--generations') {
-      // the experiment's schema has the last word (physics: 1..200, calibration: 1..10000)
-      const v = value();
-      if (!/^\d{1,6}$/.test(v) || Number(v) < 1 || Number(v) > 10000) throw new ConfigError('--generations', `${JSON.stringify(v)} is not an integer in range`, '1..200 (physics), 1..10000 (calibration)');
-      a.generations = Number(v);
-    } else if (arg === '--out') a.out = value();
-    else if (arg === '--workers') {
-      const v = value();
-      if (!/^\d+$/.test(v) || Number(v) < 1 || Number(v) > 64) throw new ConfigError('--workers', `${JSON.stringify(v)} is not an integer in range`, '1..64');
-      a.workers = Number(v);
-    } else if (arg === '--resume') a.resume = true;
-    else if (arg === '--force') a.force = true;
-    else if (arg === '--json') a.json = true;
-    else if (arg.startsWith('--')) throw new ConfigError(arg, 'is not a known option', '--seeds, --generations, --out, --workers, --resume, --force, --json');
-    else if (positional++ === 0) a.target = arg;
-    else throw new ConfigError(arg, 'unexpected argument', 'one preset name or preset file');
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, options: RUN_OPTIONS, allowPositionals: true, strict: true });
+  } catch (e) {
+    // node:util's own words name the option; say it in ours: the flag, the problem, what is allowed
+    const code = (e as { code?: string }).code;
+    const flag = /'(-[^' ]*)/.exec((e as Error).message)?.[1] ?? 'option';
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') throw new ConfigError(flag, /does not take an argument/.test((e as Error).message) ? 'takes no value' : 'needs a value');
+    throw new ConfigError(flag, 'is not a known option', RUN_OPTION_NAMES);
   }
+  const { values: v, positionals } = parsed;
+  if (positionals.length > 1) throw new ConfigError(positionals[1], 'unexpected argument', 'one preset name or preset file');
+  const a: RunArgs = {
+    target: positionals[0] ?? defaultPreset,
+    resume: v.resume ?? false,
+    force: v.force ?? false,
+    json: v.json ?? false,
+    workers: v.workers === undefined ? defaultWorkers(availableParallelism()) : wholeFlag('--workers', v.workers, 1, 64),
+  };
+  if (v.seeds !== undefined) a.seeds = parseSeeds(v.seeds);
+  // the experiment's schema has the last word; the flag takes what either kind of experiment may have
+  const maxGenerations = Math.max(MAX_PHYSICS_GENERATIONS, CALIBRATION_LIMITS.generations.max);
+  if (v.generations !== undefined) {
+    a.generations = wholeFlag('--generations', v.generations, 1, maxGenerations, `1..${MAX_PHYSICS_GENERATIONS} (physics), 1..${CALIBRATION_LIMITS.generations.max} (calibration)`);
+  }
+  if (v.out !== undefined) a.out = v.out;
   if (a.resume && a.force) throw new ConfigError('--resume', 'cannot be combined with --force', 'one of them');
   return a;
 }

@@ -21,7 +21,7 @@ import {
   type RunFileEntry,
   type RunFolderInfo,
   type SaveExportResult,
-} from './api.ts';
+} from '../shared/api.ts';
 
 // ---------------------------------------------------------------------------------------------
 // errors

@@ -20,7 +20,7 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, screen, session, t
 import { existsSync, promises as fsp } from 'node:fs';
 import * as path from 'node:path';
 import { parseRunBundle } from '../lab/bundle.ts';
-import { Channels, type MenuCommand } from './api.ts';
+import { Channels, type MenuCommand } from '../shared/api.ts';
 import {
   aboutText,
   failurePageUrl,

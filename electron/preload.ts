@@ -4,7 +4,7 @@
  * as CommonJS that requires only 'electron' (what a sandboxed preload may load).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { Channels, MENU_COMMANDS, type DriftlabApi, type InvokeChannel, type IpcResult, type MenuCommand } from './api.ts';
+import { Channels, MENU_COMMANDS, type DriftlabApi, type InvokeChannel, type IpcResult, type MenuCommand } from '../shared/api.ts';
 
 async function call<T>(channel: InvokeChannel, arg?: unknown): Promise<T> {
   const result = (await ipcRenderer.invoke(channel, arg)) as IpcResult<T>;

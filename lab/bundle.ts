@@ -11,11 +11,26 @@ export class BundleError extends Error {
   constructor(
     /** the offending part: "bundle", "files", or a file's path */
     readonly field: string,
-    problem: string,
+    readonly problem: string,
   ) {
     super(`${field}: ${problem}`);
     this.name = 'BundleError';
   }
+}
+
+/** The single-file form of a run folder (what "Save run" downloads in the web page). */
+export interface RunBundle {
+  format: typeof RUN_BUNDLE_FORMAT;
+  formatVersion: 1;
+  name: string;
+  /** every file of the run folder by relative path ('/'-separated) */
+  files: Record<string, string>;
+}
+
+/** A run folder's files as one bundle, sorted by path. */
+export function toBundle(name: string, files: ReadonlyMap<string, string>): RunBundle {
+  const sorted = [...files.keys()].sort();
+  return { format: RUN_BUNDLE_FORMAT, formatVersion: 1, name, files: Object.fromEntries(sorted.map((k) => [k, files.get(k)!])) };
 }
 
 export interface ParsedBundle {
@@ -27,9 +42,15 @@ export interface ParsedBundle {
 /** Files a run folder may hold (what the CLI and the app write). */
 const RUN_FILE = /^(manifest\.json|metrics\.jsonl|(checkpoints|samples|state)\/[A-Za-z0-9._/-]+\.json)$/;
 
+/** Whether a relative path names a file a run folder may hold (what the app reads back). */
+export function isRunFile(p: string): boolean {
+  return RUN_FILE.test(p);
+}
+
 /** A relative path that stays inside the folder: no '..', '.', empty segment, '\', NUL or drive. */
 export function isSafeRunPath(p: string): boolean {
   return (
+    typeof p === 'string' &&
     p.length > 0 &&
     p.length < 512 &&
     !p.startsWith('/') &&

@@ -88,8 +88,21 @@ export interface RunCalibrationOptions {
   rngFor?: (seed: number, lineage: string) => Rng;
 }
 
-const MAX_GENERATIONS = 100_000;
-const MAX_M = 10_000_000;
+/**
+ * Every limit of a calibration experiment, in one place: the preset schema (lab/config.ts), the
+ * CLI's flags and `validateCalibrationConfig` all read them.
+ */
+export const CALIBRATION_LIMITS = {
+  generations: { min: 1, max: 10_000 },
+  seed: { min: 0, max: 2 ** 31 - 1 },
+  seeds: { min: 1, max: 1000 },
+  /** M: samples drawn per generation */
+  sampleSize: { min: 2, max: 1_000_000 },
+  sampleSizes: { min: 1, max: 16 },
+  categories: { min: 2, max: 100_000 },
+  zipf: { min: 0, max: 10 },
+} as const;
+const L = CALIBRATION_LIMITS;
 /** above this M the Wright–Fisher theory (cost ≈ generations · 24·M^1.5) is skipped */
 export const MAX_M_WRIGHT_FISHER = 20_000;
 
@@ -99,18 +112,20 @@ function uniq<T>(xs: readonly T[]): T[] {
 
 /** Throws a ConfigError naming the first bad field. */
 export function validateCalibrationConfig(c: CalibrationConfig): void {
-  if (!Number.isInteger(c.generations) || c.generations < 1 || c.generations > MAX_GENERATIONS) {
-    throw new ConfigError('generations', `must be an integer, got ${c.generations}`, `1..${MAX_GENERATIONS}`);
+  if (!Number.isInteger(c.generations) || c.generations < L.generations.min || c.generations > L.generations.max) {
+    throw new ConfigError('generations', `must be an integer, got ${c.generations}`, `${L.generations.min}..${L.generations.max}`);
   }
   if (!Array.isArray(c.seeds) || c.seeds.length === 0) throw new ConfigError('seeds', 'must be a non-empty list', 'integers ≥ 0');
   c.seeds.forEach((s, i) => {
-    if (!Number.isInteger(s) || s < 0 || s > 0xffffffff) throw new ConfigError(`seeds[${i}]`, `bad seed ${s}`, `integers 0..${0xffffffff}`);
+    if (!Number.isInteger(s) || s < L.seed.min || s > L.seed.max) throw new ConfigError(`seeds[${i}]`, `bad seed ${s}`, `integers ${L.seed.min}..${L.seed.max}`);
   });
   if (!Array.isArray(c.sampleSizes) || c.sampleSizes.length === 0) {
-    throw new ConfigError('sampleSizes', 'must be a non-empty list', `integers 2..${MAX_M}`);
+    throw new ConfigError('sampleSizes', 'must be a non-empty list', `integers ${L.sampleSize.min}..${L.sampleSize.max}`);
   }
   c.sampleSizes.forEach((m, i) => {
-    if (!Number.isInteger(m) || m < 2 || m > MAX_M) throw new ConfigError(`sampleSizes[${i}]`, `bad sample size ${m}`, `integers 2..${MAX_M}`);
+    if (!Number.isInteger(m) || m < L.sampleSize.min || m > L.sampleSize.max) {
+      throw new ConfigError(`sampleSizes[${i}]`, `bad sample size ${m}`, `integers ${L.sampleSize.min}..${L.sampleSize.max}`);
+    }
   });
   c.fits.forEach((f, i) => {
     if (f !== 'unbiased' && f !== 'mle') throw new ConfigError(`fits[${i}]`, `unknown fit ${String(f)}`, 'unbiased, mle');
@@ -126,9 +141,11 @@ export function validateCalibrationConfig(c: CalibrationConfig): void {
   if (fam.includes('gaussian') && c.fits.length === 0) throw new ConfigError('fits', 'must be a non-empty list', 'unbiased, mle');
   if (fam.includes('categorical')) {
     const C = c.categorical?.categories;
-    if (!Number.isInteger(C) || C < 2 || C > 100_000) throw new ConfigError('categorical.categories', `bad category count ${C}`, 'integers 2..100000');
+    if (!Number.isInteger(C) || C < L.categories.min || C > L.categories.max) {
+      throw new ConfigError('categorical.categories', `bad category count ${C}`, `integers ${L.categories.min}..${L.categories.max}`);
+    }
     const z = c.categorical.zipf ?? 1;
-    if (!Number.isFinite(z) || z < 0 || z > 10) throw new ConfigError('categorical.zipf', `bad exponent ${z}`, '0..10');
+    if (!Number.isFinite(z) || z < L.zipf.min || z > L.zipf.max) throw new ConfigError('categorical.zipf', `bad exponent ${z}`, `${L.zipf.min}..${L.zipf.max}`);
   }
 }
 
@@ -300,16 +317,17 @@ function drawFromCdf(cdf: Float64Array, rng: Rng): number {
   return l;
 }
 
+/** The identifying fields every calibration row starts with. */
+function rowKey(experiment: string, lin: CalibrationLineage, generation: number, seed: number) {
+  return { kind: 'calibration' as const, experiment, lineage: lin.name, generation, seed };
+}
+
 function runGaussian(lin: CalibrationLineage, G: number, seed: number, rng: Rng, experiment: string): CalibrationRow[] {
   const theory = gaussianTheory(lin.fit!, lin.retain, lin.M, G);
   const rows: CalibrationRow[] = [];
   const push = (generation: number, mean: number, variance: number) => {
     const row: CalibrationRow = {
-      kind: 'calibration',
-      experiment,
-      lineage: lin.name,
-      generation,
-      seed,
+      ...rowKey(experiment, lin, generation, seed),
       mean,
       variance,
       theoryVariance: theory.meanVariance[generation],
@@ -374,11 +392,7 @@ function runCategorical(
       if (probs[k] > 0) support++;
     }
     const row: CalibrationRow = {
-      kind: 'calibration',
-      experiment,
-      lineage: lin.name,
-      generation,
-      seed,
+      ...rowKey(experiment, lin, generation, seed),
       probs,
       support,
       distance: tv / 2,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { ConfigError } from '../sim/errors.ts';
-import { calibrationLineages, defaultCalibrationConfig, type CalibrationConfig } from './calibration.ts';
+import { CALIBRATION_LIMITS as CAL, calibrationLineages, defaultCalibrationConfig, type CalibrationConfig } from './calibration.ts';
 import type { CalibrationRow, MetricsRow } from './types.ts';
 
 /** A lineage's data recipe (DESIGN.md §1). */
@@ -109,6 +109,9 @@ const expectationSchema = z.discriminatedUnion('kind', [
 ]);
 export type Expectation = z.infer<typeof expectationSchema>;
 
+/** The most generations a physics experiment may have (the app's knob and Continue use it too). */
+export const MAX_PHYSICS_GENERATIONS = 200;
+
 export const physicsExperimentSchema = z
   .object({
     name: experimentNameSchema,
@@ -117,7 +120,7 @@ export const physicsExperimentSchema = z
     scenario: z.enum(['duel', 'hockey']),
     scenarioParams: z.record(z.string(), z.number()).default({}),
     seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(64),
-    generations: z.number().int().min(1).max(200),
+    generations: z.number().int().min(1).max(MAX_PHYSICS_GENERATIONS),
     d0: z
       .object({
         episodes: z.number().int().min(8).max(100000).default(200),
@@ -206,13 +209,13 @@ export const physicsExperimentSchema = z
 export const calibrationFieldsSchema = z
   .object({
     /** M: samples drawn per generation */
-    sampleSizes: z.array(z.number().int().min(2).max(1_000_000)).min(1).max(16).optional(),
+    sampleSizes: z.array(z.number().int().min(CAL.sampleSize.min).max(CAL.sampleSize.max)).min(CAL.sampleSizes.min).max(CAL.sampleSizes.max).optional(),
     fits: z.array(z.enum(['unbiased', 'mle'])).min(1).max(2).optional(),
     retain: z.array(z.enum(['replace', 'accumulate'])).min(1).max(2).optional(),
     categorical: z
       .object({
-        categories: z.number().int().min(2).max(100_000),
-        zipf: z.number().min(0).max(10).optional(),
+        categories: z.number().int().min(CAL.categories.min).max(CAL.categories.max),
+        zipf: z.number().min(CAL.zipf.min).max(CAL.zipf.max).optional(),
       })
       .strict()
       .optional(),
@@ -241,8 +244,8 @@ export const calibrationExperimentSchema = z
     name: experimentNameSchema,
     description: z.string().max(2000).default(''),
     kind: z.literal('calibration'),
-    seeds: z.array(z.number().int().min(0).max(2 ** 31 - 1)).min(1).max(1000),
-    generations: z.number().int().min(1).max(10000),
+    seeds: z.array(z.number().int().min(CAL.seed.min).max(CAL.seed.max)).min(CAL.seeds.min).max(CAL.seeds.max),
+    generations: z.number().int().min(CAL.generations.min).max(CAL.generations.max),
     calibration: calibrationFieldsSchema.default({}),
     expectations: z.array(expectationSchema).default([]),
   })

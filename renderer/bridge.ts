@@ -2,7 +2,7 @@
  * The desktop bridge: `window.driftlab` when running inside Electron (the preload's typed API;
  * only its *type* comes from electron/), web fallbacks otherwise.
  */
-import type { DriftlabApi, MenuCommand } from '../electron/api.ts';
+import type { DriftlabApi, MenuCommand } from '../shared/api.ts';
 
 export function desktopApi(): DriftlabApi | null {
   const api = (globalThis as { driftlab?: DriftlabApi }).driftlab;
@@ -49,7 +49,7 @@ export function downloadText(name: string, text: string, type = 'application/jso
 }
 
 /** Electron: write a run folder's files into a folder the user picks; false when cancelled. */
-export async function saveRunFolder(api: DriftlabApi, files: Map<string, string>): Promise<string | null> {
+export async function saveRunFolder(api: DriftlabApi, files: ReadonlyMap<string, string>): Promise<string | null> {
   const folder = await api.openRunFolder('create');
   if (!folder) return null;
   for (const [path, data] of files) await api.writeRunFile(path, data);

@@ -4,7 +4,7 @@
  * back as the ConfigError's field, problem and allowed range, mapped to the control that shows it.
  * Pure: no DOM.
  */
-import { parseExperiment, parseSeeds, recipeNames, type PhysicsExperiment } from '../lab/config.ts';
+import { MAX_PHYSICS_GENERATIONS, parseExperiment, parseSeeds, recipeNames, type PhysicsExperiment } from '../lab/config.ts';
 import { presets } from '../lab/presets.ts';
 import { ConfigError } from '../sim/errors.ts';
 import type { ScenarioId } from '../sim/types.ts';
@@ -142,7 +142,9 @@ export function plainErrors(k: Knobs): KnobError[] {
     return /^\d+$/.test(t) && Number(t) >= lo && Number(t) <= hi;
   };
   const typed = (text: string) => (text.trim() === '' ? 'the box is empty' : `you typed “${text.trim()}”`);
-  if (!whole(k.generations, 1, 200)) out.push({ field: 'generations', message: `Generations: type a whole number from 1 to 200 (${typed(k.generations)}).` });
+  if (!whole(k.generations, 1, MAX_PHYSICS_GENERATIONS)) {
+    out.push({ field: 'generations', message: `Generations: type a whole number from 1 to ${MAX_PHYSICS_GENERATIONS} (${typed(k.generations)}).` });
+  }
   let seedsOk = true;
   try {
     parseSeeds(k.seeds.trim());

@@ -6,19 +6,11 @@
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import { CorruptRunError, verifyPhysicsRun } from '../lab/run-record.ts';
+import { BundleError, isSafeRunPath, parseRunBundle } from '../lab/bundle.ts';
 
-export const BUNDLE_FORMAT = 'driftlab-run-bundle';
+export { isRunFile, toBundle, type RunBundle } from '../lab/bundle.ts';
 export const METRICS_FILE = 'metrics.jsonl';
 export const MANIFEST_FILE = 'manifest.json';
-
-/** The single-file form of a run folder (what "Save run" downloads in the web page). */
-export interface RunBundle {
-  format: typeof BUNDLE_FORMAT;
-  formatVersion: 1;
-  name: string;
-  /** every file of the run folder by relative path ('/'-separated) */
-  files: Record<string, string>;
-}
 
 /** manifest.json as the app writes it (the CLI's shape: format, config, seeds, versions, platform). */
 export interface AppManifest {
@@ -45,20 +37,6 @@ export class RunFormatError extends Error {
 
 export function checkpointPath(seed: number, lineage: string, generation: number): string {
   return generation === 0 ? `checkpoints/s${seed}/g0.json` : `checkpoints/s${seed}/${lineage}/g${generation}.json`;
-}
-
-/** A safe relative path inside a run folder. */
-export function isRunPath(p: string): boolean {
-  return (
-    typeof p === 'string' &&
-    p.length > 0 &&
-    p.length < 512 &&
-    !p.startsWith('/') &&
-    !p.includes('\\') &&
-    !p.includes('\0') &&
-    !/^[A-Za-z]:/.test(p) &&
-    p.split('/').every((s) => s !== '' && s !== '.' && s !== '..')
-  );
 }
 
 const NUMERIC: (keyof MetricsRow)[] = ['generation', 'seed', 'elo', 'winRate', 'realNll', 'entropy', 'tailShare'];
@@ -118,7 +96,7 @@ export interface OpenedRun {
 
 /** Check a run folder's files: manifest, metrics, and a checkpoint for every row. */
 export function validateRunFiles(files: Map<string, string>): OpenedRun {
-  for (const p of files.keys()) if (!isRunPath(p)) throw new RunFormatError(p, 'is not a relative path inside the run folder');
+  for (const p of files.keys()) if (!isSafeRunPath(p)) throw new RunFormatError(p, 'is not a relative path inside the run folder');
   const { experiment } = parseManifest(files.get(MANIFEST_FILE));
   const metrics = files.get(METRICS_FILE);
   if (metrics === undefined) throw new RunFormatError(METRICS_FILE, 'is missing');
@@ -147,33 +125,12 @@ export async function verifyOpenedRun(opened: OpenedRun): Promise<OpenedRun> {
   return opened;
 }
 
-export function toBundle(name: string, files: Map<string, string>): RunBundle {
-  const sorted = [...files.keys()].sort();
-  return { format: BUNDLE_FORMAT, formatVersion: 1, name, files: Object.fromEntries(sorted.map((k) => [k, files.get(k)!])) };
-}
-
-/** Parse and validate a saved bundle (the text of the uploaded file). */
+/** Parse a saved bundle (the text of the uploaded file) with the lab's parser, then validate the run. */
 export function fromBundle(text: string): OpenedRun {
-  let b: unknown;
   try {
-    b = JSON.parse(text);
+    return validateRunFiles(parseRunBundle(text).files);
   } catch (e) {
-    throw new RunFormatError('bundle', `is not valid JSON (${(e as Error).message})`);
+    if (e instanceof BundleError) throw new RunFormatError(e.field, e.problem);
+    throw e;
   }
-  if (typeof b !== 'object' || b === null || Array.isArray(b)) throw new RunFormatError('bundle', 'is not a JSON object');
-  const o = b as Record<string, unknown>;
-  if (o.format !== BUNDLE_FORMAT) throw new RunFormatError('bundle', `has format ${JSON.stringify(o.format)}, expected "${BUNDLE_FORMAT}" (a file saved with "Save run")`);
-  if (o.formatVersion !== 1) throw new RunFormatError('bundle', `has formatVersion ${JSON.stringify(o.formatVersion)}, expected 1`);
-  if (typeof o.files !== 'object' || o.files === null || Array.isArray(o.files)) throw new RunFormatError('bundle', 'has no files object');
-  const files = new Map<string, string>();
-  for (const [k, v] of Object.entries(o.files as Record<string, unknown>)) {
-    if (typeof v !== 'string') throw new RunFormatError(k, 'is not text');
-    files.set(k, v);
-  }
-  return validateRunFiles(files);
-}
-
-/** Which files of a run folder the app reads back (everything it writes). */
-export function isRunFile(p: string): boolean {
-  return p === MANIFEST_FILE || p === METRICS_FILE || /^(checkpoints|samples|state)\/.+\.json$/.test(p);
 }

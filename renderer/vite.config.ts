@@ -64,6 +64,7 @@ export default defineConfig({
       'zod',
       '@tensorflow/tfjs',
       '@tensorflow/tfjs-backend-wasm',
+      '@preact/signals-core',
     ],
   },
   server: {

@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consolidateParts, partPath } from '../cli/parallel.ts';
+import { defaultWorkers, loadExperiment } from '../cli/main.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runCli, tinyDuel } from './cli-harness.ts';
-import { defaultWorkers } from '../cli/main.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-cli-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -42,6 +42,29 @@ describe('driftlab CLI', () => {
 
   it('runs one worker thread more than the cores by default (three seeds share two cores), at most 8', () => {
     expect([1, 2, 4, 7, 8, 64].map(defaultWorkers)).toEqual([2, 3, 5, 8, 8, 8]);
+  });
+
+  it('flags (node:util parseArgs): one line naming the flag, ranges from the experiment schemas', async () => {
+    const out = join(tmp, 'never-flags');
+    const line = async (...argv: string[]) => {
+      const r = await run(...argv);
+      expect(r.code).toBe(2);
+      expect(r.err.trim().split('\n')).toHaveLength(1);
+      return r.err.trim();
+    };
+    expect(await line('run', tinyFile, '--bogus', '--out', out)).toBe('driftlab: error: --bogus: is not a known option (allowed: --seeds, --generations, --out, --workers, --resume, --force, --json)');
+    expect(await line('run', tinyFile, '--out')).toBe('driftlab: error: --out: needs a value');
+    expect(await line('run', tinyFile, '--out', '--json')).toBe('driftlab: error: --out: needs a value');
+    expect(await line('run', tinyFile, '--json=yes', '--out', out)).toBe('driftlab: error: --json: takes no value');
+    expect(await line('run', tinyFile, 'other', '--out', out)).toBe('driftlab: error: other: unexpected argument (allowed: one preset name or preset file)');
+    expect(await line('run', tinyFile, '--workers', '65', '--out', out)).toBe('driftlab: error: --workers: "65" is not an integer in range (allowed: 1..64)');
+    expect(await line('run', 'calibration', '--generations', '10001', `--out=${out}`)).toBe(
+      'driftlab: error: --generations: "10001" is not an integer in range (allowed: 1..200 (physics), 1..10000 (calibration))',
+    );
+    // the flag takes what calibration may have; the physics schema refuses it, naming the field
+    expect(await line('run', tinyFile, '--generations', '300', '--out', out)).toMatch(/^driftlab: error: generations: is too large \(allowed: <= 200\)$/);
+    expect(existsSync(out)).toBe(false);
+    expect(loadExperiment('calibration', { generations: 300 }).generations).toBe(300);
   });
 
   it('prints its usage with --help (exit 0) and without a command (exit 2)', async () => {

@@ -7,7 +7,7 @@ import { promises as fsp } from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Channels, type RunFolderInfo } from '../electron/api.ts';
+import { Channels, type RunFolderInfo } from '../shared/api.ts';
 import { createIpcHandlers, IpcError, isAllowedSenderUrl, RunFolderAccess, safeFileName, type IpcEventLike } from '../electron/ipc.ts';
 import { APP_PAGE_URL, appUrlToFile, isInsideAsar, mimeType, serveAppFile } from '../electron/protocol.ts';
 

@@ -3,7 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Channels, type InvokeChannel, type IpcResult, type RunFolderInfo } from '../electron/api.ts';
+import { Channels, type InvokeChannel, type IpcResult, type RunFolderInfo } from '../shared/api.ts';
 import {
   atomicWriteFile,
   checkRelativePath,

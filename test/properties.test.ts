@@ -14,7 +14,7 @@ import { Rng } from '../sim/rng.ts';
 import { duelDef } from '../sim/duel.ts';
 import { hockeyDef } from '../sim/hockey.ts';
 import { checkRelativePath } from '../electron/ipc.ts';
-import { isRunPath } from '../renderer/run-files.ts';
+import { isSafeRunPath as isRunPath } from '../lab/bundle.ts';
 import type { Scenario, Vec } from '../sim/types.ts';
 
 const RUNS = { numRuns: 200 };

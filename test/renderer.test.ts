@@ -4,7 +4,8 @@ import { getScenario } from '../lab/scenarios.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import { doneStep, generationStep, progressStep, startStep } from '../renderer/narration.ts';
 import { buildConfig, fieldOf, knobsFromPreset, quickVersion, presetRaw, CUSTOM } from '../renderer/recipe.ts';
-import { checkpointPath, fromBundle, isRunPath, parseMetrics, toBundle, RunFormatError } from '../renderer/run-files.ts';
+import { checkpointPath, fromBundle, parseMetrics, toBundle, RunFormatError } from '../renderer/run-files.ts';
+import { isSafeRunPath as isRunPath } from '../lab/bundle.ts';
 import { packFrames, unpackFrame } from '../renderer/scene-pack.ts';
 import type { SceneView } from '../sim/types.ts';
 
@@ -110,9 +111,15 @@ describe('run bundles', () => {
     expect(err('nope')).toMatch(/^bundle: is not valid JSON/);
     expect(err('[]')).toBe('bundle: is not a JSON object');
     expect(err(JSON.stringify({ ...bundle, formatVersion: 2 }))).toBe('bundle: has formatVersion 2, expected 1');
-    expect(err(JSON.stringify({ ...bundle, files: { ...bundle.files, '../evil': 'x' } }))).toBe('../evil: is not a relative path inside the run folder');
+    expect(err(JSON.stringify({ ...bundle, files: { ...bundle.files, '../evil': 'x' } }))).toBe('../evil: is not a relative path inside a run folder');
+    expect(err(JSON.stringify({ ...bundle, files: { ...bundle.files, 'notes.txt': 'x' } }))).toBe(
+      'notes.txt: is not a run file (allowed: manifest.json, metrics.jsonl, checkpoints/…, samples/…, state/… .json)',
+    );
+    expect(err(JSON.stringify({ ...bundle, files: [] }))).toBe('files: is missing or not an object of path → text');
+    expect(err(JSON.stringify({ ...bundle, format: 'zip' }))).toBe('bundle: has format "zip", expected "driftlab-run-bundle" (a file saved with "Save run")');
     const without = (k: string) => Object.fromEntries(Object.entries(bundle.files).filter(([p]) => p !== k));
-    expect(err(JSON.stringify({ ...bundle, files: without('manifest.json') }))).toBe('manifest.json: is missing: this is not a Driftlab run folder');
+    expect(err(JSON.stringify({ ...bundle, files: without('manifest.json') }))).toBe('manifest.json: is missing from the bundle');
+    expect(err(JSON.stringify({ ...bundle, files: without('metrics.jsonl') }))).toBe('metrics.jsonl: is missing from the bundle');
     expect(err(JSON.stringify({ ...bundle, files: without('checkpoints/s1/recursive/g1.json') }))).toBe('checkpoints/s1/recursive/g1.json: is missing (generation 1 of recursive, seed 1)');
     expect(err(JSON.stringify({ ...bundle, files: { ...bundle.files, 'manifest.json': '{"format":"driftlab-run","config":{"name":"x"}}' } }))).toMatch(/^manifest.json: config is invalid: /);
     expect(err(JSON.stringify({ ...bundle, files: { ...bundle.files, 'metrics.jsonl': '{"kind":"generation"}\n' } }))).toBe('metrics.jsonl: line 1 has no lineage name');

@@ -389,7 +389,8 @@ describe('the Driftlab page in Chromium', () => {
 
   it('Pause holds the lab at its next step, Resume goes on, Stop ends the run cleanly', async () => {
     await page().fill('#knob-generations', '40');
-    await page().click('#run');
+    // the Run action's shortcut (renderer/actions.ts): the same path as the button
+    await page().keyboard.press('Control+Enter');
     await expect.poll(() => num('body', 'data-rows'), { timeout: 30_000 }).toBeGreaterThanOrEqual(4);
     await page().click('#pause');
     await expect.poll(state).toBe('paused');
