@@ -1,7 +1,6 @@
 /**
  * The HUD line of a scene in plain words ("shot 3 of 20 · blue to shoot", "score 0 : 1 · 3.2 s"),
- * for the replay frames (lab/replay-frames.ts). The same wording as the app's arenas
- * (renderer/arena.ts formatHud). Pure.
+ * for the app's arenas (renderer/arena.ts) and the replay frames (lab/replay-frames.ts). Pure.
  */
 export function formatHud(hud: Record<string, number | string>): string {
   const parts: string[] = [];
