@@ -239,6 +239,15 @@ export function gatherRows(src: Float32Array, width: number, rows: Int32Array): 
 }
 
 /**
+ * One minibatch as tensors: each column's rows (a [m, width] matrix per [data, width] pair) and the
+ * per-row weights ([m]). Call inside the batchLoss of fitMinibatches (it runs in tf.tidy).
+ */
+export function batchTensors(rows: Int32Array, cols: [Float32Array, number][], weight: Float32Array): { x: tf.Tensor2D[]; w: tf.Tensor1D } {
+  const m = rows.length;
+  return { x: cols.map(([src, width]) => tf.tensor2d(gatherRows(src, width, rows), [m, width])), w: tf.tensor1d(gatherRows(weight, 1, rows)) };
+}
+
+/**
  * The shared training loop: Adam over shuffled minibatches (order drawn from `rng`).
  * `batchLoss(rows)` runs inside tf.tidy: it makes the batch tensors and returns the closure that
  * computes the (scalar, mean over the batch) loss; the L2 penalty is added here.

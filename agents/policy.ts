@@ -18,7 +18,7 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
-import { Mlp, fitMinibatches, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { Mlp, batchTensors, fitMinibatches, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
 
@@ -314,10 +314,10 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
       opts,
       rng,
       (rows) => {
-        const m = rows.length;
-        const xb = tf.tensor2d(gatherRows(obs, O, rows), [m, O]);
-        const ab = tf.tensor2d(gatherRows(act, A, rows), [m, A]);
-        const wb = tf.tensor1d(gatherRows(w, 1, rows));
+        const {
+          x: [xb, ab],
+          w: wb,
+        } = batchTensors(rows, [[obs, O], [act, A]], w);
         return () => tf.neg(tf.mean(tf.mul(this.logProbT(xb, ab), wb))) as tf.Scalar;
       },
       'policy.fit',

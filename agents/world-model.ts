@@ -14,7 +14,7 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
-import { Mlp, fitMinibatches, gatherRows, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { Mlp, batchTensors, fitMinibatches, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
 
@@ -324,11 +324,10 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
       opts,
       rng,
       (rows) => {
-        const m = rows.length;
-        const xb = tf.tensor2d(gatherRows(x, I, rows), [m, I]);
-        const tb = tf.tensor2d(gatherRows(target, O, rows), [m, O]);
-        const yb = tf.tensor2d(gatherRows(Y, OUTCOME_CLASSES, rows), [m, OUTCOME_CLASSES]);
-        const wb = tf.tensor1d(gatherRows(w, 1, rows));
+        const {
+          x: [xb, tb, yb],
+          w: wb,
+        } = batchTensors(rows, [[x, I], [target, O], [Y, OUTCOME_CLASSES]], w);
         return () => {
           const per = this.rowLossT(xb, tb, yb, beta);
           return tf.mean(tf.mul(per, wb)) as tf.Scalar;
