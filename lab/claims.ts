@@ -38,7 +38,7 @@ function bySeed(rows: readonly MetricsRow[], lineage: string, generation: number
 
 /** The 95% interval of the values; `se` (given only for a single value): a normal interval from it. */
 function interval(values: number[], se: number | null): MeanCI {
-  // Stryker disable next-line ConditionalExpression,EqualityOperator: null > 0 is false anyway; se = 0 gives the zero-width interval meanCI gives one value
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: null > 0 is false anyway; se = 0 gives the zero-width interval meanCI gives one value
   if (se !== null && se > 0) {
     return { mean: values[0], lo: values[0] - Z975 * se, hi: values[0] + Z975 * se, n: 1 };
   }
