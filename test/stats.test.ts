@@ -57,6 +57,11 @@ describe('special functions against SciPy', () => {
     [10, 12.801827480081469, 2.251752589066721, 0.10516633568168576],
     [25, 54.78472939811232, 3.198742512851974, 0.04081066325722558],
   ];
+  it('log-gamma by reflection below 1/2: log |Γ(−1/2)| = log 2√π', () => {
+    expect(Math.abs(logGamma(-0.5) - Math.log(2 * Math.sqrt(Math.PI)))).toBeLessThan(1e-12);
+    expect(Math.abs(logGamma(-1.5) - Math.log((4 / 3) * Math.sqrt(Math.PI)))).toBeLessThan(1e-12);
+  });
+
   it('log-gamma, digamma and trigamma to 1e-12 relative', () => {
     const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
     for (const [x, lg, dg, tg] of table) {
@@ -98,6 +103,7 @@ describe('gaussianW1', () => {
       expect(Math.abs(gaussianW1(-3 * k, 2 * k, 0, 1 * k) / k - gaussianW1(-3, 2, 0, 1))).toBeLessThan(1e-9);
     }
     expect(gaussianW1(-3, 1, 0.5, 1)).toBe(3.5);
+    expect(gaussianW1(2, 1, 2, 1)).toBe(0);
   });
 });
 
@@ -131,6 +137,7 @@ describe('slicedW1 and histogram name what is wrong', () => {
       mean += Math.abs(u0) / 2 / 5; // W1 of {0, u₀} and {0, 0}
     }
     expect(slicedW1(p, q, 2, 5, new Rng(3))).toBeCloseTo(mean, 6);
+    expect(slicedW1(q, p, 2, 5, new Rng(3))).toBeCloseTo(mean, 6);
   });
 
   it('histogram', () => {
@@ -138,6 +145,8 @@ describe('slicedW1 and histogram name what is wrong', () => {
     expect(() => histogram([1], [0, 1, 1])).toThrow('histogram: edges must be strictly increasing');
     expect(() => histogram([1], [0, 2, 1])).toThrow('histogram: edges must be strictly increasing');
     expect(histogram([], [0, 1])).toEqual([0]);
+    expect(histogram([NaN, 0.5, NaN], [0, 1, 2])).toEqual([1, 0]);
+    expect(histogram([NaN], [0, 1], { clamp: true })).toEqual([0]);
     // each edge goes to the bin it opens; the last edge to the last bin
     expect(histogram([0, 1, 2, 3, 4], [0, 1, 2, 3, 4])).toEqual([1, 1, 1, 2]);
     expect(histogram([-0.5, 4.5, -Infinity, Infinity], [0, 1, 2, 3, 4], { clamp: true })).toEqual([2, 0, 0, 2]);
@@ -199,6 +208,7 @@ describe('meanCI, aggregate and w1Sorted by hand', () => {
     expect(w1Sorted([1, 1, 4], [0, 3])).toBeCloseTo(7 / 6, 12);
     expect(w1Sorted([5], [1, 2, 3, 4])).toBeCloseTo((4 + 3 + 2 + 1) / 4, 12);
     expect(Number.isNaN(w1Sorted([1], []))).toBe(true);
+    expect(Number.isNaN(w1Sorted([], [1]))).toBe(true);
     expect(Number.isNaN(w1Sorted([], []))).toBe(true);
   });
 });
