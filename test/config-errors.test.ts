@@ -128,6 +128,13 @@ describe('calibration experiments', () => {
     expect(refusal(rowsAt(1500))).toBe(
       `generations: 1500 with 1000 seed(s) and 1 lineage(s) makes 1501000 rows holding 1501000 values (allowed: at most ${MAX_CALIBRATION_ROWS} rows and ${MAX_CALIBRATION_VALUES} values (fewer seeds, generations, sample sizes or categories))`,
     );
+    // two Gaussian lineages: two rows per seed and generation
+    const two = { ...one, fits: ['mle', 'unbiased'] };
+    expect(parseExperiment(calibration({ seeds: thousand, generations: 749, calibration: two })).generations).toBe(749);
+    expect(refusal(calibration({ seeds: thousand, generations: 750, calibration: two }))).toMatch(/^generations: 750 with 1000 seed\(s\) and 2 lineage\(s\) makes 1502000 rows holding 1502000 values/);
+    // a calibration experiment's own fields are checked by its schema
+    expect(refusal(calibration({ generations: 0 }))).toBe('generations: is too small (allowed: >= 1)');
+    expect(refusal(calibration({ calibration: { fits: ['median'] } }))).toBe('calibration.fits[0]: is "median" (allowed: "unbiased", "mle")');
     // one categorical lineage of 12 000 categories: 12 000 values per row
     const cat = { families: ['categorical'], retain: ['replace'], sampleSizes: [10], categorical: { categories: 12_000 } };
     expect(parseExperiment(calibration({ seeds: [1], generations: 999, calibration: cat })).generations).toBe(999); // 1000 × 12 000 values
@@ -147,6 +154,7 @@ describe('parseSeeds', () => {
     expect(parseSeeds('7')).toEqual([7]);
     expect(parseSeeds('3..6')).toEqual([3, 4, 5, 6]);
     expect(parseSeeds('5..5')).toEqual([5]);
+    expect(parseSeeds('10..12')).toEqual([10, 11, 12]);
     expect(parseSeeds('10,2,33')).toEqual([10, 2, 33]);
     expect(parseSeeds('0..999')).toHaveLength(1000);
     expect(parseSeeds(String(2 ** 31 - 1))).toEqual([2 ** 31 - 1]);
