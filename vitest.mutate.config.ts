@@ -19,6 +19,7 @@ const byFolder: Record<string, string[]> = {
     'test/claims.test.ts',
     'test/stats.test.ts',
     'test/bundle.test.ts',
+    'test/run-record.test.ts',
     'test/advantage.test.ts',
     'test/world-metrics.test.ts',
     'test/lab.test.ts',
