@@ -13,8 +13,10 @@ import {
   rowsRecord,
   runFolderName,
   seal,
+  seedFolders,
   seedLines,
   sha256,
+  VerifiedStorage,
   unseal,
   verifyCalibrationRun,
   verifyPhysicsRun,
@@ -67,6 +69,8 @@ describe('runFolderName', () => {
       ['.hidden', 'hidden'],
       ['-x-', 'x'],
       ['x.', 'x'],
+      ['x-.', 'x'],
+      ['.-a.-', 'a'],
       ['keep_this-1.2', 'keep_this-1.2'],
       ['a  /  b', 'a-b'],
       ['x'.repeat(70), 'x'.repeat(64)],
@@ -96,6 +100,10 @@ describe('metrics files', () => {
     expect(metricsLines('{"a":1}\n\n{"b":2}\n')).toEqual({ lines: ['{"a":1}', '{"b":2}'], rows: [{ a: 1 }, { b: 2 }], torn: false });
     expect(metricsLines('{"a":1}\n{"b":')).toEqual({ lines: ['{"a":1}'], rows: [{ a: 1 }], torn: true });
     expect(metricsLines('')).toEqual({ lines: [], rows: [], torn: false });
+    expect(metricsLines('{"a":1}\n   \n{"b":2}\n').rows).toEqual([{ a: 1 }, { b: 2 }]);
+    expect(metricsLines('\n{"a":1}\n{"b":')).toEqual({ lines: ['{"a":1}'], rows: [{ a: 1 }], torn: true });
+    for (const bad of ['3', '"s"', 'true']) expect(await refusal(() => metricsLines(`${bad}\n`))).toBe(`metrics.jsonl:1: is not a metrics row (a JSON object)${ALLOWED}`);
+    expect(seedLines(['x', 'y'], [null, { seed: 1 }], 1)).toEqual(['y']);
     expect(await refusal(() => metricsLines('{"a":1}\n{"b":\n'))).toBe(`metrics.jsonl:2: is not valid JSON${ALLOWED}`);
     expect(await refusal(() => metricsLines('{"b":\n{"a":1}'))).toBe(`metrics.jsonl:1: is not valid JSON${ALLOWED}`);
     expect(await refusal(() => metricsLines('{"a":1}\n[1]\n', 'm.jsonl'))).toBe(`m.jsonl:2: is not a metrics row (a JSON object)${ALLOWED}`);
@@ -156,5 +164,45 @@ describe('whole-run checks', () => {
     const withFile = await seal({ generation: 1, files: { 'checkpoints/s1/p.json': node('weights') }, rows: await rowsRecord(seedLines(lines, rows, 1)) });
     await expect(verifyPhysicsRun(store({ 'state/s1.json': withFile, 'state/s2.json': s2, 'checkpoints/s1/p.json': 'weights' }), [1, 2], 3, metrics)).resolves.toBeUndefined();
     await expect(verifyPhysicsRun(store({ 'state/s1.json': withFile, 'state/s2.json': s2, 'checkpoints/s1/p.json': 'edited' }), [1, 2], 3, metrics)).rejects.toThrow(/checkpoints\/s1\/p\.json/);
+  });
+});
+
+describe('VerifiedStorage', () => {
+  it('records what it writes, checks what it knows, passes the rest through', async () => {
+    const files = new Map<string, string>();
+    const calls: string[] = [];
+    const inner = {
+      read: async (p: string) => files.get(p) ?? null,
+      write: async (p: string, d: string | Uint8Array) => void files.set(p, String(d)),
+      append: async (p: string, l: string) => void calls.push(`append ${p} ${l}`),
+      exists: async (p: string) => (calls.push(`exists ${p}`), files.has(p)),
+    };
+    const v = new VerifiedStorage(inner);
+    await v.write('checkpoints/s1/a.json', 'A');
+    await v.write('samples/s1/b.json', 'B');
+    await v.write('checkpoints/s2/c.json', 'C');
+    expect(files.get('checkpoints/s1/a.json')).toBe('A');
+    expect(v.filesUnder(seedFolders(1))).toEqual({ 'checkpoints/s1/a.json': node('A'), 'samples/s1/b.json': node('B') });
+    expect(Object.keys(v.filesUnder(['checkpoints/']))).toEqual(['checkpoints/s1/a.json', 'checkpoints/s2/c.json']);
+    expect(v.filesUnder([])).toEqual({});
+    expect(seedFolders(3)).toEqual(['checkpoints/s3/', 'samples/s3/']);
+    expect(await v.read('checkpoints/s1/a.json')).toBe('A');
+    files.set('checkpoints/s1/a.json', 'tampered');
+    expect(await refusal(v.read('checkpoints/s1/a.json'))).toBe(`checkpoints/s1/a.json: does not match its recorded hash (damaged or replaced)${ALLOWED}`);
+    files.delete('samples/s1/b.json');
+    expect(await refusal(v.read('samples/s1/b.json'))).toBe(`samples/s1/b.json: is missing${ALLOWED}`);
+    // files it knows nothing about: read as they are, present or not
+    files.set('other.json', 'o');
+    expect(await v.read('other.json')).toBe('o');
+    expect(await v.read('nothing.json')).toBeNull();
+    // hashes loaded from a state
+    const w = new VerifiedStorage(inner);
+    w.know({ 'other.json': node('not o') });
+    w.know(undefined);
+    expect(await refusal(w.read('other.json'))).toBe(`other.json: does not match its recorded hash (damaged or replaced)${ALLOWED}`);
+    await v.append('metrics.jsonl', '{}');
+    expect(await v.exists('other.json')).toBe(true);
+    expect(await v.exists('nope')).toBe(false);
+    expect(calls).toEqual(['append metrics.jsonl {}', 'exists other.json', 'exists nope']);
   });
 });
