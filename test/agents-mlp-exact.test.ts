@@ -146,4 +146,24 @@ describe('training helpers', () => {
     expect(() => fitMinibatches(m, n, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), (rows) => { const f = batchLoss(rows); return () => tf.mul(f(), NaN) as tf.Scalar; }, 'p')).toThrow('p: loss became NaN at epoch 0; lower lr or check the data');
     m.dispose();
   });
+
+  it('the learning rate moves linearly from lr to lrFinal over all steps (Adam moves each weight by the rate when the gradient is constant)', () => {
+    // a linear unit on identical rows: loss = mean(w·1 + b), gradient 1 for w and b at every step,
+    // so each Adam step moves both by exactly that step's learning rate (up to ε)
+    const run = (n: number, opts: { epochs: number; batchSize: number; lr: number; lrFinal?: number }) => {
+      const m = Mlp.fromWeights({ inputSize: 1, hidden: [], outputSize: 1 }, [Float32Array.from([0]), Float32Array.from([0])]);
+      fitMinibatches(m, n, opts, new Rng(1), (rows) => {
+        const xb = tf.ones([rows.length, 1]) as tf.Tensor2D;
+        return () => tf.mean(m.apply(xb)) as tf.Scalar;
+      });
+      const [w, b] = m.getWeights();
+      m.dispose();
+      expect(w[0]).toBeCloseTo(b[0], 6);
+      return -w[0];
+    };
+    expect(run(3, { epochs: 1, batchSize: 1, lr: 0.1, lrFinal: 0.01 })).toBeCloseTo(0.1 + 0.055 + 0.01, 4);
+    expect(run(5, { epochs: 2, batchSize: 2, lr: 0.1, lrFinal: 0.04 })).toBeCloseTo(0.1 + 0.088 + 0.076 + 0.064 + 0.052 + 0.04, 4); // 3 steps per epoch, 6 in all
+    expect(run(4, { epochs: 1, batchSize: 4, lr: 0.1, lrFinal: 0.01 })).toBeCloseTo(0.1, 4); // one step: lr
+    expect(run(4, { epochs: 2, batchSize: 4, lr: 0.1 })).toBeCloseTo(0.2, 4);
+  });
 });
