@@ -51,12 +51,20 @@ describe('Mlp forward pass by hand', () => {
       expect(m.numParams).toBe(6 + 3 + 6 + 2 + 2 + 1);
       expect(m.weightMatrices.map((w) => w.shape)).toEqual([[2, 3], [3, 2], [2, 1]]);
       expect(() => m.predict(new Float32Array(3), 2)).toThrow('Mlp.predict: 3 values, expected 2x2');
+      expect(() => m.setWeights([Float32Array.from(W0)])).toThrow('Mlp.setWeights: 1 arrays, expected 6');
+      expect(() => m.setWeights([W0, B0, W1, B1, W2, [1, 2]].map((v) => Float32Array.from(v)))).toThrow('Mlp.setWeights: b2 has 2 values, expected 1');
       m.dispose();
       m.dispose(); // twice is harmless
       expect(m.disposed).toBe(true);
       expect(() => m.getWeights()).toThrow('Mlp: used after dispose()');
     });
   }
+
+  it('refuses weights of the wrong count or size by name', () => {
+    const cfg = { inputSize: 2, hidden: [3, 2], outputSize: 1 };
+    expect(() => Mlp.fromWeights(cfg, [Float32Array.from(W0)])).toThrow('Mlp: 1 weight arrays, expected 6');
+    expect(() => Mlp.fromWeights(cfg, [W0, B0, W1, [1], W2, B2].map((v) => Float32Array.from(v)))).toThrow('Mlp: b1 has 1 values, expected 2');
+  });
 
   it('Glorot-uniform draws: −l + 2l·u from the rng, l = gain·√(6 / (in + out))', () => {
     const w = glorotUniform(3, 5, new Rng(4), 0.5);
@@ -93,6 +101,7 @@ describe('training helpers', () => {
     expect(checkFitOptions({ epochs: 2, batchSize: 3, lr: 0.1, l2: 0, lrFinal: 0.01 }).lrFinal).toBe(0.01);
     const bad = (o: object) => message(() => checkFitOptions({ epochs: 1, batchSize: 1, lr: 0.1, ...o }, 'q'));
     expect(bad({ epochs: -1 })).toBe('q.epochs: is -1 (allowed: an integer >= 0)');
+    expect(message(() => checkFitOptions({ epochs: -1, batchSize: 1, lr: 0.1 }))).toBe('fit.epochs: is -1 (allowed: an integer >= 0)');
     expect(bad({ epochs: 1.5 })).toBe('q.epochs: is 1.5 (allowed: an integer >= 0)');
     expect(bad({ batchSize: 0 })).toBe('q.batchSize: is 0 (allowed: an integer >= 1)');
     expect(bad({ batchSize: 2.5 })).toBe('q.batchSize: is 2.5 (allowed: an integer >= 1)');
@@ -137,12 +146,19 @@ describe('training helpers', () => {
       expect(losses[0]).toBeCloseTo(meanSq + l2 * sumW2, 4);
       m.setWeights(before);
     }
+    // the optimizer's tensors are freed
+    const live = tf.memory().numTensors;
+    fitMinibatches(m, n, { epochs: 2, batchSize: 2, lr: 1e-9 }, new Rng(2), batchLoss);
+    expect(tf.memory().numTensors).toBe(live);
     // several epochs: one loss each, and training lowers it
     const losses = fitMinibatches(m, n, { epochs: 30, batchSize: 2, lr: 0.05, lrFinal: 0.005 }, new Rng(3), batchLoss);
     expect(losses).toHaveLength(30);
     expect(losses[29]).toBeLessThan(losses[0] * 0.5);
     expect(fitMinibatches(m, n, { epochs: 0, batchSize: 2, lr: 0.1 }, new Rng(3), batchLoss)).toEqual([]);
     expect(message(() => fitMinibatches(m, 0, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), batchLoss, 'p'))).toBe('p.n: is 0 (allowed: an integer >= 1)');
+    expect(message(() => fitMinibatches(m, 0, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), batchLoss))).toBe('fit.n: is 0 (allowed: an integer >= 1)');
+    const y0 = m.predict(x.subarray(0, 2), 1)[0]; // one row is enough (the weights were trained above)
+    expect(fitMinibatches(m, 1, { epochs: 1, batchSize: 2, lr: 1e-9 }, new Rng(3), batchLoss)[0]).toBeCloseTo((y0 - target(0)) ** 2, 4);
     expect(() => fitMinibatches(m, n, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), (rows) => { const f = batchLoss(rows); return () => tf.mul(f(), NaN) as tf.Scalar; }, 'p')).toThrow('p: loss became NaN at epoch 0; lower lr or check the data');
     m.dispose();
   });
