@@ -35,7 +35,8 @@ export default {
   incremental: true,
   incrementalFile: `reports/mutation/${folder}.incremental.json`,
   concurrency: Number(process.env.MUTATE_CONCURRENCY ?? 2),
-  timeoutMS: 60_000,
+  // a mutant that loops forever costs this much: lower it (MUTATE_TIMEOUT_MS=5000) for a file whose tests take milliseconds
+  timeoutMS: Number(process.env.MUTATE_TIMEOUT_MS ?? 60_000),
   timeoutFactor: 2,
   reporters: ['clear-text', 'progress', 'json', 'html'],
   // MUTATE_REPORT: another report name (scripts/mutate-files.mjs names it after the files)

@@ -14,10 +14,12 @@ const byFolder: Record<string, string[]> = {
   agents: ['test/agents-*.test.ts', 'test/calibration.test.ts', ...common],
   lab: [
     'test/config.test.ts',
+    'test/config-errors.test.ts',
     'test/calibration.test.ts',
     'test/claims.test.ts',
     'test/stats.test.ts',
     'test/bundle.test.ts',
+    'test/run-record.test.ts',
     'test/advantage.test.ts',
     'test/world-metrics.test.ts',
     'test/lab.test.ts',
@@ -34,6 +36,9 @@ const byFolder: Record<string, string[]> = {
   /** MUTATE_TESTS=unit: the fast suites only (no experiment runs), for a quick lower bound */
   unit: [
     'test/config.test.ts',
+    'test/config-errors.test.ts',
+    'test/bundle.test.ts',
+    'test/agents-world-model-exact.test.ts',
     'test/stats.test.ts',
     'test/claims.test.ts',
     'test/calibration.test.ts',

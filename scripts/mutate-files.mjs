@@ -26,7 +26,8 @@ const part = `reports/mutation/${folder}.part-${process.pid}.incremental.json`;
 if (existsSync(whole)) copyFileSync(whole, part);
 else rmSync(part, { force: true });
 
-const args = ['stryker', 'run', '--incrementalFile', part, ...files.flatMap((f) => ['--mutate', f])];
+// one --mutate with a comma-separated list: with the flag repeated, Stryker keeps only the last
+const args = ['stryker', 'run', '--incrementalFile', part, '--mutate', files.join(',')];
 const report = `${folder}-${files.map((f) => f.slice(folder.length + 1).replace(/\.ts$/, '').replace(/\W+/g, '-')).join('+')}`;
 const run = spawnSync('npx', args, { stdio: 'inherit', env: { ...process.env, MUTATE_FOLDER: folder, MUTATE_REPORT: report } });
 if (run.status !== 0 || !existsSync(part)) {

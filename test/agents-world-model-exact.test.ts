@@ -320,3 +320,165 @@ describe('resolveWorldModelConfig', () => {
     wm.dispose();
   });
 });
+
+/**
+ * The same, with O = 2 and A = 2 (so row and column strides are not 1): a general linear map
+ * from [obs (2), a0 (2), a1 (2)] to [Δμ (2), raw (2), logits (3)], computed here by hand.
+ */
+describe('WorldModel with hand-set weights, two-dimensional observations and actions', () => {
+  const O = 2;
+  const A = 2;
+  const I = O + 2 * A;
+  const OUT = 2 * O + 3;
+  // W[i][j]: a fixed, irregular matrix
+  const Wm = Array.from({ length: I }, (_, i) => Array.from({ length: OUT }, (_, j) => (((i * 7 + j * 3) % 11) - 5) / 10));
+  const Bv = Array.from({ length: OUT }, (_, j) => ((j * 5) % 7) / 10 - 0.3);
+  const low = [-1, -0.5];
+  const high = [1, 0.5];
+  const make = () => {
+    const wm = WorldModel.create({ obsSize: O, actSize: A, hidden: [], minStd: MIN_STD, maxStd: MAX_STD, obsLow: low, obsHigh: high }, new Rng(1));
+    wm.setWeights([Float32Array.from(Wm.flat()), Float32Array.from(Bv)]);
+    return wm;
+  };
+  const rowsN = 4;
+  const ob = Float32Array.from([0.3, -0.2, -0.9, 0.45, 0.1, 0.1, 0.8, -0.4]);
+  const x0 = Float32Array.from([0.5, -0.5, 1, 0.2, -0.3, 0.9, 0, -1]);
+  const x1 = Float32Array.from([-0.7, 0.1, 0.4, 0.4, 0.6, -0.2, -1, 0.3]);
+  const headsOf = (i: number) => {
+    const input = [ob[2 * i], ob[2 * i + 1], x0[2 * i], x0[2 * i + 1], x1[2 * i], x1[2 * i + 1]];
+    const out = Bv.map((b, j) => input.reduce((acc, v, k) => acc + v * Wm[k][j], b));
+    const lo = Math.log(MIN_STD);
+    const hi = Math.log(MAX_STD);
+    const delta = out.slice(0, O);
+    const logStd = out.slice(O, 2 * O).map((r) => lo + (hi - lo) * sigmoid(r));
+    const mean = delta.map((d, k) => Math.min(high[k], Math.max(low[k], ob[2 * i + k] + d)));
+    return { delta, logStd, std: logStd.map(Math.exp), mean, p: softmax(out.slice(2 * O)) };
+  };
+
+  it('predict, evaluate and T = 0 sampling match the hand computation row by row', () => {
+    const wm = make();
+    const pr = wm.predict(ob, x0, x1, rowsN);
+    const next = Float32Array.from([0.2, 0.1, -1, 0.5, 0.3, -0.1, 0.9, -0.5]);
+    const outcome = Int32Array.from([2, 0, 1, 2]);
+    let nll = 0;
+    let ce = 0;
+    let mae = 0;
+    for (let i = 0; i < rowsN; i++) {
+      const h = headsOf(i);
+      for (let d = 0; d < O; d++) {
+        expect(pr.mean[i * O + d]).toBeCloseTo(h.mean[d], 5);
+        expect(pr.std[i * O + d]).toBeCloseTo(h.std[d], 5);
+        const z = (next[i * O + d] - ob[i * O + d] - h.delta[d]) / h.std[d];
+        nll += 0.5 * z * z + h.logStd[d] + 0.5 * Math.log(2 * Math.PI);
+        mae += Math.abs(next[i * O + d] - h.mean[d]);
+      }
+      for (let c = 0; c < 3; c++) expect(pr.outcome[i * 3 + c]).toBeCloseTo(h.p[c], 5);
+      ce -= Math.log(h.p[outcome[i]]);
+    }
+    const s = wm.evaluate({ obs: ob, a0: x0, a1: x1, next, outcome, n: rowsN });
+    expect(s.nll).toBeCloseTo(nll / rowsN, 3);
+    expect(s.ce).toBeCloseTo(ce / rowsN, 5);
+    expect(s.mae).toBeCloseTo(mae / (rowsN * O), 5);
+    const t0 = wm.sample(ob, x0, x1, rowsN, new Rng(1), 0);
+    expect(Array.from(t0.next)).toEqual(Array.from(pr.mean));
+    for (let i = 0; i < rowsN; i++) {
+      const p = headsOf(i).p;
+      expect(t0.outcome[i]).toBe(p.indexOf(Math.max(...p)));
+    }
+    // T = 1: O normals per row, then one float
+    const t1 = wm.sample(ob, x0, x1, rowsN, new Rng(4), 1);
+    const rng = new Rng(4);
+    for (let i = 0; i < rowsN; i++) {
+      const h = headsOf(i);
+      for (let d = 0; d < O; d++) {
+        const v = ob[i * O + d] + h.delta[d] + h.std[d] * rng.normal();
+        expect(t1.next[i * O + d]).toBeCloseTo(Math.min(high[d], Math.max(low[d], v)), 4);
+      }
+      rng.float();
+    }
+    expect(rng.state()).toEqual((() => { const r = new Rng(4); wm.sample(ob, x0, x1, rowsN, r, 1); return r.state(); })());
+    // refusals name the strides
+    expect(() => wm.predict(ob.subarray(2), x0, x1, rowsN)).toThrow('obs: has 6 values, expected 4x2');
+    expect(() => wm.predict(ob, x0.subarray(2), x1, rowsN)).toThrow('a0: has 6 values, expected 4x2');
+    expect(() => wm.predict(ob, x0, x1.subarray(2), rowsN)).toThrow('a1: has 6 values, expected 4x2');
+    expect(() => wm.fit({ obs: ob, a0: x0, a1: x1, next: next.subarray(1), outcome, n: rowsN }, { epochs: 1, batchSize: 4, lr: 1e-3 }, new Rng(1))).toThrow('fit.next: has 7 values, expected 4x2');
+    wm.dispose();
+  });
+
+  it('the first epoch`s loss at a tiny learning rate is the hand-computed β-NLL plus cross-entropy', () => {
+    const next = Float32Array.from([0.2, 0.1, -1, 0.5, 0.3, -0.1, 0.9, -0.5]);
+    const outcome = Int32Array.from([2, 0, 1, 2]);
+    for (const beta of [0, 0.5, 1]) {
+      const wm = make();
+      const loss = wm.fit({ obs: ob, a0: x0, a1: x1, next, outcome, n: rowsN }, { epochs: 1, batchSize: rowsN, lr: 1e-9, nllBeta: beta }, new Rng(5)).loss[0];
+      let total = 0;
+      for (let i = 0; i < rowsN; i++) {
+        const h = headsOf(i);
+        for (let d = 0; d < O; d++) {
+          const z = (next[i * O + d] - ob[i * O + d] - h.delta[d]) / h.std[d];
+          // β-NLL: each dimension's NLL scaled by σ^(2β)
+          total += (0.5 * z * z + h.logStd[d] + 0.5 * Math.log(2 * Math.PI)) * h.std[d] ** (2 * beta);
+        }
+        total -= Math.log(h.p[outcome[i]]);
+      }
+      expect(loss).toBeCloseTo(total / rowsN, 3);
+      wm.dispose();
+    }
+  });
+});
+
+describe('WorldModel: creation, copies and checkpoints', () => {
+  it('a fresh model predicts no change, σ = initStd and a uniform outcome at a zero input', () => {
+    const wm = WorldModel.create({ obsSize: 2, actSize: 2, hidden: [], minStd: 0.01, maxStd: 1, initStd: 0.3 }, new Rng(7));
+    const zero = new Float32Array(2);
+    const pr = wm.predict(zero, zero, zero, 1);
+    expect(Array.from(pr.mean)).toEqual([0, 0]);
+    pr.std.forEach((s) => expect(s).toBeCloseTo(0.3, 5));
+    pr.outcome.forEach((p) => expect(p).toBeCloseTo(1 / 3, 6));
+    expect(wm.toJSON().kind).toBe('world-model');
+    // a clone predicts the same and trains on its own
+    const c = wm.clone();
+    const ones = Float32Array.from([0.5, -0.5]);
+    expect(c.predict(ones, ones, ones, 1)).toEqual(wm.predict(ones, ones, ones, 1));
+    c.setWeights(c.getWeights().map((w) => w.map(() => 0)));
+    expect(wm.predict(zero, zero, zero, 1).std[0]).toBeCloseTo(0.3, 5);
+    const back = WorldModel.fromJSON(JSON.parse(JSON.stringify(wm.toJSON())));
+    expect(back.predict(ones, ones, ones, 1)).toEqual(wm.predict(ones, ones, ones, 1));
+    expect(back.config).toEqual(wm.config);
+    const empty = wm.sample(new Float32Array(0), new Float32Array(0), new Float32Array(0), 0, new Rng(1));
+    expect(empty).toEqual({ next: new Float32Array(0), outcome: new Int32Array(0) });
+    for (const m of [wm, c, back]) m.dispose();
+  });
+
+  it('ties between outcomes go to the lower class, in sampling at T = 0 and in evaluation', () => {
+    // logits [0, −1, 0] everywhere: classes 0 and 2 tie
+    const wm = WorldModel.create({ obsSize: 1, actSize: 1, hidden: [] }, new Rng(1));
+    const w = wm.getWeights();
+    wm.setWeights([new Float32Array(w[0].length), Float32Array.from([0, 0, 0, -1, 0])]);
+    const one = Float32Array.from([0.2]);
+    expect(wm.sample(one, one, one, 1, new Rng(1), 0).outcome[0]).toBe(0);
+    const s = wm.evaluate({ obs: one, a0: one, a1: one, next: one, outcome: Int32Array.from([0]), n: 1 });
+    expect(s.accuracy).toBe(1);
+    expect(wm.evaluate({ obs: one, a0: one, a1: one, next: one, outcome: Int32Array.from([2]), n: 1 }).accuracy).toBe(0);
+    wm.dispose();
+  });
+
+  it('bounds: null or absent means unbounded, one side alone is allowed; relu is an activation; an empty evaluation is NaN everywhere', () => {
+    const base = { obsSize: 2, actSize: 1 };
+    expect(resolveWorldModelConfig({ ...base, obsLow: null, obsHigh: null })).toMatchObject({ obsLow: null, obsHigh: null });
+    expect(resolveWorldModelConfig({ ...base, obsLow: [0, 0] })).toMatchObject({ obsLow: [0, 0], obsHigh: null });
+    expect(resolveWorldModelConfig({ ...base, obsHigh: [0, 0] })).toMatchObject({ obsLow: null, obsHigh: [0, 0] });
+    expect(resolveWorldModelConfig({ ...base, activation: 'relu' }).activation).toBe('relu');
+    const wm = model();
+    const e = new Float32Array(0);
+    expect(wm.evaluate({ obs: e, a0: e, a1: e, next: e, outcome: new Int32Array(0), n: 0 })).toEqual({
+      nll: NaN, ce: NaN, accuracy: NaN, mae: NaN, recall: [NaN, NaN, NaN], baseline: NaN,
+    });
+    expect(() => wm.fit(
+      { obs: obs, a0, a1, next: obs, outcome: new Int32Array(5), n },
+      { epochs: -1, batchSize: 2, lr: 1e-3 },
+      new Rng(1),
+    )).toThrow('worldModel.fit.epochs: is -1');
+    wm.dispose();
+  });
+});

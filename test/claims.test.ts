@@ -164,6 +164,12 @@ describe('claims: exact boundaries (mutation survivors)', () => {
     expect(gap.n).toBe(2);
     expect(gap.mean).toBeCloseTo(0.3, 12);
     expect(valueCI([], 'a', 'winRate', 2).n).toBe(0);
+    // one seed with a value and one without: the interval is from the valued row's own standard error
+    const one2 = valueCI([row('a', 2, 1, { winRate: NaN, winRateSe: 0.5 }), row('a', 2, 2, { winRate: 0.7, winRateSe: 0.02 })], 'a', 'winRate', 2);
+    expect(one2).toEqual({ mean: 0.7, lo: 0.7 - Z * 0.02, hi: 0.7 + Z * 0.02, n: 1 });
+    // several seeds with standard errors: the t interval over seeds, the rows' errors unused
+    const two = valueCI([row('a', 2, 1, { winRate: 0.5, winRateSe: 0.3 }), row('a', 2, 2, { winRate: 0.7, winRateSe: 0.3 })], 'a', 'winRate', 2);
+    expect(two.hi - two.mean).toBeCloseTo(12.706204736 * (Math.SQRT2 * 0.1) / Math.SQRT2, 9);
   });
 
   it('a single pair: the standard error is √(se₁² + se₂²) of the two rows, missing on either side gives none', () => {

@@ -5,7 +5,7 @@
  * lab/stats.ts stays fast.
  */
 import { describe, expect, it } from 'vitest';
-import { digamma, erfc, gaussianW1, histogram, lineagesOf, logGamma, normalCdf, slicedW1, tQuantile975, trigamma } from '../lab/stats.ts';
+import { aggregate, digamma, erfc, gaussianW1, histogram, lineagesOf, logGamma, meanCI, normalCdf, slicedW1, tQuantile975, trigamma, w1Sorted } from '../lab/stats.ts';
 import { Rng } from '../sim/rng.ts';
 
 /** scipy.stats.t.ppf(0.975, df) for df = 1 … 30, rounded to 10 decimals */
@@ -57,6 +57,11 @@ describe('special functions against SciPy', () => {
     [10, 12.801827480081469, 2.251752589066721, 0.10516633568168576],
     [25, 54.78472939811232, 3.198742512851974, 0.04081066325722558],
   ];
+  it('log-gamma by reflection below 1/2: log |Γ(−1/2)| = log 2√π', () => {
+    expect(Math.abs(logGamma(-0.5) - Math.log(2 * Math.sqrt(Math.PI)))).toBeLessThan(1e-12);
+    expect(Math.abs(logGamma(-1.5) - Math.log((4 / 3) * Math.sqrt(Math.PI)))).toBeLessThan(1e-12);
+  });
+
   it('log-gamma, digamma and trigamma to 1e-12 relative', () => {
     const close = (got: number, want: number) => expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
     for (const [x, lg, dg, tg] of table) {
@@ -98,6 +103,7 @@ describe('gaussianW1', () => {
       expect(Math.abs(gaussianW1(-3 * k, 2 * k, 0, 1 * k) / k - gaussianW1(-3, 2, 0, 1))).toBeLessThan(1e-9);
     }
     expect(gaussianW1(-3, 1, 0.5, 1)).toBe(3.5);
+    expect(gaussianW1(2, 1, 2, 1)).toBe(0);
   });
 });
 
@@ -131,6 +137,7 @@ describe('slicedW1 and histogram name what is wrong', () => {
       mean += Math.abs(u0) / 2 / 5; // W1 of {0, u₀} and {0, 0}
     }
     expect(slicedW1(p, q, 2, 5, new Rng(3))).toBeCloseTo(mean, 6);
+    expect(slicedW1(q, p, 2, 5, new Rng(3))).toBeCloseTo(mean, 6);
   });
 
   it('histogram', () => {
@@ -138,6 +145,8 @@ describe('slicedW1 and histogram name what is wrong', () => {
     expect(() => histogram([1], [0, 1, 1])).toThrow('histogram: edges must be strictly increasing');
     expect(() => histogram([1], [0, 2, 1])).toThrow('histogram: edges must be strictly increasing');
     expect(histogram([], [0, 1])).toEqual([0]);
+    expect(histogram([NaN, 0.5, NaN], [0, 1, 2])).toEqual([1, 0]);
+    expect(histogram([NaN], [0, 1], { clamp: true })).toEqual([0]);
     // each edge goes to the bin it opens; the last edge to the last bin
     expect(histogram([0, 1, 2, 3, 4], [0, 1, 2, 3, 4])).toEqual([1, 1, 1, 2]);
     expect(histogram([-0.5, 4.5, -Infinity, Infinity], [0, 1, 2, 3, 4], { clamp: true })).toEqual([2, 0, 0, 2]);
@@ -148,5 +157,58 @@ describe('slicedW1 and histogram name what is wrong', () => {
   it('lineagesOf keeps the order of first appearance', () => {
     expect(lineagesOf([{ lineage: 'r' }, { lineage: 'g' }, { lineage: 'r' }, { lineage: 'x' }])).toEqual(['r', 'g', 'x']);
     expect(lineagesOf([])).toEqual([]);
+  });
+});
+
+describe('meanCI, aggregate and w1Sorted by hand', () => {
+  it('meanCI: Welford mean and sample sd, the t half-width, non-finite values skipped', () => {
+    // 2, 4, 4, 4, 5, 5, 7, 9: mean 5, sample variance 32/7
+    const c = meanCI([2, 4, NaN, 4, 4, 5, Infinity, 5, 7, -Infinity, 9]);
+    expect(c.n).toBe(8);
+    expect(c.mean).toBe(5);
+    const half = T975_SCIPY[6] * Math.sqrt(32 / 7 / 8);
+    expect(c.lo).toBeCloseTo(5 - half, 8);
+    expect(c.hi).toBeCloseTo(5 + half, 8);
+    expect(meanCI([-3])).toEqual({ mean: -3, lo: -3, hi: -3, n: 1 });
+    expect(meanCI([NaN])).toEqual({ mean: NaN, lo: NaN, hi: NaN, n: 0 });
+    const two = meanCI([1, 3]);
+    expect(two.mean).toBe(2);
+    expect(two.hi - two.mean).toBeCloseTo(T975_SCIPY[0] * 1, 8); // sd √2, /√2
+  });
+
+  it('aggregate: by lineage in order of first appearance, generations ascending, by key or accessor', () => {
+    const rows = [
+      { lineage: 'r', generation: 2, v: 1 as number | null | undefined },
+      { lineage: 'g', generation: 0, v: 4 },
+      { lineage: 'r', generation: 0, v: 2 },
+      { lineage: 'r', generation: 2, v: 3 },
+      { lineage: 'g', generation: 0, v: null },
+      { lineage: 'g', generation: 1, v: undefined },
+      { lineage: 'x', generation: 0, v: NaN },
+    ];
+    const agg = aggregate(rows, 'v');
+    expect(agg.map((a) => [a.lineage, a.generation, a.n, a.mean])).toEqual([
+      ['r', 0, 1, 2],
+      ['r', 2, 2, 2],
+      ['g', 0, 1, 4],
+    ]);
+    expect(agg[1].hi - agg[1].mean).toBeCloseTo(T975_SCIPY[0] * (Math.SQRT2 / Math.SQRT2), 8);
+    expect(aggregate(rows, (r) => (r.v ?? 10) + 1).map((a) => [a.lineage, a.generation, a.mean])).toEqual([
+      ['r', 0, 3],
+      ['r', 2, 3],
+      ['g', 0, 8],
+      ['g', 1, 11],
+    ]);
+    expect(aggregate([], 'v')).toEqual([]);
+  });
+
+  it('w1Sorted: the area between the quantile functions, for sizes that do not divide each other', () => {
+    // a = {0, 3}, b = {1, 1, 4}: on u ∈ (0, 1/3) |0−1|, (1/3, 1/2) |0−1|, (1/2, 2/3) |3−1|, (2/3, 1) |3−4|
+    expect(w1Sorted([0, 3], [1, 1, 4])).toBeCloseTo(1 / 3 + 1 / 6 + 2 / 6 + 1 / 3, 12);
+    expect(w1Sorted([1, 1, 4], [0, 3])).toBeCloseTo(7 / 6, 12);
+    expect(w1Sorted([5], [1, 2, 3, 4])).toBeCloseTo((4 + 3 + 2 + 1) / 4, 12);
+    expect(Number.isNaN(w1Sorted([1], []))).toBe(true);
+    expect(Number.isNaN(w1Sorted([], [1]))).toBe(true);
+    expect(Number.isNaN(w1Sorted([], []))).toBe(true);
   });
 });
