@@ -34,15 +34,19 @@ if (run.status !== 0 || !existsSync(part)) {
   console.error(`stryker failed (exit ${run.status}); ${whole} left as it was`);
   process.exit(run.status || 1);
 }
-// read the folder's file only now: another run may have merged into it meanwhile
-const merged = existsSync(whole) ? JSON.parse(readFileSync(whole, 'utf8')) : null;
+// read the incremental files only now: another run may have merged into them meanwhile
 const fresh = JSON.parse(readFileSync(part, 'utf8'));
-if (merged) {
+/** Merge this run's files into an incremental file (created when missing). */
+function mergeInto(target) {
+  const merged = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : { ...fresh, files: {} };
   // only the files this run mutated: Stryker's report also lists the other files of the copy it
   // started from, which another run may have measured again since
   for (const f of files) if (fresh.files[f]) merged.files[f] = fresh.files[f];
   merged.testFiles = { ...(merged.testFiles ?? {}), ...(fresh.testFiles ?? {}) };
+  writeFileSync(target, JSON.stringify(merged));
+  console.log(`${target}: ${Object.keys(merged.files).sort().join(', ')}`);
 }
-writeFileSync(whole, JSON.stringify(merged ?? fresh));
+mergeInto(whole);
+// and into the one `npm run mutate` (every folder) reads, so a whole run starts from these results
+mergeInto('reports/mutation/all.incremental.json');
 rmSync(part);
-console.log(`${whole}: ${Object.keys((merged ?? fresh).files).sort().join(', ')}`);
