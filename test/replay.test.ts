@@ -17,27 +17,17 @@ import { getScenario } from '../lab/scenarios.ts';
 import { svgToPixels } from '../cli/render.ts';
 import { runCli, tinyDuel } from './cli-harness.ts';
 import { parseGif, parseWebm, vp8Keyframe } from './media.ts';
+import { tinyHockeyConfig } from './tiny.ts';
 
 const tmp = mkdtempSync(join(tmpdir(), 'driftlab-replay-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
 const duelDir = join(tmp, 'duel');
 const hockeyDir = join(tmp, 'hockey');
-const tinyHockey = {
-  name: 'tiny-replay-hockey',
-  scenario: 'hockey',
-  scenarioParams: { maxSteps: 30 },
-  seeds: [2],
-  generations: 1,
-  d0: { episodes: 16 },
-  model: { hidden: [8], components: 1, worldHidden: [8] },
-  training: { epochs: 2, batchSize: 64 },
-  evaluation: { panelGames: 2, roundRobinGames: 1, selfPlayEpisodes: 2 },
-  lineages: [
-    { name: 'grounded', recipe: 'grounded', episodes: 4 },
-    { name: 'recursive', recipe: 'recursive', episodes: 4 },
-  ],
-};
+const tinyHockey = tinyHockeyConfig('tiny-replay-hockey', [
+  ['grounded', 'grounded'],
+  ['recursive', 'recursive'],
+]);
 
 beforeAll(async () => {
   const duel = join(tmp, 'duel.json');

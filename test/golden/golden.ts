@@ -14,6 +14,7 @@ import { parseExperiment, type PhysicsExperiment } from '../../lab/config.ts';
 import { MemoryStorage } from '../../lab/host.ts';
 import { runExperiment } from '../../lab/run.ts';
 import type { CalibrationRow, MetricsRow } from '../../lab/types.ts';
+import { tinyHockeyConfig } from '../tiny.ts';
 
 /** Tiny physics runs: seconds each. */
 export const physicsConfigs: Record<string, unknown>[] = [
@@ -32,21 +33,10 @@ export const physicsConfigs: Record<string, unknown>[] = [
       { name: 'accumulate', recipe: 'accumulate', episodes: 8 },
     ],
   },
-  {
-    name: 'golden-hockey',
-    scenario: 'hockey',
-    scenarioParams: { maxSteps: 30 },
-    seeds: [2],
-    generations: 1,
-    d0: { episodes: 16 },
-    model: { hidden: [8], components: 1, worldHidden: [8] },
-    training: { epochs: 2, batchSize: 64 },
-    evaluation: { panelGames: 2, roundRobinGames: 1, selfPlayEpisodes: 2 },
-    lineages: [
-      { name: 'grounded', recipe: 'grounded', episodes: 4 },
-      { name: 'verified', recipe: 'verified', episodes: 4 },
-    ],
-  },
+  tinyHockeyConfig('golden-hockey', [
+    ['grounded', 'grounded'],
+    ['verified', 'verified'],
+  ]),
 ];
 
 export const calibrationGoldenConfig: CalibrationConfig = {
