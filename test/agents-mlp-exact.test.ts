@@ -6,22 +6,14 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, tf } from '../agents/tf.ts';
 import { checkFitOptions, fitMinibatches, gatherRows, glorotUniform, Mlp, normaliseWeights, resolveMlpConfig } from '../agents/mlp.ts';
-import { ConfigError } from '../sim/errors.ts';
 import { Rng } from '../sim/rng.ts';
+import { configErrorMessage } from './errors.ts';
 
 beforeAll(async () => {
   await initTf();
 });
 
-const message = (f: () => unknown): string => {
-  try {
-    f();
-  } catch (e) {
-    expect(e).toBeInstanceOf(ConfigError);
-    return (e as Error).message;
-  }
-  throw new Error('expected a ConfigError');
-};
+const message = configErrorMessage;
 
 // 2 → 3 → 2 → 1, weights chosen by hand
 const W0 = [0.5, -1, 0.25, 1.5, 0.3, -0.7];

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { bootstrapBradleyTerry, ELO_SCALE, eloExpected, fitBradleyTerry, type RatedGame } from '../agents/rating.ts';
 import { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
+import { configErrorMessage } from './errors.ts';
 
 const truth: Record<string, number> = { scripted: 1000, g1: 1200, g2: 800, g3: 1400, g4: 1050 };
 const players = Object.keys(truth);
@@ -156,15 +157,7 @@ describe('fitBradleyTerry: closed forms and exact errors', () => {
   });
 
   it('names the offending field and value', () => {
-    const err = (f: () => unknown) => {
-      try {
-        f();
-      } catch (e) {
-        expect(e).toBeInstanceOf(ConfigError);
-        return (e as Error).message;
-      }
-      throw new Error('expected a ConfigError');
-    };
+    const err = configErrorMessage;
     expect(err(() => fitBradleyTerry(['a', 'b', 'a'], [], { anchor: 'a' }))).toBe('players[2]: a is listed twice');
     expect(err(() => fitBradleyTerry(['a', 'b'], [], { anchor: 'z' }))).toBe('anchor: z is not among the players (allowed: a, b)');
     expect(err(() => fitBradleyTerry(['a', 'b'], [], { anchor: 'a', anchorRating: Infinity }))).toBe('anchorRating: is Infinity (allowed: a finite number)');
