@@ -21,7 +21,7 @@ import { balancedOutcomes } from './world.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
-import { checkRows, checkStateGeneration, metricsLines, rowsRecord, seal, seedFolders, seedLines, unseal, VerifiedStorage } from './run-record.ts';
+import { checkRows, checkStateGeneration, metricsLines, rowsRecord, seal, seedFiles, seedFolders, seedLines, unseal, VerifiedStorage } from './run-record.ts';
 import {
   disposeModel,
   generationRows,
@@ -30,7 +30,6 @@ import {
   modelJson,
   poolBefore,
   provisionalRatings,
-  seedFiles,
   withFinalElo,
   type Model,
   type SeedLoop,

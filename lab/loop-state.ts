@@ -21,7 +21,7 @@ import { policyActor, type Actor } from './actors.ts';
 import type { PhysicsExperiment, ResolvedLineage } from './config.ts';
 import { loadTrajectories, provenanceShares, round6, sampleCount, type StoredTrajectory, type Trajectory } from './dataset.ts';
 import type { Game, ModelEval } from './evaluate.ts';
-import type { FileHashes, RowsRecord, VerifiedStorage } from './run-record.ts';
+import { seedFiles, type FileHashes, type RowsRecord, type VerifiedStorage } from './run-record.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
 
@@ -44,16 +44,6 @@ export function disposeModel(m: Model): void {
   m.policy.dispose();
   m.world.dispose();
 }
-
-/** One seed's files in the run folder. */
-export const seedFiles = {
-  state: (seed: number) => `state/s${seed}.json`,
-  g0: (seed: number) => `checkpoints/s${seed}/g0.json`,
-  ckpt: (seed: number, lineage: string, g: number) => `checkpoints/s${seed}/${lineage}/g${g}.json`,
-  d0: (seed: number) => `samples/s${seed}/d0.json`,
-  samples: (seed: number, lineage: string, g: number) => `samples/s${seed}/${lineage}/g${g}.json`,
-  play: (seed: number, lineage: string, g: number) => `samples/s${seed}/${lineage}/g${g}-play.json`,
-};
 
 /** The stored state of one seed (sealed by lab/run-record.ts). */
 export interface SeedRecord {
