@@ -193,6 +193,15 @@ export function relabel(imagined: Trajectory['ep'], real: Trajectory['ep']): Tra
   };
 }
 
+/**
+ * How many progress events a fresh run emits (the CLI's progress bar counts them): per seed, D0's
+ * data, generation 0's training, evaluation and rating; per generation, each lineage's data,
+ * training and evaluation, and one rating.
+ */
+export function progressUnits(seeds: number, generations: number, lineages: number): number {
+  return lineages ? seeds * (4 + generations * (3 * lineages + 1)) : 0;
+}
+
 export interface RunOptions {
   resume?: boolean;
 }
