@@ -21,7 +21,7 @@ import { balancedOutcomes } from './world.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
-import { checkRows, checkStateGeneration, metricsLines, rowsRecord, seal, seedFiles, seedFolders, seedLines, unseal, VerifiedStorage } from './run-record.ts';
+import { checkRows, checkStateGeneration, metricsLines, seal, seedFiles, seedFolders, seedLines, unseal, VerifiedStorage } from './run-record.ts';
 import {
   disposeModel,
   generationRows,
@@ -30,6 +30,7 @@ import {
   modelJson,
   poolBefore,
   provisionalRatings,
+  seedRecord,
   withFinalElo,
   type Model,
   type SeedLoop,
@@ -302,14 +303,14 @@ async function runSeed(run: SeedRun, record: SeedRecord): Promise<boolean> {
   const prepared = await prepareSeed(run, record);
   if (!prepared) return false;
   const { data, g0 } = prepared;
-  const loop = await loadSeedLoop(st, entry, run.lineages, seed, record, g0, data.d0Train);
-  if (loop.generation < 0) await generationZero(run, data, loop, g0);
+  let loop = await loadSeedLoop(st, entry, run.lineages, seed, record, g0, data.d0Train);
+  if (loop.generation < 0) loop = await generationZero(run, data, loop, g0);
   let stopped = false;
-  for (let gen = Math.max(1, loop.generation + 1); gen <= exp.generations; gen++) {
+  for (let gen = loop.generation + 1; gen <= exp.generations; gen++) {
     if ((stopped = stopRequested(run))) break;
     const step = await stepGeneration(run, data, loop, gen);
     if ((stopped = step === null)) break;
-    await finishGeneration(run, data, loop, gen, step.evals, step.training);
+    loop = await finishGeneration(run, data, step.loop, step.evals, step.training);
   }
   for (const models of loop.history.values()) for (const m of models.slice(1)) disposeModel(m);
   disposeModel(g0);
@@ -383,45 +384,66 @@ async function prepareSeed(run: SeedRun, record: SeedRecord): Promise<{ data: Se
   return { data: { d0Train, d0Tail, ctx }, g0 };
 }
 
-/** Generation 0: the scripted reference players against each other, then generation 0 against the panel. */
-async function generationZero(run: SeedRun, data: SeedData, loop: SeedLoop, g0: Model): Promise<void> {
+/**
+ * Generation 0 (the loop state of a fresh seed → its state after generation 0): the scripted
+ * reference players against each other, then generation 0 against the panel; rows and record written.
+ */
+async function generationZero(run: SeedRun, data: SeedData, loop: SeedLoop, g0: Model): Promise<SeedLoop> {
   const { exp, entry, seed } = run;
+  const games = [...loop.games];
   const scripted = scriptedPopulation(entry);
   const seeds = evalSeeds(seed, 'panel', exp.evaluation.panelGames);
   for (let i = 0; i < scripted.length; i++) {
     for (let j = i + 1; j < scripted.length; j++) {
       const ms = versus(scripted[i], scripted[j], seeds);
       const eps = playEpisodes(entry, exp.scenarioParams, ms, new Rng(seed, 'scripted-rr', i, j));
-      scores(eps, ms, scripted[i]).forEach((s) => loop.games.push({ a: scripted[i].id, b: scripted[j].id, score: s }));
+      scores(eps, ms, scripted[i]).forEach((s) => games.push({ a: scripted[i].id, b: scripted[j].id, score: s }));
     }
   }
   progress(run, 'g0', 0, 'evaluate');
   const e0 = evaluateModel(data.ctx, 'g0', g0.policy, g0.world);
-  pushAll(loop.games, e0.games.filter((g) => g.b !== 'g0'));
+  pushAll(games, e0.games.filter((g) => g.b !== 'g0'));
   await savePlay(run, 'g0', null, 0, e0);
-  await finishGeneration(run, data, loop, 0, new Map([['g0', e0]]), new Map());
+  return finishGeneration(run, data, { ...loop, generation: 0, games }, new Map([['g0', e0]]), new Map());
+}
+
+/** A generation stepped: the loop state with its models, training sets and games, and what its rows need. */
+interface GenerationStep {
+  /** the state after the generation (its `generation` is the one stepped; rows and record not yet written) */
+  loop: SeedLoop;
+  evals: Map<string, ModelEval>;
+  training: Map<string, TrainingFacts>;
 }
 
 /**
- * Generation `gen` of every lineage: its data from its predecessor per its recipe (plus any human
- * games), a model trained on it, each new model judged in the simulator, and the round robin.
- * Advances `loop` (models, training sets, games) and stores each lineage's samples and checkpoint;
- * null when stopped (the generation is then redone whole on --resume).
+ * Generation `gen` of every lineage (the state after gen − 1 → the state after gen): its data
+ * from its predecessor per its recipe (plus any human games), a model trained on it, each new
+ * model judged in the simulator, and the round robin. Stores each lineage's samples and
+ * checkpoint as it goes; null when stopped (the generation is then redone whole on --resume).
  */
-async function stepGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, gen: number): Promise<{ evals: Map<string, ModelEval>; training: Map<string, TrainingFacts> } | null> {
+async function stepGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, gen: number): Promise<GenerationStep | null> {
   const { exp, entry, lineages, seed, st, host } = run;
   const A = entry.def.actionSpace.size;
   const pool = poolBefore(loop, lineages, gen, A);
+  // the next state: copies of the previous one's lists, grown below
+  const history = new Map([...loop.history].map(([l, models]) => [l, [...models]]));
+  const trainSets = new Map([...loop.trainSets].map(([l, sets]) => [l, [...sets]]));
+  const games = [...loop.games];
   const fresh: Model[] = [];
+  /** a stop leaves nothing of this generation alive */
+  const stopped = (): null => {
+    fresh.forEach(disposeModel);
+    return null;
+  };
   const training = new Map<string, TrainingFacts>();
   for (const l of lineages) {
-    const hist = loop.history.get(l.name)!;
+    const hist = history.get(l.name)!;
     progress(run, l.name, gen, 'data');
     await host.gate?.();
     // a stop between lineages leaves this generation unfinished: --resume redoes all of it
-    if (stopRequested(run)) return null;
+    if (stopRequested(run)) return stopped();
     // a distilled lineage learns from its teacher's previous generation (whatever the order)
-    const source = l.recipe.teacher ? loop.history.get(l.recipe.teacher)!.slice(0, gen) : hist;
+    const source = l.recipe.teacher ? history.get(l.recipe.teacher)!.slice(0, gen) : hist;
     const data = makeData(exp, entry, l, source, gen, seed);
     const human = host.humanGames?.(l.name, gen) ?? [];
     if (human.length > 0) {
@@ -432,7 +454,7 @@ async function stepGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, gen:
         ),
       );
     }
-    const sets = loop.trainSets.get(l.name)!;
+    const sets = trainSets.get(l.name)!;
     sets.push(data);
     const train = l.recipe.retain === 'accumulate' ? sets.flat() : data;
     const provenance = provenanceShares(train);
@@ -447,15 +469,15 @@ async function stepGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, gen:
   const evals = new Map<string, ModelEval>();
   for (const [i, m] of fresh.entries()) {
     await host.gate?.();
-    if (stopRequested(run)) return null;
+    if (stopRequested(run)) return stopped();
     progress(run, lineages[i].name, gen, 'evaluate');
     const e = evaluateModel(data.ctx, m.id, m.policy, m.world);
     evals.set(m.id, e);
-    pushAll(loop.games, e.games);
+    pushAll(games, e.games);
     await savePlay(run, m.id, lineages[i].name, gen, e);
   }
   await host.gate?.();
-  if (stopRequested(run)) return null;
+  if (stopRequested(run)) return stopped();
   // round robin of constant cost per generation: each new checkpoint against its peers and
   // against every lineage's previous generation (the panel games link all the rest)
   const newcomers = fresh.map((m) => policyActor(m.id, m.policy, A, 1));
@@ -467,19 +489,21 @@ async function stepGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, gen:
       if (ms.length === 0) continue;
       const eps = playEpisodes(entry, exp.scenarioParams, ms, new Rng(seed, 'round-robin', me.id));
       const sc = scores(eps, ms, me);
-      ms.forEach((m, k) => loop.games.push({ a: me.id, b: (m.actors[0] === me ? m.actors[1] : m.actors[0]).id, score: sc[k] }));
+      ms.forEach((m, k) => games.push({ a: me.id, b: (m.actors[0] === me ? m.actors[1] : m.actors[0]).id, score: sc[k] }));
     }
   }
-  return { evals, training };
+  return { loop: { seed, generation: gen, games, history, trainSets }, evals, training };
 }
 
 /**
- * A generation is done: its rows (provisional Elo) are appended to metrics.jsonl; after the last
- * generation the seed's final Elo replaces every row's and metrics.jsonl is rewritten whole; then
- * the seed's record is written, last (a run stopped before it redoes this generation on resume).
+ * Generation `loop.generation` is done: its rows (provisional Elo) are appended to metrics.jsonl;
+ * after the last generation the seed's final Elo replaces every row's and metrics.jsonl is
+ * rewritten whole; then the loop state's record is written whole, last (a run stopped before it
+ * redoes this generation on resume). Returns the state, now finished.
  */
-async function finishGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, gen: number, evals: Map<string, ModelEval>, training: Map<string, TrainingFacts>): Promise<void> {
+async function finishGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, evals: Map<string, ModelEval>, training: Map<string, TrainingFacts>): Promise<SeedLoop> {
   const { exp, entry, lineages, seed, st, host, rows: allRows } = run;
+  const gen = loop.generation;
   progress(run, 'all', gen, 'rate');
   const ratings = provisionalRatings(entry, loop.games);
   for (const r of generationRows(exp, lineages, loop, gen, evals, ratings, training, data.d0Train, data.d0Tail)) {
@@ -494,10 +518,9 @@ async function finishGeneration(run: SeedRun, data: SeedData, loop: SeedLoop, ge
     }
     await st.write(METRICS, allRows.map((r) => JSON.stringify(r) + '\n').join(''));
   }
-  loop.generation = gen;
   const mine = allRows.filter((r) => r.seed === seed).map((r) => JSON.stringify(r));
-  const record: SeedRecord = { generation: gen, games: loop.games, files: st.filesUnder(seedFolders(seed)), rows: await rowsRecord(mine) };
-  await st.write(seedFiles.state(seed), await seal(record));
+  await st.write(seedFiles.state(seed), await seal(await seedRecord(loop, st.filesUnder(seedFolders(seed)), mine)));
+  return loop;
 }
 
 /** A few real self-play episodes of a model, for replay (samples/…/g<n>-play.json). */

@@ -21,7 +21,7 @@ import { policyActor, type Actor } from './actors.ts';
 import type { PhysicsExperiment, ResolvedLineage } from './config.ts';
 import { loadTrajectories, provenanceShares, round6, sampleCount, type StoredTrajectory, type Trajectory } from './dataset.ts';
 import type { Game, ModelEval } from './evaluate.ts';
-import { seedFiles, type FileHashes, type RowsRecord, type VerifiedStorage } from './run-record.ts';
+import { rowsRecord, seedFiles, type FileHashes, type RowsRecord, type VerifiedStorage } from './run-record.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
 
@@ -55,17 +55,28 @@ export interface SeedRecord {
   rows?: RowsRecord;
 }
 
-/** The loop's state of one seed after `generation`: everything the next generation reads. */
+/**
+ * The loop's state of one seed after `generation`: everything the next generation reads. A value:
+ * each step returns a new one (the models themselves are shared, and disposed when the seed ends).
+ */
 export interface SeedLoop {
-  seed: number;
-  /** last finished generation (-1: none) */
-  generation: number;
-  /** every rated game of the seed so far (the Bradley–Terry fit's input); shared with the record */
-  games: Game[];
+  readonly seed: number;
+  /** the generation this state is after (-1: none yet) */
+  readonly generation: number;
+  /** every rated game of the seed so far (the Bradley–Terry fit's input) */
+  readonly games: Game[];
   /** per lineage, its models by generation (index 0: the shared generation 0) */
-  history: Map<string, Model[]>;
+  readonly history: ReadonlyMap<string, readonly Model[]>;
   /** per lineage, its training sets by generation (index 0: D0's training split) */
-  trainSets: Map<string, Trajectory[][]>;
+  readonly trainSets: ReadonlyMap<string, readonly Trajectory[][]>;
+}
+
+/**
+ * The stored form of a finished loop state: its generation and games, and the content hashes of
+ * the files holding its models and training sets (`files`) and of the seed's metrics lines.
+ */
+export async function seedRecord(loop: SeedLoop, files: FileHashes, metricsLines: readonly string[]): Promise<SeedRecord> {
+  return { generation: loop.generation, games: loop.games, files, rows: await rowsRecord(metricsLines) };
 }
 
 /**
