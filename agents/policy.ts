@@ -17,6 +17,7 @@
  */
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
+import { mlpShape, positiveInt, stdBounds } from './head-config.ts';
 import { tf } from './tf.ts';
 import { Mlp, batchTensors, fitMinibatches, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import type { Checkpoint } from './checkpoint.ts';
@@ -58,25 +59,13 @@ const LOG_2PI = Math.log(2 * Math.PI);
 
 export function resolvePolicyConfig(cfg: PolicyConfig): ResolvedPolicyConfig {
   const p = 'policy';
-  const posInt = (v: unknown, name: string): number => {
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${p}.${name}`, `is ${String(v)}`, 'an integer >= 1');
-    return v;
-  };
-  const minStd = cfg.minStd ?? 0.02;
-  const maxStd = cfg.maxStd ?? 1;
-  if (!(minStd > 0) || !Number.isFinite(minStd)) throw new ConfigError(`${p}.minStd`, `is ${minStd}`, 'a finite number > 0');
-  if (!(maxStd > minStd) || !Number.isFinite(maxStd)) throw new ConfigError(`${p}.maxStd`, `is ${maxStd}`, `a finite number > minStd (${minStd})`);
-  const initStd = cfg.initStd ?? (minStd < 0.5 && maxStd > 0.5 ? 0.5 : Math.sqrt(minStd * maxStd));
-  if (!(initStd > minStd && initStd < maxStd)) throw new ConfigError(`${p}.initStd`, `is ${initStd}`, `strictly between minStd (${minStd}) and maxStd (${maxStd})`);
-  const hidden = cfg.hidden ?? [64, 64];
-  hidden.forEach((h, i) => posInt(h, `hidden[${i}]`));
-  const activation = cfg.activation ?? 'tanh';
-  if (!['tanh', 'relu', 'elu'].includes(activation)) throw new ConfigError(`${p}.activation`, `is ${activation}`, 'tanh, relu, elu');
+  const { minStd, maxStd, initStd } = stdBounds(p, cfg, { minStd: 0.02, initStd: 0.5 });
+  const { hidden, activation } = mlpShape(p, cfg);
   return {
-    obsSize: posInt(cfg.obsSize, 'obsSize'),
-    actSize: posInt(cfg.actSize, 'actSize'),
-    hidden: [...hidden],
-    components: posInt(cfg.components ?? 3, 'components'),
+    obsSize: positiveInt(p, cfg.obsSize, 'obsSize'),
+    actSize: positiveInt(p, cfg.actSize, 'actSize'),
+    hidden,
+    components: positiveInt(p, cfg.components ?? 3, 'components'),
     minStd,
     maxStd,
     initStd,

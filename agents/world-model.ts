@@ -13,6 +13,7 @@
  */
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
+import { mlpShape, positiveInt, stdBounds } from './head-config.ts';
 import { tf } from './tf.ts';
 import { Mlp, batchTensors, fitMinibatches, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import type { Checkpoint } from './checkpoint.ts';
@@ -111,19 +112,9 @@ const LOG_2PI = Math.log(2 * Math.PI);
 
 export function resolveWorldModelConfig(cfg: WorldModelConfig): ResolvedWorldModelConfig {
   const p = 'worldModel';
-  const posInt = (v: unknown, name: string): number => {
-    // Stryker disable next-line ConditionalExpression: Number.isInteger is false for every non-number
-    if (typeof v !== 'number' || !Number.isInteger(v) || v < 1) throw new ConfigError(`${p}.${name}`, `is ${String(v)}`, 'an integer >= 1');
-    return v;
-  };
-  const obsSize = posInt(cfg.obsSize, 'obsSize');
-  const actSize = posInt(cfg.actSize, 'actSize');
-  const minStd = cfg.minStd ?? 1e-3;
-  const maxStd = cfg.maxStd ?? 1;
-  if (!(minStd > 0) || !Number.isFinite(minStd)) throw new ConfigError(`${p}.minStd`, `is ${minStd}`, 'a finite number > 0');
-  if (!(maxStd > minStd) || !Number.isFinite(maxStd)) throw new ConfigError(`${p}.maxStd`, `is ${maxStd}`, `a finite number > minStd (${minStd})`);
-  const initStd = cfg.initStd ?? (minStd < 0.1 && maxStd > 0.1 ? 0.1 : Math.sqrt(minStd * maxStd));
-  if (!(initStd > minStd && initStd < maxStd)) throw new ConfigError(`${p}.initStd`, `is ${initStd}`, `strictly between minStd and maxStd`);
+  const obsSize = positiveInt(p, cfg.obsSize, 'obsSize');
+  const actSize = positiveInt(p, cfg.actSize, 'actSize');
+  const { minStd, maxStd, initStd } = stdBounds(p, cfg, { minStd: 1e-3, initStd: 0.1 });
   const bound = (b: number[] | null | undefined, name: string): number[] | null => {
     if (b === undefined || b === null) return null;
     if (!Array.isArray(b) || b.length !== obsSize) throw new ConfigError(`${p}.${name}`, `must have ${obsSize} numbers`);
@@ -139,10 +130,7 @@ export function resolveWorldModelConfig(cfg: WorldModelConfig): ResolvedWorldMod
       if (!(lo <= obsHigh[i])) throw new ConfigError(`${p}.obsLow[${i}]`, `is ${lo} > obsHigh ${obsHigh[i]}`);
     });
   }
-  const hidden = cfg.hidden ?? [64, 64];
-  hidden.forEach((h, i) => posInt(h, `hidden[${i}]`));
-  const activation = cfg.activation ?? 'tanh';
-  if (!['tanh', 'relu', 'elu'].includes(activation)) throw new ConfigError(`${p}.activation`, `is ${activation}`, 'tanh, relu, elu');
+  const { hidden, activation } = mlpShape(p, cfg);
   const shift = cfg.outcomeShift;
   if (shift !== undefined && shift !== null) {
     // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number

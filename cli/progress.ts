@@ -1,5 +1,6 @@
 import type { LabEvent } from '../lab/host.ts';
 import type { CheckResult } from '../lab/checks.ts';
+import { progressUnits } from '../lab/experiment.ts';
 
 /**
  * Progress output: a redrawn bar on a TTY, plain lines when CI=true or piped, NDJSON events
@@ -26,9 +27,7 @@ export class ProgressPrinter {
       return;
     }
     if (e.type === 'start') {
-      // per seed: D0 data, generation 0 training, evaluation and rating; then per generation
-      // data, training and evaluation of each lineage, and one rating
-      this.total = e.lineages.length ? e.seeds.length * (4 + e.generations * (3 * e.lineages.length + 1)) : 0;
+      this.total = progressUnits(e.seeds.length, e.generations, e.lineages.length);
       this.line(`${e.experiment}: ${e.scenario}, ${e.lineages.length ? `lineages ${e.lineages.join(', ')}, ` : ''}${e.generations} generations, seeds ${seedList(e.seeds)}`);
     } else if (e.type === 'row') {
       if (e.final) return; // the final Elo of a finished seed: the report shows it

@@ -17,6 +17,7 @@ import { WorldModel } from '../agents/world-model.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { arenaShowcase, replayFrames, type ReplayEpisode, type ReplayMode } from '../lab/replay-frames.ts';
 import { encodeGif, muxWebm, vp8FromWebp, type RgbaFrame } from '../lab/replay-video.ts';
+import { checkpointPath } from '../lab/run-record.ts';
 import { getScenario } from '../lab/scenarios.ts';
 import type { MetricsRow } from '../lab/types.ts';
 import { ConfigError } from '../sim/errors.ts';
@@ -118,7 +119,7 @@ export async function writeReplay(args: ReplayArgs): Promise<ReplayResult> {
   if (gens.length === 0) throw new ConfigError('--generation', `seed ${seed} of ${args.lineage} has no finished generation yet`);
   const last = Math.max(...gens);
   if (args.generation > last) throw new ConfigError('--generation', `${args.generation} is not a finished generation of ${args.lineage} (seed ${seed})`, `0..${last}`);
-  const ckpt = args.generation === 0 ? `checkpoints/s${seed}/g0.json` : `checkpoints/s${seed}/${args.lineage}/g${args.generation}.json`;
+  const ckpt = checkpointPath(seed, args.lineage, args.generation);
   const ckptFile = resolve(dir, ckpt);
   if (!existsSync(ckptFile)) throw new ConfigError(ckptFile, 'is missing', 'a complete run folder');
   const json = JSON.parse(readFileSync(ckptFile, 'utf8')) as { policy?: unknown; world?: unknown };

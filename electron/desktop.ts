@@ -6,7 +6,7 @@
 import { promises as fsp, statSync } from 'node:fs';
 import * as path from 'node:path';
 import type { MenuCommand } from '../shared/api.ts';
-import { atomicWriteFile } from './ipc.ts';
+import { atomicWriteFile } from './run-folder.ts';
 
 // ---------------------------------------------------------------------------------------------
 // menus

@@ -33,7 +33,9 @@ import {
   type RunTarget,
   type WindowState,
 } from './desktop.ts';
-import { checkSender, contentSecurityPolicy, createIpcHandlers, registerIpcHandlers, RunFolderAccess, safeFileName, type IpcEventLike } from './ipc.ts';
+import { createIpcHandlers, registerIpcHandlers, safeFileName } from './ipc.ts';
+import { checkSender, contentSecurityPolicy, type IpcEventLike } from './ipc-guard.ts';
+import { RunFolderAccess } from './run-folder.ts';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './protocol.ts';
 
 // defined by Electron Forge's Vite plugin; absent in the other layouts

@@ -2,29 +2,47 @@
  * Charts of the physics experiments' rows: one metric against generation, believed vs real win
  * rate, and the action histograms per generation. Pure: no DOM, no Node.
  */
-import { METRICS_REGISTRY } from './metrics.ts';
+import { METRICS_REGISTRY, metricValue, type MetricRegistry } from './metrics.ts';
 import type { MetricsRow } from './types.ts';
 import { aggregate, lineagesOf, meanCI } from './stats.ts';
 import { CHART_HEIGHT, CHART_WIDTH, CONFIG, GEN_AXIS, LINE_LEGEND, SCHEMA, bandSubtitle, lineBandChart, lineageColourScale, pointsFor, seedCount, titleBlock, tooltip, type ChartOptions, type VegaLiteSpec } from './charts-common.ts';
 
-/** Chart metadata of the charted MetricsRow fields, from the metric registry (lab/metrics.ts). */
-export const METRIC_INFO: Partial<Record<keyof MetricsRow, { title: string; yTitle: string; subtitle: string; format?: 'percent' }>> = Object.fromEntries(
-  METRICS_REGISTRY.filter((m) => m.chart).map((m) => [m.key, { ...m.chart!, ...(m.format === 'percent' ? { format: 'percent' as const } : {}) }]),
-);
+export interface MetricChartInfo {
+  title: string;
+  yTitle: string;
+  subtitle: string;
+  format?: 'percent';
+}
+
+/** Chart metadata of the charted metrics of a registry (default: the metric registry, lab/metrics.ts). */
+export function metricInfo(registry: MetricRegistry = METRICS_REGISTRY): Partial<Record<string, MetricChartInfo>> {
+  return Object.fromEntries(registry.filter((m) => m.chart).map((m) => [m.key, { ...m.chart!, ...(m.format === 'percent' ? { format: 'percent' as const } : {}) }]));
+}
 
 /** Metrics charted by `reportCharts`, in registry order (the believed win rate has its own chart with the real one). */
-export const REPORT_METRICS: (keyof MetricsRow)[] = METRICS_REGISTRY.filter((m) => m.chart && m.key !== 'believedWinRate').map((m) => m.key);
+export function reportMetrics(registry: MetricRegistry = METRICS_REGISTRY): string[] {
+  return registry.filter((m) => m.chart && m.key !== 'believedWinRate').map((m) => m.key);
+}
+
+/** Chart metadata of the charted MetricsRow fields, from the metric registry. */
+export const METRIC_INFO = metricInfo() as Partial<Record<keyof MetricsRow, MetricChartInfo>>;
+
+/** Metrics charted by `reportCharts` for the metric registry. */
+export const REPORT_METRICS = reportMetrics() as (keyof MetricsRow)[];
 
 /**
  * One metric against generation: one coloured line per lineage (mean over seeds) with its 95%
- * confidence band. Rows whose value is null or non-finite are skipped.
+ * confidence band. Rows whose value is null or non-finite are skipped. `registry` (default: the
+ * metric registry) gives the titles; another registry's metrics can be charted too.
  */
-export function metricChart(rows: readonly MetricsRow[], metric: keyof MetricsRow, opts: ChartOptions = {}): VegaLiteSpec {
-  const info = METRIC_INFO[metric];
-  const values = aggregate(rows, (r) => {
-    const v = r[metric];
-    return typeof v === 'number' ? v : null;
-  });
+export function metricChart<R extends MetricRegistry = typeof METRICS_REGISTRY>(
+  rows: readonly MetricsRow[],
+  metric: keyof MetricsRow | R[number]['key'],
+  opts: ChartOptions = {},
+  registry: R | typeof METRICS_REGISTRY = METRICS_REGISTRY,
+): VegaLiteSpec {
+  const info = metricInfo(registry)[metric];
+  const values = aggregate(rows, (r) => metricValue(r, metric));
   const lineages = lineagesOf(values);
   let reference = opts.reference;
   if (!reference && metric === 'tailShare') {

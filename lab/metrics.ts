@@ -1,11 +1,12 @@
 /**
  * The metric registry: every per-generation metric of metrics.jsonl in one place — its label, one
  * plain sentence, unit, number format, which way is better, what kind of measurement it is, and
- * how it is charted. The charts (lab/charts.ts), the report's table (lab/report.ts), the app's
- * explanations (lab/metric-words.ts) and the README's metric table (`metricTableMarkdown`) are
- * all derived from it. Pure: no DOM, no Node.
+ * how it is charted. The row type's metric fields (`RowOf`, used by lab/types.ts), the charts
+ * (lab/charts.ts), the report's table (lab/report.ts), the app's explanations
+ * (lab/metric-words.ts) and the README's metric table (`metricTableMarkdown`) are all derived from
+ * it; the chart and report builders take another registry too (test/metric-registry.test.ts adds a
+ * fixture metric that way). Pure: no DOM, no Node.
  */
-import type { MetricsRow } from './types.ts';
 
 export type MetricFormat = 'percent' | 'number' | 'integer' | 'elo';
 
@@ -16,8 +17,9 @@ export type MetricFormat = 'percent' | 'number' | 'integer' | 'elo';
  */
 export type MetricGroup = 'skill' | 'world' | 'distribution' | 'data';
 
-export interface MetricDef {
-  key: keyof MetricsRow & string;
+export interface MetricDef<K extends string = string> {
+  /** the metrics.jsonl field */
+  key: K;
   /** short label for tables and chart legends */
   label: string;
   /** one plain sentence: what the number means (README, report, the app's hover text) */
@@ -31,9 +33,19 @@ export interface MetricDef {
   chart: { title: string; yTitle: string; subtitle: string } | null;
   /** in the report's first-vs-last table */
   report: boolean;
+  /** the field may be null: not measured for every generation (a world-model metric when the world model's evaluation is absent) */
+  nullable?: true;
 }
 
-export const METRICS_REGISTRY: readonly MetricDef[] = [
+export type MetricRegistry = readonly MetricDef[];
+
+/**
+ * The metric fields of a row, derived from a registry: one number per entry (number | null for a
+ * `nullable` one). `RowOf<typeof METRICS_REGISTRY>` is the metric part of MetricsRow.
+ */
+export type RowOf<R extends MetricRegistry> = { [M in R[number] as M['key']]: M extends { nullable: true } ? number | null : number };
+
+export const METRICS_REGISTRY = [
   {
     key: 'winRate',
     label: 'Real win rate',
@@ -55,6 +67,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'Believed win rate (inside the world model)', yTitle: 'Believed win rate', subtitle: 'The same panel games played in the generation’s own imagination' },
     report: true,
+    nullable: true,
   },
   {
     key: 'selfDeception',
@@ -66,6 +79,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'Self-deception: believed minus real win rate', yTitle: 'Believed − real win rate', subtitle: 'Above zero: the model overrates itself' },
     report: true,
+    nullable: true,
   },
   {
     key: 'elo',
@@ -88,6 +102,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'World model’s surprise at reality: NLL of held-out real transitions', yTitle: 'NLL (nats per transition)', subtitle: 'Lower is better; the paper’s perplexity on original data' },
     report: true,
+    nullable: true,
   },
   {
     key: 'worldOutcomeAccuracy',
@@ -99,6 +114,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'World model’s outcome accuracy on real play', yTitle: 'Accuracy', subtitle: 'Held-out real transitions; always answering the commonest outcome scores worldOutcomeBaseline' },
     report: true,
+    nullable: true,
   },
   {
     key: 'worldOutcomeBaseline',
@@ -110,6 +126,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: null,
     report: false,
+    nullable: true,
   },
   {
     key: 'worldTailCoverage',
@@ -121,6 +138,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'Rare outcomes the world model still dreams', yTitle: 'Dreamt / real rare outcomes', subtitle: 'Same real moves, open loop; 1 = as many as reality' },
     report: true,
+    nullable: true,
   },
   {
     key: 'realityGap',
@@ -132,6 +150,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'Reality gap: world model vs simulator', yTitle: 'RMS error of the last observation', subtitle: 'Held-out real games dreamt open loop from the same start and moves' },
     report: true,
+    nullable: true,
   },
   {
     key: 'outcomeDisagreement',
@@ -143,6 +162,7 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     group: 'world',
     chart: { title: 'Outcome disagreement: world model vs simulator', yTitle: 'Disagreement rate', subtitle: 'How often the dreamt result differs from the real one' },
     report: true,
+    nullable: true,
   },
   {
     key: 'realNll',
@@ -210,7 +230,13 @@ export const METRICS_REGISTRY: readonly MetricDef[] = [
     chart: { title: 'Training-set size', yTitle: '(observation, action) samples', subtitle: 'Per generation' },
     report: true,
   },
-];
+] as const satisfies MetricRegistry;
+
+/** A row's value of a registry metric: a number, or null when it is absent, null or not a number. */
+export function metricValue(row: object, key: string): number | null {
+  const v = (row as Record<string, unknown>)[key];
+  return typeof v === 'number' ? v : null;
+}
 
 const BY_KEY = new Map<string, MetricDef>(METRICS_REGISTRY.map((m) => [m.key, m]));
 
@@ -220,7 +246,7 @@ export function metricDef(key: string): MetricDef | undefined {
 }
 
 /** The README's metric table (Markdown), derived from a registry. */
-export function metricTableMarkdown(registry: readonly MetricDef[] = METRICS_REGISTRY): string {
+export function metricTableMarkdown(registry: MetricRegistry = METRICS_REGISTRY): string {
   const esc = (s: string) => s.replace(/\|/g, '\\|');
   const lines = ['| key | what it says | unit | better |', '| --- | --- | --- | --- |'];
   for (const m of registry) lines.push(`| \`${m.key}\` | ${esc(m.plain)} | ${esc(m.unit)} | ${m.better === 'none' ? '–' : m.better} |`);

@@ -3,7 +3,7 @@
  * images, for the replay videos of `driftlab replay` and the app's "Export replay". Pure: no DOM,
  * no clock — the same episode gives the same SVG strings, so the same GIF / WebM bytes.
  *
- * The conventions are the app arenas' (renderer/arena.ts, lab/palette.ts):
+ * The conventions are the app arenas' (renderer/arena.ts, lab/palette.ts, lab/trails.ts):
  * - reality ('real'): what physics did, SOLID — each shot's flight as a thick trail in its
  *   shooter's colour with a filled impact marker (a cross in a yellow disc) where it came down,
  *   the puck's path in white;
@@ -22,6 +22,7 @@ import type { WorldModel } from '../agents/world-model.ts';
 import { policyActor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { showcaseEpisode, type Showcase } from './showcase.ts';
+import { landShots, recordTrails, type Trail } from './trails.ts';
 
 /** One arena episode: the real game with its physics frames and the world model's dream of it. */
 export interface ReplayEpisode {
@@ -69,8 +70,6 @@ const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 const PAD = 12;
 const HEADER = 40;
 const FOOTER = 32;
-/** longest puck trail kept (physics frames), as in the arenas */
-const PUCK_TRAIL = 150;
 
 const hex = (c: number) => `#${c.toString(16).padStart(6, '0')}`;
 const num = (v: number) => (Math.round(v * 10) / 10).toString();
@@ -79,13 +78,6 @@ const esc = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replac
 interface Pt {
   x: number;
   y: number;
-}
-
-interface Trail {
-  id: string;
-  color: number;
-  pts: Pt[];
-  done: boolean;
 }
 
 /** Where the scene sits in the frame: pixel = offset + world × scale. */
@@ -140,7 +132,7 @@ export function replayFrames(ep: ReplayEpisode, opts: ReplayOptions): ReplayFram
   return { width: L.width, height: L.height, frames };
 }
 
-/** The real trails, fed every physics frame in order (the arenas' rules: renderer/arena.ts). */
+/** The real trails, fed every physics frame in order (the arenas' rules: lab/trails.ts). */
 class RealTrails {
   trails: Trail[] = [];
   private lastStep = -1;
@@ -150,30 +142,10 @@ class RealTrails {
   advance(tick: Tick, frames: SceneView[][]): void {
     if (tick.step !== this.lastStep) {
       // a decision step is a new shot: the previous flight has landed
-      for (const t of this.trails) if (t.id !== 'puck') t.done = true;
+      landShots(this.trails);
       this.lastStep = tick.step;
     }
-    const scene = frames[tick.step][tick.k];
-    const movers = scene.bodies.filter((b) => b.role === 'projectile' || b.role === 'puck');
-    for (const t of this.trails) if (!t.done && !movers.some((b) => b.id === t.id)) t.done = true;
-    const shooterColor = (b: SceneBody) => (b.x < this.start.width / 2 ? REAL_TRAIL.player0 : REAL_TRAIL.player1);
-    for (const b of movers) {
-      let t = this.trails.find((x) => x.id === b.id && !x.done);
-      if (!t) {
-        t = { id: b.id, color: b.role === 'puck' ? REAL_TRAIL.puck : shooterColor(b), pts: [], done: false };
-        this.trails.push(t);
-      }
-      let last: Pt | undefined = t.pts[t.pts.length - 1];
-      if (last && b.role !== 'puck' && Math.hypot(last.x - b.x, last.y - b.y) > 120) {
-        t.done = true;
-        t = { id: b.id, color: shooterColor(b), pts: [], done: false };
-        this.trails.push(t);
-        last = undefined;
-      }
-      if (!last || Math.hypot(last.x - b.x, last.y - b.y) > 0.5) t.pts.push({ x: b.x, y: b.y });
-      if (b.role === 'puck' && t.pts.length > PUCK_TRAIL) t.pts.splice(0, t.pts.length - PUCK_TRAIL);
-    }
-    if (this.trails.length > 8) this.trails.splice(0, this.trails.length - 8);
+    recordTrails(this.trails, frames[tick.step][tick.k], this.start.width);
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
 import { lineagesOf, meanCI, type MeanCI } from './stats.ts';
-import { METRICS_REGISTRY } from './metrics.ts';
+import { METRICS_REGISTRY, metricValue, type MetricRegistry } from './metrics.ts';
 import { maxOf, minOf } from '../sim/arrays.ts';
 
 export interface ManifestLike {
@@ -96,12 +96,6 @@ function geoCI(values: (number | undefined)[]): MeanCI {
 // ---------------------------------------------------------------------------------------------
 // Summaries
 
-const GENERATION_METRICS: { key: keyof MetricsRow; label: string; format: Format }[] = METRICS_REGISTRY.filter((m) => m.report).map((m) => ({
-  key: m.key,
-  label: m.label,
-  format: m.format,
-}));
-
 function orderedLineages(manifest: ManifestLike, rows: readonly AnyRow[]): string[] {
   const present = new Set(lineagesOf(rows));
   const out = manifest.lineages.map((l) => l.name).filter((l) => present.has(l));
@@ -117,17 +111,17 @@ function lineageSpan<R extends AnyRow>(rows: readonly R[], lineage: string): { s
   return { sel, g0: minOf(gens), g1: maxOf(gens) };
 }
 
-function summarizeGenerationLineage(lineage: string, rows: readonly MetricsRow[]): LineageSummary | null {
+function summarizeGenerationLineage(lineage: string, rows: readonly MetricsRow[], registry: MetricRegistry): LineageSummary | null {
   const span = lineageSpan(rows, lineage);
   if (!span) return null;
   const { sel, g0, g1 } = span;
   const at = (g: number) => sel.filter((r) => r.generation === g);
   const metrics: MetricSummary[] = [];
-  for (const m of GENERATION_METRICS) {
-    const first = ciOf(at(g0).map((r) => r[m.key] as number | null));
-    const last = ciOf(at(g1).map((r) => r[m.key] as number | null));
+  for (const m of registry.filter((d) => d.report)) {
+    const first = ciOf(at(g0).map((r) => metricValue(r, m.key)));
+    const last = ciOf(at(g1).map((r) => metricValue(r, m.key)));
     if (first.n === 0 && last.n === 0) continue;
-    const s: MetricSummary = { key: String(m.key), label: m.label, format: m.format, first, last };
+    const s: MetricSummary = { key: m.key, label: m.label, format: m.format, first, last };
     if (m.key === 'tailShare') {
       const d0 = ciOf(sel.map((r) => r.d0TailShare));
       if (d0.n > 0) s.reference = { label: 'D0', value: d0.mean };
@@ -174,13 +168,13 @@ function summarizeCalibrationLineage(lineage: string, rows: readonly Calibration
   return { lineage, firstGeneration: g0, lastGeneration: g1, seeds: new Set(sel.map((r) => r.seed)).size, metrics };
 }
 
-/** First vs last generation of every metric, per lineage (manifest order first). */
-export function summarizeLineages(manifest: ManifestLike, rows: readonly AnyRow[]): LineageSummary[] {
+/** First vs last generation of every metric (the registry's `report` ones for physics rows), per lineage (manifest order first). */
+export function summarizeLineages(manifest: ManifestLike, rows: readonly AnyRow[], registry: MetricRegistry = METRICS_REGISTRY): LineageSummary[] {
   const gen = rows.filter((r): r is MetricsRow => r.kind === 'generation');
   const cal = rows.filter((r): r is CalibrationRow => r.kind === 'calibration');
   const out: LineageSummary[] = [];
   for (const l of orderedLineages(manifest, rows)) {
-    const s = summarizeGenerationLineage(l, gen) ?? summarizeCalibrationLineage(l, cal);
+    const s = summarizeGenerationLineage(l, gen, registry) ?? summarizeCalibrationLineage(l, cal);
     if (s) out.push(s);
   }
   return out;

@@ -10,6 +10,7 @@
 import type { AnyRow } from './types.ts';
 import { formatCI, formatNumber, summarizeLineages, type LineageSummary, type ManifestLike } from './report-summary.ts';
 import { readingSentences } from './report-reading.ts';
+import { METRICS_REGISTRY, type MetricRegistry } from './metrics.ts';
 
 export { describeChange, formatCI, formatNumber, summarizeLineages, type LineageSummary, type ManifestLike, type MetricSummary } from './report-summary.ts';
 export { readingSentences } from './report-reading.ts';
@@ -70,8 +71,9 @@ function tableHeader(s: LineageSummary): string[] {
   return h;
 }
 
-export function renderSummaryMarkdown(manifest: ManifestLike, rows: readonly AnyRow[], checks?: readonly ReportCheck[]): string {
-  const summaries = summarizeLineages(manifest, rows);
+/** report.md: the run, its checks, the reading and the first-vs-last table of the registry's metrics (default: lab/metrics.ts). */
+export function renderSummaryMarkdown(manifest: ManifestLike, rows: readonly AnyRow[], checks?: readonly ReportCheck[], registry: MetricRegistry = METRICS_REGISTRY): string {
+  const summaries = summarizeLineages(manifest, rows, registry);
   const reading = readingSentences(manifest, rows);
   const isCal = rows.some((r) => r.kind === 'calibration');
   const isGen = rows.some((r) => r.kind === 'generation');

@@ -108,6 +108,21 @@ export const CALIBRATION_STATE = 'state/calibration.json';
 /** The folders holding one seed's files (checkpoints, samples). */
 export const seedFolders = (seed: number) => [`checkpoints/s${seed}/`, `samples/s${seed}/`];
 
+/** One seed's files: its sealed state, D0, generation 0, and each lineage's checkpoints, training samples and self-play by generation. */
+export const seedFiles = {
+  state: statePath,
+  g0: (seed: number) => `checkpoints/s${seed}/g0.json`,
+  ckpt: (seed: number, lineage: string, g: number) => `checkpoints/s${seed}/${lineage}/g${g}.json`,
+  d0: (seed: number) => `samples/s${seed}/d0.json`,
+  samples: (seed: number, lineage: string, g: number) => `samples/s${seed}/${lineage}/g${g}.json`,
+  play: (seed: number, lineage: string, g: number) => `samples/s${seed}/${lineage}/g${g}-play.json`,
+};
+
+/** The checkpoint of a lineage's generation (generation 0 is shared by every lineage of the seed). */
+export function checkpointPath(seed: number, lineage: string, generation: number): string {
+  return generation === 0 ? seedFiles.g0(seed) : seedFiles.ckpt(seed, lineage, generation);
+}
+
 /** A run folder that is not as driftlab wrote it: names the file. (A ConfigError: exit 2.) */
 export class CorruptRunError extends ConfigError {
   constructor(file: string, problem: string) {

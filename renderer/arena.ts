@@ -4,32 +4,28 @@
  * as ObsPoints — as a dashed, semi-transparent ghost over the real scene, and an aim marker for
  * human play.
  *
- * Rendering is on demand: all arenas share one requestAnimationFrame loop that advances playback
- * and renders an arena only when something in it changed, so idle arenas cost nothing.
+ * This file owns the arena's state (scene, trails, dream, aim, playback) and its Pixi objects and
+ * decides what to redraw when; the painting is in renderer/arena-paint.ts, the placement of the
+ * views and the legend in renderer/arena-layout.ts, the trails' rules in lab/trails.ts.
+ *
+ * Rendering is on demand: all arenas share one requestAnimationFrame loop (renderer/arena-loop.ts)
+ * that advances playback and renders an arena only when something in it changed, so idle arenas
+ * cost nothing.
  */
 // Pixi generates shader sync code with `new Function` unless this is imported; the app's CSP has
 // no 'unsafe-eval', so the CSP-safe implementations are required.
 import { formatHud } from '../lab/hud.ts';
 import 'pixi.js/unsafe-eval';
 import { Application, Container, Graphics, Text } from 'pixi.js';
+import { landShots, recordTrails, type Trail } from '../lab/trails.ts';
 import type { ObsPoint, SceneBody, SceneView } from '../sim/types.ts';
-import { ARENA_BACKGROUND, DREAM_COLOR, DREAM_COLORS, DREAM_DEFAULT, IMPACT_COLOR, REAL_TRAIL, ROLE_COLORS } from './palette.ts';
+import { arenaLayout, paintLegend, type DreamLayout, type LegendPlace } from './arena-layout.ts';
+import { joinLoop, leaveLoop, softwareRendering } from './arena-loop.ts';
+import { paintAim, paintDream, paintStatics, paintTrails, drawBody, STATIC_ROLES, type Aim } from './arena-paint.ts';
+import { ARENA_BACKGROUND, DREAM_COLOR, ROLE_COLORS } from './palette.ts';
 
-export { ARENA_BACKGROUND, ROLE_COLORS };
-
-/** 'overlay': the dream drawn over reality; 'split': reality and dream side by side (or stacked). */
-export type DreamLayout = 'overlay' | 'split';
-
-interface Trail {
-  id: string;
-  color: number;
-  pts: { x: number; y: number }[];
-  /** the body is gone: the last point is where it came down */
-  done: boolean;
-}
-
-/** longest puck trail kept (physics frames) */
-const PUCK_TRAIL = 150;
+export { ARENA_BACKGROUND, ROLE_COLORS, softwareRendering };
+export type { Aim, DreamLayout };
 
 export interface ArenaOptions {
   /** shown top-left, e.g. "grounded · g3" */
@@ -43,17 +39,6 @@ export interface ArenaOptions {
 export interface PlayOptions {
   /** frames per second of playback (physics frames are 60 per simulated second) */
   fps?: number;
-}
-
-/** Human play's aim marker: an arrow from (x, y) in world units. */
-export interface Aim {
-  x: number;
-  y: number;
-  /** direction in degrees, counter-clockwise from +x (screen up is positive) */
-  angleDeg: number;
-  /** arrow length in world units */
-  length: number;
-  color?: number;
 }
 
 interface Playback {
@@ -82,7 +67,7 @@ export class Arena {
   private readonly staticsMirror: Graphics;
   private dreamLayout: DreamLayout = 'overlay';
   /** where the legend goes: 'top' (right of the title), 'bottom' (right of the HUD), 'own' (a line above the HUD) */
-  private legendPlace: 'top' | 'bottom' | 'own' = 'top';
+  private legendPlace: LegendPlace = 'top';
   private readonly showTitle: boolean;
   private readonly legend = new Container();
   private readonly legendG = new Graphics();
@@ -138,8 +123,7 @@ export class Arena {
     this.resizeObserver = new ResizeObserver(() => app.resize());
     this.resizeObserver.observe(host);
     this.layout();
-    live.add(this);
-    startLoop();
+    joinLoop(this);
   }
 
   /** Create an arena filling `host` (its size follows the element). */
@@ -243,7 +227,7 @@ export class Arena {
     this.cancelPlayback();
     if (frames.length === 0) return Promise.resolve();
     // a decision step is a new shot: the previous flight has landed
-    for (const t of this.trails) if (t.id !== 'puck') t.done = true;
+    landShots(this.trails);
     return new Promise((resolve) => {
       this.playback = { frames, index: 0, acc: 0, fps: options.fps ?? 60, resolve };
       this.draw(frames[0]);
@@ -291,7 +275,7 @@ export class Arena {
 
   destroy(): void {
     this.cancelPlayback();
-    live.delete(this);
+    leaveLoop(this);
     this.resizeObserver.disconnect();
     this.app.destroy({ removeView: true }, { children: true });
   }
@@ -331,57 +315,24 @@ export class Arena {
     this.applyTextScale();
     const w = this.app.screen.width;
     const h = this.app.screen.height;
-    const k = this.textScale;
-    const line = Math.round(20 * k);
-    // the legend goes right of the title, or right of the HUD, or (narrow arena) on its own line
-    const legendW = 330 * k;
-    this.legendPlace = !this.showTitle || this.titleText.width + legendW + 30 < w ? 'top' : w > 640 * k ? 'bottom' : 'own';
-    const top = line + 4;
-    const bottom = this.legendPlace === 'own' ? 2 * line : line;
+    const split = this.dreamLayout === 'split';
+    const at = arenaLayout({ w, h, k: this.textScale, padding: this.padding, showTitle: this.showTitle, titleWidth: this.titleText.width, split, scene: this.scene });
+    this.legendPlace = at.legendPlace;
     this.titleText.visible = this.showTitle;
     this.titleText.position.set(10, 5);
-    this.hudText.position.set(10, h - line - 1);
+    this.hudText.position.set(10, at.hudY);
     this.dirty = true;
     this.staticKey = '';
-    const split = this.dreamLayout === 'split';
     this.dreamWorld.visible = split;
     if (split) this.dreamWorld.addChild(this.dream);
     else this.world.addChildAt(this.dream, this.world.getChildIndex(this.aimG));
     for (const t of this.splitLabels) t.visible = split && !!this.scene;
-    if (this.scene) {
-      const pad = this.padding;
-      const availW = Math.max(1, w - 2 * pad);
-      const availH = Math.max(1, h - 2 * pad - top - bottom);
-      const S = this.scene;
-      const labelH = split ? Math.round(18 * k) : 0;
-      if (!split) {
-        this.scale = Math.min(availW / S.width, availH / S.height);
-        const sw = S.width * this.scale;
-        const sh = S.height * this.scale;
-        this.world.position.set((w - sw) / 2, top + pad + (availH - sh) / 2);
-      } else {
-        // two views of the scene: stacked or side by side, whichever shows it larger
-        const stacked = Math.min(availW / S.width, (availH / 2 - labelH - pad / 2) / S.height);
-        const beside = Math.min((availW - pad) / 2 / S.width, (availH - labelH) / S.height);
-        this.scale = Math.max(0.01, Math.max(stacked, beside));
-        const sw = S.width * this.scale;
-        const sh = S.height * this.scale;
-        if (stacked >= beside) {
-          const gap = (availH - 2 * (sh + labelH)) / 3;
-          const x = (w - sw) / 2;
-          const y0 = top + pad + gap + labelH;
-          const y1 = y0 + sh + gap + labelH;
-          this.world.position.set(x, y0);
-          this.dreamWorld.position.set(x, y1);
-        } else {
-          const gap = (availW - 2 * sw) / 3;
-          const y = top + pad + labelH + (availH - labelH - sh) / 2;
-          this.world.position.set(pad + gap, y);
-          this.dreamWorld.position.set(pad + 2 * gap + sw, y);
-        }
-        this.splitLabels[0].position.set(this.world.position.x, this.world.position.y - labelH);
-        this.splitLabels[1].position.set(this.dreamWorld.position.x, this.dreamWorld.position.y - labelH);
-      }
+    const v = at.views;
+    if (v) {
+      this.scale = v.scale;
+      this.world.position.set(v.world.x, v.world.y);
+      if (v.dream) this.dreamWorld.position.set(v.dream.x, v.dream.y);
+      if (v.labels) v.labels.forEach((p, i) => this.splitLabels[i].position.set(p.x, p.y));
       this.world.scale.set(this.scale);
       this.dreamWorld.scale.set(this.scale);
     }
@@ -395,30 +346,10 @@ export class Arena {
 
   /** The on-canvas key: a solid line for reality, a dashed one for the dream (bottom right). */
   private drawLegend(): void {
-    const g = this.legendG;
-    g.clear();
-    const k = this.textScale;
-    const w = this.app.screen.width;
-    const h = this.app.screen.height;
+    this.legendG.clear();
     const dreamShown = this.dreamPoints !== null || this.dreamLayout === 'split';
     this.legendDream.visible = dreamShown;
-    const sample = Math.round(26 * k);
-    const gap = Math.round(8 * k);
-    const items: [Text, boolean][] = [[this.legendReal, false]];
-    if (dreamShown) items.push([this.legendDream, true]);
-    let x = w - 10;
-    const line = Math.round(20 * k);
-    const y = this.legendPlace === 'top' ? 5 + line / 2 : h - line / 2 - 1 - (this.legendPlace === 'own' ? line : 0);
-    for (const [t, dashed] of [...items].reverse()) {
-      x -= t.width;
-      t.position.set(x, y - t.height / 2);
-      x -= gap + sample;
-      if (dashed) {
-        dashedPolyline(g, [{ x, y }, { x: x + sample, y }], 6 * k, 4 * k);
-        g.stroke({ width: 2.5 * k, color: DREAM_COLOR });
-      } else g.moveTo(x, y).lineTo(x + sample, y).stroke({ width: 4 * k, color: REAL_TRAIL.player0 });
-      x -= 2 * gap;
-    }
+    paintLegend(this.legendG, this.legendReal, dreamShown ? this.legendDream : null, this.legendPlace, this.app.screen.width, this.app.screen.height, this.textScale);
     this.dirty = true;
   }
 
@@ -448,29 +379,7 @@ export class Arena {
 
   /** Follow the moving projectile / puck of each drawn scene: its path is what physics really did. */
   private recordTrails(scene: SceneView): void {
-    const movers = scene.bodies.filter((b) => b.role === 'projectile' || b.role === 'puck');
-    for (const t of this.trails) if (!t.done && !movers.some((b) => b.id === t.id)) t.done = true;
-    for (const b of movers) {
-      let t = this.trails.find((x) => x.id === b.id && !x.done);
-      if (!t) {
-        const color = b.role === 'puck' ? REAL_TRAIL.puck : b.x < scene.width / 2 ? REAL_TRAIL.player0 : REAL_TRAIL.player1;
-        t = { id: b.id, color, pts: [], done: false };
-        this.trails.push(t);
-      }
-      let last: { x: number; y: number } | undefined = t.pts[t.pts.length - 1];
-      if (last && b.role !== 'puck' && Math.hypot(last.x - b.x, last.y - b.y) > 120) {
-        // a jump: a new shot reusing the body's id
-        t.done = true;
-        const color = b.x < scene.width / 2 ? REAL_TRAIL.player0 : REAL_TRAIL.player1;
-        t = { id: b.id, color, pts: [], done: false };
-        this.trails.push(t);
-        last = undefined;
-      }
-      if (!last || Math.hypot(last.x - b.x, last.y - b.y) > 0.5) t.pts.push({ x: b.x, y: b.y });
-      if (b.role === 'puck' && t.pts.length > PUCK_TRAIL) t.pts.splice(0, t.pts.length - PUCK_TRAIL);
-    }
-    // the duel keeps its last few shots; older ones fade out of the list
-    if (this.trails.length > 8) this.trails.splice(0, this.trails.length - 8);
+    recordTrails(this.trails, scene);
     this.drawTrails();
   }
 
@@ -480,26 +389,7 @@ export class Arena {
     this.dirty = true;
     this.host.dataset.trails = String(this.trails.length);
     if (!this.scene) return;
-    const px = 1 / this.scale;
-    this.trailMask.clear().rect(0, 0, this.scene.width, this.scene.height).fill({ color: 0xffffff });
-    const n = this.trails.length;
-    this.trails.forEach((t, i) => {
-      if (t.pts.length < 2 && !t.done) return;
-      const alpha = i >= n - 2 ? 1 : 0.5; // the newest shots in full colour
-      if (t.pts.length >= 2) {
-        g.moveTo(t.pts[0].x, t.pts[0].y);
-        for (const p of t.pts.slice(1)) g.lineTo(p.x, p.y);
-        g.stroke({ width: 4 * px, color: t.color, alpha, cap: 'round', join: 'round' });
-      }
-      if (t.done && t.id !== 'puck' && t.pts.length) {
-        // impact: a filled disc with a dark cross where the shot came down
-        const p = t.pts[t.pts.length - 1];
-        const r = 8 * px;
-        g.circle(p.x, p.y, r).fill({ color: IMPACT_COLOR, alpha });
-        g.moveTo(p.x - r * 0.6, p.y - r * 0.6).lineTo(p.x + r * 0.6, p.y + r * 0.6).moveTo(p.x + r * 0.6, p.y - r * 0.6).lineTo(p.x - r * 0.6, p.y + r * 0.6);
-        g.stroke({ width: 2 * px, color: 0x10131a, alpha });
-      }
-    });
+    paintTrails(g, this.trailMask, this.trails, this.scene, 1 / this.scale);
   }
 
   private redraw(): void {
@@ -517,12 +407,8 @@ export class Arena {
     if (!sameRefs || this.staticKey === '') {
       const key = `${scene.width}x${scene.height}@${this.scale}|${JSON.stringify(fixed)}`;
       if (key !== this.staticKey) {
-        const sg = this.statics;
-        sg.clear();
-        // arena floor
-        sg.rect(0, 0, scene.width, scene.height).fill({ color: 0x1c2230 });
-        sg.rect(0, 0, scene.width, scene.height).stroke({ width: px, color: 0x2c3446 });
-        for (const b of fixed) drawBody(sg, b, px);
+        this.statics.clear();
+        paintStatics(this.statics, scene, fixed, px);
         this.staticKey = key;
       }
       this.lastStatics = fixed;
@@ -542,18 +428,7 @@ export class Arena {
     const a = this.aim;
     this.host.dataset.aim = a ? `${a.angleDeg.toFixed(1)},${a.length.toFixed(1)}` : '';
     if (!a) return;
-    const px = 1 / this.scale;
-    const color = a.color ?? 0xffe066;
-    const rad = (a.angleDeg * Math.PI) / 180;
-    const ex = a.x + Math.cos(rad) * a.length;
-    const ey = a.y - Math.sin(rad) * a.length;
-    g.moveTo(a.x, a.y).lineTo(ex, ey).stroke({ width: 3 * px, color, alpha: 0.95 });
-    const head = 12 * px;
-    for (const side of [-1, 1]) {
-      const hr = rad + Math.PI + side * 0.45;
-      g.moveTo(ex, ey).lineTo(ex + Math.cos(hr) * head, ey - Math.sin(hr) * head).stroke({ width: 3 * px, color, alpha: 0.95 });
-    }
-    g.circle(a.x, a.y, 4 * px).fill({ color, alpha: 0.95 });
+    paintAim(g, a, 1 / this.scale);
   }
 
   private drawDream(): void {
@@ -563,148 +438,7 @@ export class Arena {
     const steps = this.dreamPoints;
     this.host.dataset.dream = steps ? String(steps.length) : '0';
     if (!steps) return;
-    const px = 1 / this.scale;
-    // dreamt points can lie beyond the arena (a wild imagined miss): draw them at its edge
-    const W = this.scene?.width ?? Infinity;
-    const H = this.scene?.height ?? Infinity;
-    const inside = (p: ObsPoint): ObsPoint => ({ ...p, x: Math.max(0, Math.min(W, p.x)), y: Math.max(0, Math.min(H, p.y)) });
-    const tracks = new Map<string, { x: number; y: number }[]>();
-    for (const raw of steps) {
-      for (const p of raw.map(inside)) {
-        if (!Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
-        let t = tracks.get(p.label);
-        if (!t) tracks.set(p.label, (t = []));
-        t.push({ x: p.x, y: p.y });
-      }
-    }
-    // imagined flights (points with `from`): a dashed ghost arc for each new landing the model dreamt
-    const lastLanding = new Map<string, string>();
-    for (const raw of steps) {
-      for (const p of raw.map(inside)) {
-        if (!p.from || !Number.isFinite(p.x) || !Number.isFinite(p.y)) continue;
-        const key = `${p.x.toFixed(3)},${p.y.toFixed(3)}`;
-        if (lastLanding.get(p.label) === key) continue;
-        lastLanding.set(p.label, key);
-        const color = DREAM_COLORS[p.label] ?? DREAM_DEFAULT;
-        dashedPolyline(g, flightArc(p.from, p), 10 * px, 7 * px);
-        g.stroke({ width: 2.5 * px, color, alpha: 0.85 });
-      }
-    }
-    for (const [label, track] of tracks) {
-      const color = DREAM_COLORS[label] ?? DREAM_DEFAULT;
-      dashedPolyline(g, track, 10 * px, 7 * px);
-      g.stroke({ width: 2.5 * px, color, alpha: 0.85 });
-      // a faint dot per dreamt step, so points that jump (a predicted landing) stay visible
-      for (const p of track.slice(0, -1)) g.circle(p.x, p.y, 2.5 * px).fill({ color, alpha: 0.45 });
-      // a hollow ring where the dream ends (real impacts are filled: the dream's are hollow)
-      const last = track[track.length - 1];
-      g.circle(last.x, last.y, 8 * px).stroke({ width: 2.5 * px, color, alpha: 0.95 });
-    }
-  }
-}
-
-/** Points of a ballistic-looking arc from `a` to `b` (apex a third of the span above the higher end). */
-function flightArc(a: { x: number; y: number }, b: { x: number; y: number }, n = 24): { x: number; y: number }[] {
-  const apexY = Math.min(a.y, b.y) - Math.abs(b.x - a.x) / 3;
-  const cx = (a.x + b.x) / 2;
-  const cy = 2 * apexY - (a.y + b.y) / 2;
-  return Array.from({ length: n + 1 }, (_, i) => {
-    const t = i / n;
-    return { x: (1 - t) ** 2 * a.x + 2 * (1 - t) * t * cx + t * t * b.x, y: (1 - t) ** 2 * a.y + 2 * (1 - t) * t * cy + t * t * b.y };
-  });
-}
-
-// ---------------------------------------------------------------------------------------------
-// The shared animation loop
-
-const live = new Set<Arena>();
-let loopRunning = false;
-let lastTime = 0;
-
-function startLoop(): void {
-  if (loopRunning) return;
-  loopRunning = true;
-  lastTime = performance.now();
-  const step = (now: number) => {
-    const dt = Math.max(0, Math.min(100, now - lastTime));
-    lastTime = now;
-    for (const a of live) a.frame(dt);
-    if (live.size > 0) requestAnimationFrame(step);
-    else loopRunning = false;
-  };
-  requestAnimationFrame(step);
-}
-
-let software: boolean | null = null;
-
-/** Is WebGL rendered in software here (no GPU, e.g. headless Chromium's SwiftShader)? */
-export function softwareRendering(): boolean {
-  if (software !== null) return software;
-  software = false;
-  try {
-    const gl = document.createElement('canvas').getContext('webgl');
-    if (gl) {
-      const info = gl.getExtension('WEBGL_debug_renderer_info');
-      const name = String(gl.getParameter(info ? info.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
-      software = /swiftshader|llvmpipe|softpipe|software/i.test(name);
-      gl.getExtension('WEBGL_lose_context')?.loseContext();
-    }
-  } catch {
-    /* keep the default */
-  }
-  return software;
-}
-
-/** Roles of bodies that never move within an episode (the duel's tanks do not move either, but they are few). */
-const STATIC_ROLES = new Set<SceneBody['role']>(['ground', 'hill', 'wall', 'goal']);
-
-function drawBody(g: Graphics, b: SceneBody, px: number): void {
-  const color = ROLE_COLORS[b.role] ?? 0xffffff;
-  if (b.shape === 'circle') {
-    // small moving bodies get a readable minimum size on screen
-    const min = b.role === 'projectile' ? 6 * px : b.role === 'marker' ? 5 * px : b.role === 'puck' ? 7 * px : 1.5 * px;
-    const r = Math.max(b.radius ?? 4, min);
-    g.circle(b.x, b.y, r).fill({ color });
-    // a spoke shows rotation
-    if (b.role !== 'projectile') {
-      g.moveTo(b.x, b.y).lineTo(b.x + Math.cos(b.angle) * r, b.y + Math.sin(b.angle) * r).stroke({ width: 1.5 * px, color: 0x10131a, alpha: 0.6 });
-    }
-  } else if (b.vertices && b.vertices.length >= 3) {
-    const pts = b.vertices.flatMap((v) => [v.x, v.y]);
-    g.poly(pts, true).fill({ color, alpha: b.role === 'marker' ? 0.5 : 1 });
-    if (b.role === 'player0' || b.role === 'player1' || b.role === 'goal') g.poly(pts, true).stroke({ width: 1.5 * px, color: 0xffffff, alpha: 0.35 });
-  }
-}
-
-/** moveTo/lineTo segments of a dashed polyline; the caller strokes. */
-function dashedPolyline(g: Graphics, pts: { x: number; y: number }[], dash: number, gap: number): void {
-  if (pts.length === 1) {
-    g.circle(pts[0].x, pts[0].y, dash / 3);
-    return;
-  }
-  let on = true;
-  let left = dash;
-  for (let i = 1; i < pts.length; i++) {
-    let ax = pts[i - 1].x;
-    let ay = pts[i - 1].y;
-    const bx = pts[i].x;
-    const by = pts[i].y;
-    let seg = Math.hypot(bx - ax, by - ay);
-    while (seg > 1e-9) {
-      const step = Math.min(left, seg);
-      const t = step / seg;
-      const nx = ax + (bx - ax) * t;
-      const ny = ay + (by - ay) * t;
-      if (on) g.moveTo(ax, ay).lineTo(nx, ny);
-      ax = nx;
-      ay = ny;
-      seg -= step;
-      left -= step;
-      if (left <= 1e-9) {
-        on = !on;
-        left = on ? dash : gap;
-      }
-    }
+    paintDream(g, steps, this.scene, 1 / this.scale);
   }
 }
 

@@ -295,7 +295,7 @@ describe('resolveWorldModelConfig', () => {
     bad({ minStd: Infinity }, 'worldModel.minStd: is Infinity');
     bad({ minStd: 0.5, maxStd: 0.5 }, 'worldModel.maxStd: is 0.5 (allowed: a finite number > minStd (0.5))');
     bad({ maxStd: Infinity }, 'worldModel.maxStd: is Infinity');
-    bad({ minStd: 0.1, maxStd: 1, initStd: 0.1 }, 'worldModel.initStd: is 0.1 (allowed: strictly between minStd and maxStd)');
+    bad({ minStd: 0.1, maxStd: 1, initStd: 0.1 }, 'worldModel.initStd: is 0.1 (allowed: strictly between minStd (0.1) and maxStd (1))');
     bad({ minStd: 0.1, maxStd: 1, initStd: 1 }, 'worldModel.initStd: is 1');
     bad({ obsLow: [0] }, 'worldModel.obsLow: must have 2 numbers');
     bad({ obsHigh: [0, 1, 2] }, 'worldModel.obsHigh: must have 2 numbers');

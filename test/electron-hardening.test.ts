@@ -8,7 +8,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Channels, type RunFolderInfo } from '../shared/api.ts';
-import { createIpcHandlers, IpcError, isAllowedSenderUrl, RunFolderAccess, safeFileName, type IpcEventLike } from '../electron/ipc.ts';
+import { createIpcHandlers, safeFileName } from '../electron/ipc.ts';
+import { IpcError, isAllowedSenderUrl, type IpcEventLike } from '../electron/ipc-guard.ts';
+import { RunFolderAccess } from '../electron/run-folder.ts';
 import { APP_PAGE_URL, appUrlToFile, isInsideAsar, mimeType, serveAppFile } from '../electron/protocol.ts';
 
 let tmp: string;

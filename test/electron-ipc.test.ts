@@ -4,22 +4,9 @@ import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { Channels, type InvokeChannel, type IpcResult, type RunFolderInfo } from '../shared/api.ts';
-import {
-  atomicWriteFile,
-  checkRelativePath,
-  checkSender,
-  contentSecurityPolicy,
-  createIpcHandlers,
-  IpcError,
-  isAllowedSenderUrl,
-  registerIpcHandlers,
-  RunFolderAccess,
-  toIpcResult,
-  type IpcDeps,
-  type IpcEventLike,
-  type OpenDialogRequest,
-  type SaveDialogRequest,
-} from '../electron/ipc.ts';
+import { createIpcHandlers, registerIpcHandlers, toIpcResult, type IpcDeps, type OpenDialogRequest, type SaveDialogRequest } from '../electron/ipc.ts';
+import { checkSender, contentSecurityPolicy, IpcError, isAllowedSenderUrl, type IpcEventLike } from '../electron/ipc-guard.ts';
+import { atomicWriteFile, checkRelativePath, RunFolderAccess } from '../electron/run-folder.ts';
 
 const APP_PAGE = pathToFileURL('/opt/Driftlab/resources/app.asar/dist/renderer/index.html').href;
 const DEV = 'http://localhost:5173/';

@@ -4,7 +4,7 @@ import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { runExperiment } from '../lab/run.ts';
 import { MemoryStorage, type LabEvent } from '../lab/host.ts';
 import { getScenario } from '../lab/scenarios.ts';
-import { scriptedEpisodes } from '../lab/experiment.ts';
+import { progressUnits, scriptedEpisodes } from '../lab/experiment.ts';
 import { loadTrajectories, policyData, storeTrajectories, worldData, seatOutcome } from '../lab/dataset.ts';
 import { replayInSim } from '../lab/rollout.ts';
 import { Rng } from '../sim/rng.ts';
@@ -215,11 +215,15 @@ describe('the generation loop', () => {
     const human = scriptedEpisodes(entry, {}, 3, new Rng(11)).map((t) => ({ ep: t.ep, players: ['human', 'recursive/g1'] as [string, string] }));
     const lab = TestLab.duel().lineage('grounded', 'grounded').lineage('recursive', 'recursive');
     const storage = new MemoryStorage();
-    const rows = (await runExperiment(lab.experiment(), {
+    let progressEvents = 0;
+    const exp = lab.experiment();
+    const rows = (await runExperiment(exp, {
       storage,
-      emit: () => {},
+      emit: (e) => void (e.type === 'progress' && progressEvents++),
       humanGames: (lineage, generation) => (lineage === 'recursive' && generation === 2 ? human : []),
     })) as MetricsRow[];
+    // the CLI's progress bar counts exactly the events the loop emits
+    expect(progressEvents).toBe(progressUnits(exp.seeds.length, exp.generations, 2));
     const at = (l: string, g: number) => rows.find((r) => r.lineage === l && r.generation === g)!;
     expect(at('recursive', 2).provenance['human:human']).toBeGreaterThan(0);
     expect(at('recursive', 1).provenance['human:human']).toBeUndefined();

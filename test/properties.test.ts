@@ -13,7 +13,7 @@ import { ConfigError } from '../sim/errors.ts';
 import { Rng } from '../sim/rng.ts';
 import { duelDef } from '../sim/duel.ts';
 import { hockeyDef } from '../sim/hockey.ts';
-import { checkRelativePath } from '../electron/ipc.ts';
+import { checkRelativePath } from '../electron/run-folder.ts';
 import { isSafeRunPath as isRunPath } from '../lab/bundle.ts';
 import type { Scenario, Vec } from '../sim/types.ts';
 

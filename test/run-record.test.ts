@@ -13,6 +13,8 @@ import {
   rowsRecord,
   runFolderName,
   seal,
+  checkpointPath,
+  seedFiles,
   seedFolders,
   seedLines,
   sha256,
@@ -186,6 +188,15 @@ describe('VerifiedStorage', () => {
     expect(Object.keys(v.filesUnder(['checkpoints/']))).toEqual(['checkpoints/s1/a.json', 'checkpoints/s2/c.json']);
     expect(v.filesUnder([])).toEqual({});
     expect(seedFolders(3)).toEqual(['checkpoints/s3/', 'samples/s3/']);
+    // every file of a seed lies in its folders (or is its state)
+    expect([checkpointPath(3, 'grounded', 0), checkpointPath(3, 'grounded', 2), seedFiles.d0(3), seedFiles.samples(3, 'mix', 1), seedFiles.play(3, 'mix', 1), seedFiles.state(3)]).toEqual([
+      'checkpoints/s3/g0.json',
+      'checkpoints/s3/grounded/g2.json',
+      'samples/s3/d0.json',
+      'samples/s3/mix/g1.json',
+      'samples/s3/mix/g1-play.json',
+      'state/s3.json',
+    ]);
     expect(await v.read('checkpoints/s1/a.json')).toBe('A');
     files.set('checkpoints/s1/a.json', 'tampered');
     expect(await refusal(v.read('checkpoints/s1/a.json'))).toBe(`checkpoints/s1/a.json: does not match its recorded hash (damaged or replaced)${ALLOWED}`);
