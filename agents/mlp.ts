@@ -254,6 +254,33 @@ export function batchTensors(rows: Int32Array, cols: [Float32Array, number][], w
 }
 
 /**
+ * fitMinibatches over row-aligned columns with per-row weights: `loss(x, w)` gets each minibatch's
+ * column tensors (in the order of `cols`) and its weights, and returns the scalar loss.
+ */
+export function fitColumns(
+  mlp: Mlp,
+  n: number,
+  options: FitOptions,
+  rng: Rng,
+  cols: [Float32Array, number][],
+  weight: Float32Array,
+  loss: (x: tf.Tensor2D[], w: tf.Tensor1D) => tf.Scalar,
+  path: string,
+): number[] {
+  return fitMinibatches(
+    mlp,
+    n,
+    options,
+    rng,
+    (rows) => {
+      const { x, w } = batchTensors(rows, cols, weight);
+      return () => loss(x, w);
+    },
+    path,
+  );
+}
+
+/**
  * The shared training loop: Adam over shuffled minibatches (order drawn from `rng`).
  * `batchLoss(rows)` runs inside tf.tidy: it makes the batch tensors and returns the closure that
  * computes the (scalar, mean over the batch) loss; the L2 penalty is added here.

@@ -19,7 +19,7 @@ import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { mlpShape, positiveInt, stdBounds } from './head-config.ts';
 import { tf } from './tf.ts';
-import { Mlp, batchTensors, fitMinibatches, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { Mlp, fitColumns, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
 
@@ -297,20 +297,7 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
     this.checkObs(obs, n);
     if (act.length !== n * A) throw new ConfigError('fit.act', `has ${act.length} values, expected ${n}x${A}`);
     const w = normaliseWeights(data.weight, n);
-    const loss = fitMinibatches(
-      this.mlp,
-      n,
-      opts,
-      rng,
-      (rows) => {
-        const {
-          x: [xb, ab],
-          w: wb,
-        } = batchTensors(rows, [[obs, O], [act, A]], w);
-        return () => tf.neg(tf.mean(tf.mul(this.logProbT(xb, ab), wb))) as tf.Scalar;
-      },
-      'policy.fit',
-    );
+    const loss = fitColumns(this.mlp, n, opts, rng, [[obs, O], [act, A]], w, ([xb, ab], wb) => tf.neg(tf.mean(tf.mul(this.logProbT(xb, ab), wb))) as tf.Scalar, 'policy.fit');
     return { loss };
   }
 

@@ -15,7 +15,7 @@ import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { mlpShape, positiveInt, stdBounds } from './head-config.ts';
 import { tf } from './tf.ts';
-import { Mlp, batchTensors, fitMinibatches, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { Mlp, fitColumns, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
 import type { Checkpoint } from './checkpoint.ts';
 import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
 
@@ -313,21 +313,14 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     // Stryker disable next-line EqualityOperator: row n writes at index NaN (outcome[n] is undefined), which a typed array ignores
     for (let i = 0; i < n; i++) Y[i * OUTCOME_CLASSES + outcome[i]] = classW[outcome[i]] * ceW;
     const I = O + 2 * this.config.actSize;
-    const loss = fitMinibatches(
+    const loss = fitColumns(
       this.mlp,
       n,
       opts,
       rng,
-      (rows) => {
-        const {
-          x: [xb, tb, yb],
-          w: wb,
-        } = batchTensors(rows, [[x, I], [target, O], [Y, OUTCOME_CLASSES]], w);
-        return () => {
-          const per = this.rowLossT(xb, tb, yb, beta);
-          return tf.mean(tf.mul(per, wb)) as tf.Scalar;
-        };
-      },
+      [[x, I], [target, O], [Y, OUTCOME_CLASSES]],
+      w,
+      ([xb, tb, yb], wb) => tf.mean(tf.mul(this.rowLossT(xb, tb, yb, beta), wb)) as tf.Scalar,
       'worldModel.fit',
     );
     return { loss };
