@@ -33,6 +33,7 @@ import {
   type RunTarget,
   type WindowState,
 } from './desktop.ts';
+import { AutosaveFolder, createAutosaveHandlers, registerAutosaveHandlers } from './autosave.ts';
 import { checkSender, contentSecurityPolicy, createIpcHandlers, registerIpcHandlers, RunFolderAccess, safeFileName, type IpcEventLike } from './ipc.ts';
 import { APP_PAGE_URL, APP_SCHEME, APP_SCHEME_PRIVILEGES, serveAppFile } from './protocol.ts';
 
@@ -295,6 +296,8 @@ const ipc = createIpcHandlers({
   exportDir: app.getPath('pictures'),
   onFolderOpened: (_event, folder) => rememberRecent(folder),
 });
+// the current run, autosaved as a run folder in the user data (the web page uses IndexedDB)
+const autosave = createAutosaveHandlers(new AutosaveFolder(userFile('autosave')), policy);
 
 // ------------------------------------------------------------------------------------------
 // start: one instance; a second start hands its run to the first and quits
@@ -325,6 +328,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'fullscreen');
 
     registerIpcHandlers(ipcMain, ipc);
+    registerAutosaveHandlers(ipcMain, autosave);
     ipcMain.on(Channels.menuReady, (event) => {
       try {
         checkSender(event, policy);
