@@ -126,18 +126,42 @@ describe('the classroom experience in Chromium', () => {
   });
 
   it('presenter mode at the three sizes: headline charts drawn beside the arenas, nothing over the arena centre', async () => {
+    // opened at the largest size, then the window shrinks: charts drawn for a wide window must
+    // shrink with it (they once kept their width and pushed the second and third chart off screen)
+    await page().setViewportSize(SIZES[2]);
     await page().click('#presenter-toggle');
     await expect.poll(() => page().locator('#headline').isVisible()).toBe(true);
-    for (const size of SIZES) {
+    await expect.poll(() => page().locator('#headline svg path.headline-line').count()).toBeGreaterThanOrEqual(4);
+    for (const size of [SIZES[0], SIZES[1], SIZES[2]]) {
       await page().setViewportSize(size);
       const tag = `${size.width}x${size.height}`;
       await expect.poll(() => num('#headline', 'data-charts')).toBeGreaterThanOrEqual(2);
       await expect.poll(() => page().locator('#headline svg path.headline-line').count()).toBeGreaterThanOrEqual(4);
       await midReplay('recursive', `view-presenter-arena-${tag}`);
-      const chart = await app.screenshot(`view-presenter-chart-${tag}`, page().locator('#headline figure').first());
-      // the lineage lines: grounded blue and recursive red
-      expect(countColor(chart, [0x1f, 0x77, 0xb4], 30), `${tag}: grounded line`).toBeGreaterThan(80);
-      expect(countColor(chart, [0xd6, 0x27, 0x28], 30), `${tag}: recursive line`).toBeGreaterThan(80);
+      // every chart inside the window, its drawing inside its panel, drawn at the panel's size
+      await expect
+        .poll(() =>
+          page().evaluate(() => {
+            const bad: string[] = [];
+            for (const f of document.querySelectorAll<HTMLElement>('#headline figure')) {
+              const r = f.getBoundingClientRect();
+              const s = f.querySelector('svg')?.getBoundingClientRect();
+              const b = f.querySelector('.headline-body')!.getBoundingClientRect();
+              if (r.left < -1 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) bad.push(`${f.dataset.chart} outside the window`);
+              if (!s || Math.abs(s.width - b.width) > 2 || Math.abs(s.height - b.height) > 2) bad.push(`${f.dataset.chart} not drawn at its panel's size`);
+            }
+            return bad;
+          }),
+        )
+        .toEqual([]);
+      const figures = page().locator('#headline figure');
+      expect(await figures.count()).toBe(await num('#headline', 'data-charts'));
+      for (let i = 0; i < (await figures.count()); i++) {
+        const chart = await app.screenshot(`view-presenter-chart-${i + 1}-${tag}`, figures.nth(i));
+        // the lineage lines: grounded blue and recursive red, in every chart
+        expect(countColor(chart, [0x1f, 0x77, 0xb4], 30), `${tag} chart ${i + 1}: grounded line`).toBeGreaterThan(60);
+        expect(countColor(chart, [0xd6, 0x27, 0x28], 30), `${tag} chart ${i + 1}: recursive line`).toBeGreaterThan(60);
+      }
       await checkArenaBoxes();
       // the arenas, charts and narration do not overlap, and all fit the window
       const r = await page().evaluate(() => {
