@@ -73,6 +73,10 @@ export class ChartBoard {
     private readonly onExport: (id: string, format: 'svg' | 'png') => void,
   ) {
     for (const d of lineCharts()) this.add(d);
+    // shown again after being hidden (its size leaves 0): draw what changed meanwhile
+    new ResizeObserver(() => {
+      if (this.container.offsetParent !== null && [...this.charts.values()].some((c) => c.dirty)) this.schedule();
+    }).observe(container);
   }
 
   /** Called after each chart render (tests, status). */
@@ -203,6 +207,9 @@ export class ChartBoard {
   private async pump(): Promise<void> {
     const c = [...this.charts.values()].find((x) => x.dirty);
     if (!c) return;
+    // hidden (presenter mode, or a lesson without charts): nothing is drawn; the charts stay dirty
+    // and are drawn by refresh() when shown again, not re-rendered unseen for every generation
+    if (this.container.offsetParent === null) return;
     this.rendering = true;
     try {
       c.dirty = false;

@@ -186,7 +186,15 @@ describe('the classroom experience in Chromium', () => {
     await expect.poll(() => attr('#headline', 'data-up-to')).toBe('2');
     await app.screenshot('view-presenter-generation-2');
     expect(await axeViolations()).toEqual([]);
+    // the hidden report charts are not re-rendered for new rows while presenter mode is on…
+    const renders = () => page().evaluate(() => window.driftlabPage!.charts.log.length);
+    const before = await renders();
+    await page().evaluate(() => window.driftlabPage!.charts.setRows(window.driftlabPage!.rows()));
+    await page().evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    expect(await renders()).toBe(before);
     await page().click('#presenter-exit');
+    // …and are drawn when it ends, every one of them
+    await expect.poll(renders).toBeGreaterThanOrEqual(before + 8);
   });
 
   it('play: axe finds nothing while a human game waits for a shot', async () => {
