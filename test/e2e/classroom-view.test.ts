@@ -103,6 +103,27 @@ describe('the classroom experience in Chromium', () => {
     await page().click('#classroom');
     await expect.poll(() => attr('body', 'data-state'), { timeout: 90_000 }).toBe('done');
     expect(await axeViolations()).toEqual([]);
+    // every report chart drawn, and no text of it outside its card (long vertical axis titles once
+    // pushed the chart titles out of the top)
+    await expect
+      .poll(
+        () =>
+          page().evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('#charts figure')].flatMap((f) => {
+              const body = f.querySelector('.chart-body')!.getBoundingClientRect();
+              const texts = [...f.querySelectorAll('svg text')];
+              if (!texts.length) return [`${f.dataset.chart}: not drawn`];
+              return texts
+                .filter((t) => {
+                  const r = t.getBoundingClientRect();
+                  return r.top < body.top - 1 || r.bottom > body.bottom + 1 || r.left < body.left - 1 || r.right > body.right + 1;
+                })
+                .map((t) => `${f.dataset.chart}: “${t.textContent}” outside its card`);
+            }),
+          ),
+        { timeout: 30_000 },
+      )
+      .toEqual([]);
     for (const size of SIZES) {
       await page().setViewportSize(size);
       await page().locator('#generation').fill('2');
@@ -194,7 +215,7 @@ describe('the classroom experience in Chromium', () => {
     expect(await renders()).toBe(before);
     await page().click('#presenter-exit');
     // …and are drawn when it ends, every one of them
-    await expect.poll(renders).toBeGreaterThanOrEqual(before + 8);
+    await expect.poll(renders, { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 8);
   });
 
   it('play: axe finds nothing while a human game waits for a shot', async () => {
