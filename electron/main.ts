@@ -33,6 +33,7 @@ import {
   type RunTarget,
   type WindowState,
 } from './desktop.ts';
+import { AutosaveFolder, createAutosaveHandlers, registerAutosaveHandlers } from './autosave.ts';
 import { createIpcHandlers, registerIpcHandlers, safeFileName } from './ipc.ts';
 import { checkSender, contentSecurityPolicy, type IpcEventLike } from './ipc-guard.ts';
 import { RunFolderAccess } from './run-folder.ts';
@@ -297,6 +298,8 @@ const ipc = createIpcHandlers({
   exportDir: app.getPath('pictures'),
   onFolderOpened: (_event, folder) => rememberRecent(folder),
 });
+// the current run, autosaved as a run folder in the user data (the web page uses IndexedDB)
+const autosave = createAutosaveHandlers(new AutosaveFolder(userFile('autosave')), policy);
 
 // ------------------------------------------------------------------------------------------
 // start: one instance; a second start hands its run to the first and quits
@@ -327,6 +330,7 @@ if (!app.requestSingleInstanceLock()) {
     session.defaultSession.setPermissionCheckHandler((_contents, permission) => permission === 'fullscreen');
 
     registerIpcHandlers(ipcMain, ipc);
+    registerAutosaveHandlers(ipcMain, autosave);
     ipcMain.on(Channels.menuReady, (event) => {
       try {
         checkSender(event, policy);

@@ -4,9 +4,9 @@
  * as CommonJS that requires only 'electron' (what a sandboxed preload may load).
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { Channels, MENU_COMMANDS, type DriftlabApi, type InvokeChannel, type IpcResult, type MenuCommand } from '../shared/api.ts';
+import { AutosaveChannels, Channels, MENU_COMMANDS, type AutosaveChannel, type DriftlabApi, type InvokeChannel, type IpcResult, type MenuCommand } from '../shared/api.ts';
 
-async function call<T>(channel: InvokeChannel, arg?: unknown): Promise<T> {
+async function call<T>(channel: InvokeChannel | AutosaveChannel, arg?: unknown): Promise<T> {
   const result = (await ipcRenderer.invoke(channel, arg)) as IpcResult<T>;
   if (result.ok) return result.value;
   const { code, field, message } = result.error;
@@ -26,6 +26,11 @@ const api: DriftlabApi = {
   runFileExists: (path) => call(Channels.runFileExists, { path }),
   saveExport: (request) =>
     call(Channels.saveExport, { suggestedName: request.suggestedName, format: request.format, data: request.data }),
+  autosave: {
+    save: (run) => call(AutosaveChannels.save, { savedAt: run.savedAt, name: run.name, generations: run.generations, files: run.files }),
+    load: () => call(AutosaveChannels.load),
+    clear: () => call(AutosaveChannels.clear),
+  },
   onMenuCommand(listener) {
     const handler = (_event: IpcRendererEvent, command: unknown) => {
       if (typeof command === 'string' && (MENU_COMMANDS as readonly string[]).includes(command)) listener(command as MenuCommand);

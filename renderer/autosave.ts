@@ -1,18 +1,17 @@
 /**
- * Autosave of the current run in the browser's IndexedDB: the run's files after every finished
- * generation, so a reload or a crash loses at most the generation in progress. One slot
- * ("current"); the page offers to restore it after a reload.
+ * Autosave of the current run: the run's files after every finished generation, so a reload or a
+ * crash loses at most the generation in progress. One slot ("current"); the page offers to
+ * restore it after a reload. On the web the slot is in the browser's IndexedDB; in the desktop app
+ * it is a run folder in the app's user data (electron/autosave.ts, through the preload's API).
  */
+import type { AutosavedRun } from '../shared/api.ts';
+import { desktopApi } from './bridge.ts';
+
+export type { AutosavedRun };
+
 const DB = 'driftlab';
 const STORE = 'autosave';
 const KEY = 'current';
-
-export interface AutosavedRun {
-  savedAt: string;
-  name: string;
-  generations: number;
-  files: [string, string][];
-}
 
 function open(): Promise<IDBDatabase> {
   return new Promise((resolve, reject) => {
@@ -39,14 +38,19 @@ async function withStore<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => 
 }
 
 export function saveCurrentRun(run: AutosavedRun): Promise<unknown> {
+  const api = desktopApi();
+  if (api) return api.autosave.save(run);
   return withStore('readwrite', (s) => s.put(run, KEY));
 }
 
 export async function loadCurrentRun(): Promise<AutosavedRun | null> {
-  const r = await withStore<AutosavedRun | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<AutosavedRun | undefined>);
+  const api = desktopApi();
+  const r = api ? await api.autosave.load() : await withStore<AutosavedRun | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<AutosavedRun | undefined>);
   return r && Array.isArray(r.files) ? r : null;
 }
 
 export function clearCurrentRun(): Promise<unknown> {
+  const api = desktopApi();
+  if (api) return api.autosave.clear();
   return withStore('readwrite', (s) => s.delete(KEY));
 }

@@ -73,6 +73,10 @@ export class ChartBoard {
     private readonly onExport: (id: string, format: 'svg' | 'png') => void,
   ) {
     for (const d of lineCharts()) this.add(d);
+    // shown again after being hidden (its size leaves 0): draw what changed meanwhile
+    new ResizeObserver(() => {
+      if (this.container.offsetParent !== null && [...this.charts.values()].some((c) => c.dirty)) this.schedule();
+    }).observe(container);
   }
 
   /** Called after each chart render (tests, status). */
@@ -203,6 +207,9 @@ export class ChartBoard {
   private async pump(): Promise<void> {
     const c = [...this.charts.values()].find((x) => x.dirty);
     if (!c) return;
+    // hidden (presenter mode, or a lesson without charts): nothing is drawn; the charts stay dirty
+    // and are drawn by refresh() when shown again, not re-rendered unseen for every generation
+    if (this.container.offsetParent === null) return;
     this.rendering = true;
     try {
       c.dirty = false;
@@ -234,14 +241,18 @@ export class ChartBoard {
     if (!('facet' in spec)) spec.height = CHART_HEIGHT + 20 * legendRows;
     // long report titles wrap onto more lines rather than being cut or widening the chart
     const config = (spec.config ?? {}) as Record<string, Record<string, unknown>>;
-    const perLine = Math.max(20, Math.floor((avail - 30) / 8));
+    // (about 9.5 px a character in the 16 px bold title, 6 px in the 11 px subtitle)
+    const perLine = Math.max(20, Math.floor((avail - 30) / 9.5));
+    const subPerLine = Math.max(20, Math.floor((avail - 30) / 6));
     const t = spec.title as { text?: string | string[]; subtitle?: string | string[] } | string | undefined;
-    if (t && typeof t === 'object') spec.title = { ...t, ...(t.text ? { text: wrapLines(t.text, perLine) } : {}), ...(t.subtitle ? { subtitle: wrapLines(t.subtitle, Math.floor(perLine * 1.35)) } : {}) };
+    if (t && typeof t === 'object') spec.title = { ...t, ...(t.text ? { text: wrapLines(t.text, perLine) } : {}), ...(t.subtitle ? { subtitle: wrapLines(t.subtitle, subPerLine) } : {}) };
     spec.config = {
       ...config,
       title: { ...(config.title ?? {}), subtitleFontSize: 11 },
-      // a vertical axis title as long as the plot is high, in a smaller type
-      axisY: { ...(config.axisY ?? {}), titleLimit: LINE_HEIGHT + 20, titleFontSize: 12 },
+      // a vertical axis title no longer than the plot is high (the `height` signal, after the
+      // card's fit), in a smaller type: a longer one reached above the plot and pushed the
+      // chart's own title out of the top of the card
+      axisY: { ...(config.axisY ?? {}), titleLimit: { expr: 'height' }, titleFontSize: 12 },
       // two legends side by side (believed vs real) fit a card when listed vertically
       legend: { ...(config.legend ?? {}), ...(c.id === 'winrate' ? { columns: 1 } : {}) },
     };

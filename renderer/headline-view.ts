@@ -13,6 +13,7 @@ export class HeadlinePanel {
   private frame = 0;
 
   constructor(private readonly container: HTMLElement) {
+    // each chart's body is watched: a caption that wraps differently changes a body, not the panel
     this.observer = new ResizeObserver(() => this.schedule());
     this.observer.observe(container);
   }
@@ -53,6 +54,7 @@ export class HeadlinePanel {
         const body = document.createElement('div');
         body.className = 'headline-body';
         fig.append(cap, body);
+        this.observer.observe(body);
       }
       const cap = fig.querySelector('figcaption')!;
       cap.textContent = c.title;
@@ -62,10 +64,14 @@ export class HeadlinePanel {
       fig.dataset.points = String(c.series.reduce((n, s) => n + s.points.length, 0));
       return { fig, body, c };
     });
+    for (const fig of keep.values()) if (!figs.some((f) => f.fig === fig)) this.observer.unobserve(fig.querySelector('.headline-body')!);
     this.container.replaceChildren(...figs.map((f) => f.fig));
     for (const { body, c } of figs) {
-      const w = Math.max(160, Math.floor(body.clientWidth));
-      const h = Math.max(90, Math.floor(body.clientHeight));
+      // exactly the body's size: the svg is out of the flow (style.css), so it can neither
+      // overflow the body nor hold the body at the size it had when the window was larger
+      const w = Math.floor(body.clientWidth);
+      const h = Math.floor(body.clientHeight);
+      if (w < 1 || h < 1) continue;
       body.innerHTML = headlineSvg(c, w, h, maxGeneration);
     }
   }

@@ -76,7 +76,15 @@ export function installPlayView(page: Page): PlayView {
     els.humanCount.textContent = parts.length ? `Human games — ${parts.join(' · ')}` : 'Human games: none yet';
     els.humanCount.dataset.queued = String(total);
     els.humanCount.dataset.used = String([...used.values()].reduce((a, b) => a + b, 0));
-    if (total > 0 && !store.isBusy.value) els.humanCount.textContent += ' — they join the next generation trained (Run, or Continue this run).';
+    if (total > 0 && !store.isBusy.value) {
+      // Continue trains generations beyond the last one: say so when it is disabled for that reason
+      const exp = store.experiment.value;
+      const reached = store.lastFinished.value;
+      const more = exp && reached >= 0 && !store.canContinue.value && Number(store.knobs.value.generations) <= reached;
+      els.humanCount.textContent += more
+        ? ` — they join the next generation trained: Run, or raise Generations above ${reached} and Continue this run.`
+        : ' — they join the next generation trained (Run, or Continue this run).';
+    }
   });
 
   function setPlayMode(on: boolean): void {

@@ -23,6 +23,26 @@ export const Channels = {
   menuReady: 'driftlab:menu-ready',
 } as const;
 
+/**
+ * The desktop app's autosave of the current run (electron/autosave.ts): a run folder under the
+ * app's user data, written after every finished generation and offered back after a restart.
+ */
+export const AutosaveChannels = {
+  save: 'driftlab:autosave-save',
+  load: 'driftlab:autosave-load',
+  clear: 'driftlab:autosave-clear',
+} as const;
+
+export type AutosaveChannel = (typeof AutosaveChannels)[keyof typeof AutosaveChannels];
+
+/** One autosaved run: its files (relative path, text) and what the restore offer says about it. */
+export interface AutosavedRun {
+  savedAt: string;
+  name: string;
+  generations: number;
+  files: [string, string][];
+}
+
 export type InvokeChannel = Exclude<(typeof Channels)[keyof typeof Channels], typeof Channels.menu | typeof Channels.menuReady>;
 
 export interface AppInfo {
@@ -97,6 +117,12 @@ export interface DriftlabApi {
   appendRunFile(path: string, line: string): Promise<void>;
   runFileExists(path: string): Promise<boolean>;
   saveExport(request: SaveExportRequest): Promise<SaveExportResult>;
+  /** The autosave slot (a run folder in the app's user data): replace, read back, forget. */
+  autosave: {
+    save(run: AutosavedRun): Promise<void>;
+    load(): Promise<AutosavedRun | null>;
+    clear(): Promise<void>;
+  };
   /** Subscribe to menu commands; returns the unsubscribe function. */
   onMenuCommand(listener: (command: MenuCommand) => void): () => void;
 }

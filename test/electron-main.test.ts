@@ -66,17 +66,26 @@ describe('preload', () => {
     expect([...exposed.keys()]).toEqual(['driftlab']);
     const api = exposed.get('driftlab')! as Record<string, (...a: unknown[]) => Promise<unknown>> & { isElectron: boolean };
     expect(Object.keys(api).sort()).toEqual(
-      ['appInfo', 'appendRunFile', 'isElectron', 'listRunFiles', 'onMenuCommand', 'openRunFolder', 'readRunFile', 'readRunFileBytes', 'runFileExists', 'saveExport', 'writeRunFile'].sort(),
+      ['appInfo', 'appendRunFile', 'autosave', 'isElectron', 'listRunFiles', 'onMenuCommand', 'openRunFolder', 'readRunFile', 'readRunFileBytes', 'runFileExists', 'saveExport', 'writeRunFile'].sort(),
     );
     expect(api.isElectron).toBe(true);
 
     expect(await api.runFileExists('manifest.json')).toBe(true);
     await api.writeRunFile('a.txt', 'x');
     await expect(api.readRunFile('../x')).rejects.toThrow("[path:path] path: '..' would leave the run folder");
+    const autosave = api.autosave as unknown as Record<'save' | 'load' | 'clear', (...a: unknown[]) => Promise<unknown>>;
+    expect(Object.keys(autosave).sort()).toEqual(['clear', 'load', 'save']);
+    const run = { savedAt: '2026-01-01T00:00:00.000Z', name: 'classroom', generations: 2, files: [['metrics.jsonl', '{}\n']] };
+    await autosave.save({ ...run, extra: 'not sent' });
+    expect(await autosave.load()).toBe(null);
+    await autosave.clear();
     expect(invoked).toEqual([
       ['driftlab:run-file-exists', { path: 'manifest.json' }],
       ['driftlab:write-run-file', { path: 'a.txt', data: 'x' }],
       ['driftlab:read-run-file', { path: '../x', encoding: 'utf8' }],
+      ['driftlab:autosave-save', run],
+      ['driftlab:autosave-load', undefined],
+      ['driftlab:autosave-clear', undefined],
     ]);
     for (const [channel] of invoked) expect(channel.startsWith('driftlab:')).toBe(true);
 
@@ -166,7 +175,7 @@ describe('main process (with a fake electron)', () => {
 
   it('registers the IPC handlers, which answer only the app page', async () => {
     expect([...world.handlers.keys()].sort()).toEqual(
-      ['app-info', 'append-run-file', 'list-run-files', 'open-run-folder', 'read-run-file', 'run-file-exists', 'save-export', 'write-run-file'].map((c) => `driftlab:${c}`),
+      ['app-info', 'append-run-file', 'autosave-clear', 'autosave-load', 'autosave-save', 'list-run-files', 'open-run-folder', 'read-run-file', 'run-file-exists', 'save-export', 'write-run-file'].map((c) => `driftlab:${c}`),
     );
     const ok = await world.handlers.get('driftlab:app-info')!(fromPage(1));
     expect(ok).toMatchObject({ ok: true, value: { name: 'Driftlab', version: '0.1.0', development: false } });
@@ -261,6 +270,23 @@ describe('recent runs', () => {
     await world.settle();
     expect(menuItem(world.menu(), '&File', 'Open recent').submenu!.map((i) => i.label)).toEqual(['No recent runs']);
     expect(world.app.recentDocs).toEqual([]);
+  });
+});
+
+describe('autosave', () => {
+  it('the current run is autosaved as a run folder in the user data and read back by the next start', async () => {
+    const world = await boot();
+    const id = world.windows[0].webContents.id;
+    const run = { savedAt: '2026-01-01T00:00:00.000Z', name: 'classroom', generations: 1, files: [['manifest.json', '{"name":"classroom"}\n'], ['metrics.jsonl', '{"generation":0}\n']] };
+    expect(await world.handlers.get('driftlab:autosave-save')!(fromPage(id), run)).toEqual({ ok: true, value: undefined });
+    const folder = path.join(world.app.getPath('userData'), 'autosave', 'current');
+    expect(await fsp.readFile(path.join(folder, 'metrics.jsonl'), 'utf8')).toBe('{"generation":0}\n');
+    const again = await boot({ userData: world.app.getPath('userData') });
+    expect(await again.handlers.get('driftlab:autosave-load')!(fromPage(again.windows[0].webContents.id))).toEqual({ ok: true, value: run });
+    // another page may not read or replace it
+    const stranger = { senderFrame: { url: 'https://example.com/', parent: null }, sender: { id } };
+    expect(await again.handlers.get('driftlab:autosave-load')!(stranger)).toMatchObject({ ok: false, error: { code: 'sender' } });
+    expect(await again.handlers.get('driftlab:autosave-save')!(stranger, run)).toMatchObject({ ok: false, error: { code: 'sender' } });
   });
 });
 

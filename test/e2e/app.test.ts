@@ -290,6 +290,9 @@ describe('the Driftlab page in Chromium', () => {
     await page().click('#play-add');
     await expect.poll(() => attr('#human-count', 'data-queued')).toBe('1');
     expect(await page().locator('#human-count').innerText()).toMatch(/recursive: 1 queued/);
+    // Continue is disabled until Generations goes beyond the run's last one: the count says so
+    expect(await page().locator('#continue').isDisabled()).toBe(true);
+    expect(await page().locator('#human-count').innerText()).toMatch(/raise Generations above 3 and Continue this run\.$/);
     expect(await page().locator('#play-add').isDisabled()).toBe(true);
     await page().click('#play-toggle');
     await expect.poll(() => page().locator('#arenas').isVisible()).toBe(true);
@@ -299,6 +302,7 @@ describe('the Driftlab page in Chromium', () => {
   it('Continue trains more generations; the human game joins recursive’s next generation', async () => {
     await page().fill('#knob-generations', '4');
     await expect.poll(() => page().locator('#continue').isEnabled()).toBe(true);
+    expect(await page().locator('#human-count').innerText()).toMatch(/\(Run, or Continue this run\)\.$/);
     await page().click('#continue');
     await expect.poll(state, { timeout: 60_000 }).toBe('done');
     await expect.poll(() => attr('#human-count', 'data-used')).toBe('1');

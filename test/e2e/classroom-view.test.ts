@@ -103,6 +103,27 @@ describe('the classroom experience in Chromium', () => {
     await page().click('#classroom');
     await expect.poll(() => attr('body', 'data-state'), { timeout: 90_000 }).toBe('done');
     expect(await axeViolations()).toEqual([]);
+    // every report chart drawn, and no text of it outside its card (long vertical axis titles once
+    // pushed the chart titles out of the top)
+    await expect
+      .poll(
+        () =>
+          page().evaluate(() =>
+            [...document.querySelectorAll<HTMLElement>('#charts figure')].flatMap((f) => {
+              const body = f.querySelector('.chart-body')!.getBoundingClientRect();
+              const texts = [...f.querySelectorAll('svg text')];
+              if (!texts.length) return [`${f.dataset.chart}: not drawn`];
+              return texts
+                .filter((t) => {
+                  const r = t.getBoundingClientRect();
+                  return r.top < body.top - 1 || r.bottom > body.bottom + 1 || r.left < body.left - 1 || r.right > body.right + 1;
+                })
+                .map((t) => `${f.dataset.chart}: “${t.textContent}” outside its card`);
+            }),
+          ),
+        { timeout: 30_000 },
+      )
+      .toEqual([]);
     for (const size of SIZES) {
       await page().setViewportSize(size);
       await page().locator('#generation').fill('2');
@@ -126,18 +147,42 @@ describe('the classroom experience in Chromium', () => {
   });
 
   it('presenter mode at the three sizes: headline charts drawn beside the arenas, nothing over the arena centre', async () => {
+    // opened at the largest size, then the window shrinks: charts drawn for a wide window must
+    // shrink with it (they once kept their width and pushed the second and third chart off screen)
+    await page().setViewportSize(SIZES[2]);
     await page().click('#presenter-toggle');
     await expect.poll(() => page().locator('#headline').isVisible()).toBe(true);
-    for (const size of SIZES) {
+    await expect.poll(() => page().locator('#headline svg path.headline-line').count()).toBeGreaterThanOrEqual(4);
+    for (const size of [SIZES[0], SIZES[1], SIZES[2]]) {
       await page().setViewportSize(size);
       const tag = `${size.width}x${size.height}`;
       await expect.poll(() => num('#headline', 'data-charts')).toBeGreaterThanOrEqual(2);
       await expect.poll(() => page().locator('#headline svg path.headline-line').count()).toBeGreaterThanOrEqual(4);
       await midReplay('recursive', `view-presenter-arena-${tag}`);
-      const chart = await app.screenshot(`view-presenter-chart-${tag}`, page().locator('#headline figure').first());
-      // the lineage lines: grounded blue and recursive red
-      expect(countColor(chart, [0x1f, 0x77, 0xb4], 30), `${tag}: grounded line`).toBeGreaterThan(80);
-      expect(countColor(chart, [0xd6, 0x27, 0x28], 30), `${tag}: recursive line`).toBeGreaterThan(80);
+      // every chart inside the window, its drawing inside its panel, drawn at the panel's size
+      await expect
+        .poll(() =>
+          page().evaluate(() => {
+            const bad: string[] = [];
+            for (const f of document.querySelectorAll<HTMLElement>('#headline figure')) {
+              const r = f.getBoundingClientRect();
+              const s = f.querySelector('svg')?.getBoundingClientRect();
+              const b = f.querySelector('.headline-body')!.getBoundingClientRect();
+              if (r.left < -1 || r.right > innerWidth + 1 || r.bottom > innerHeight + 1) bad.push(`${f.dataset.chart} outside the window`);
+              if (!s || Math.abs(s.width - b.width) > 2 || Math.abs(s.height - b.height) > 2) bad.push(`${f.dataset.chart} not drawn at its panel's size`);
+            }
+            return bad;
+          }),
+        )
+        .toEqual([]);
+      const figures = page().locator('#headline figure');
+      expect(await figures.count()).toBe(await num('#headline', 'data-charts'));
+      for (let i = 0; i < (await figures.count()); i++) {
+        const chart = await app.screenshot(`view-presenter-chart-${i + 1}-${tag}`, figures.nth(i));
+        // the lineage lines: grounded blue and recursive red, in every chart
+        expect(countColor(chart, [0x1f, 0x77, 0xb4], 30), `${tag} chart ${i + 1}: grounded line`).toBeGreaterThan(60);
+        expect(countColor(chart, [0xd6, 0x27, 0x28], 30), `${tag} chart ${i + 1}: recursive line`).toBeGreaterThan(60);
+      }
       await checkArenaBoxes();
       // the arenas, charts and narration do not overlap, and all fit the window
       const r = await page().evaluate(() => {
@@ -162,7 +207,15 @@ describe('the classroom experience in Chromium', () => {
     await expect.poll(() => attr('#headline', 'data-up-to')).toBe('2');
     await app.screenshot('view-presenter-generation-2');
     expect(await axeViolations()).toEqual([]);
+    // the hidden report charts are not re-rendered for new rows while presenter mode is on…
+    const renders = () => page().evaluate(() => window.driftlabPage!.charts.log.length);
+    const before = await renders();
+    await page().evaluate(() => window.driftlabPage!.charts.setRows(window.driftlabPage!.rows()));
+    await page().evaluate(() => new Promise((r) => setTimeout(r, 500)));
+    expect(await renders()).toBe(before);
     await page().click('#presenter-exit');
+    // …and are drawn when it ends, every one of them
+    await expect.poll(renders, { timeout: 30_000 }).toBeGreaterThanOrEqual(before + 8);
   });
 
   it('play: axe finds nothing while a human game waits for a shot', async () => {
