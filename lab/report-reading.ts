@@ -1,17 +1,38 @@
 /**
- * The report's reading: plain-language sentences generated from the summaries, which call a change
- * a rise or a fall only when the 95% intervals of the first and last generation do not overlap. Pure.
+ * The report's reading: plain-language sentences generated from the numbers. A physics run's
+ * sentences use the intervals the expectations use (lab/claims.ts: over seeds, paired by seed): a
+ * change is a rise or a fall only when the 95% interval of the change clears zero, one lineage is
+ * ahead of another only when the interval of their difference does. A calibration run's lineages
+ * share no seeds' evaluation, so there a change is called only when the 95% intervals of the first
+ * and last generation do not overlap. Pure.
  */
 import type { AnyRow, MetricsRow } from './types.ts';
-import { meanCI } from './stats.ts';
-import { clearlyAbove, clearlyBelow, differenceCI, valueCI } from './claims.ts';
-import { describeChange, formatCI, formatNumber, overlaps, summarizeLineages, type LineageSummary, type ManifestLike, type MetricSummary } from './report-summary.ts';
+import { meanCI, type MeanCI } from './stats.ts';
+import { changeCI, clearlyAbove, clearlyBelow, differenceCI, valueCI } from './claims.ts';
+import { describeChange, formatCI, formatNumber, overlaps, summarizeLineages, type Format, type LineageSummary, type ManifestLike, type MetricSummary } from './report-summary.ts';
 
 function metric(s: LineageSummary, key: string): MetricSummary | undefined {
   return s.metrics.find((m) => m.key === key && (m.first.n > 0 || m.last.n > 0));
 }
 
 const pctOrDash = (x: number) => (Number.isFinite(x) ? formatNumber(x, 'percent') : '–');
+
+/** Does the interval carry information? (one seed without a standard error does not) */
+const noInterval = (ci: MeanCI) => ci.n === 0 || (ci.n === 1 && ci.lo === ci.hi);
+
+/**
+ * "rose from X to Y" / "fell from X to Y" when the change of a lineage's metric from its first to
+ * its last generation, paired by seed, clears zero by its 95% interval; otherwise says it does not.
+ */
+export function describePairedChange(rows: readonly MetricsRow[], s: LineageSummary, m: MetricSummary, label: string, format: Format = 'number'): string {
+  const a = formatNumber(m.first.mean, format);
+  const b = formatNumber(m.last.mean, format);
+  const ch = changeCI(rows, s.lineage, m.key, s.firstGeneration, s.lastGeneration);
+  if (clearlyAbove(ch)) return `${label} rose from ${a} to ${b}`;
+  if (clearlyBelow(ch)) return `${label} fell from ${a} to ${b}`;
+  if (noInterval(ch)) return `${label} went from ${a} to ${b} (one seed, so no confidence interval)`;
+  return `${label} went from ${a} to ${b} (no clear change: the 95% interval of the change, paired by seed, includes zero)`;
+}
 
 /**
  * Generation 0's world model against reality (its outcome accuracy on held-out real play vs the
@@ -68,18 +89,20 @@ function generationReading(summaries: LineageSummary[], rows: readonly MetricsRo
   for (const s of summaries) {
     const parts: string[] = [];
     const win = metric(s, 'winRate');
-    if (win) parts.push(describeChange('real win rate', win.first, win.last, 'percent'));
+    if (win) parts.push(describePairedChange(rows, s, win, 'real win rate', 'percent'));
     const bel = metric(s, 'believedWinRate');
     if (bel && bel.last.n > 0) {
-      parts.push(describeChange('believed win rate', bel.first, bel.last, 'percent'));
+      parts.push(describePairedChange(rows, s, bel, 'believed win rate', 'percent'));
       if (win && win.last.n > 0) {
         const b = formatNumber(bel.last.mean, 'percent');
         const r = formatNumber(win.last.mean, 'percent');
-        if (bel.last.n >= 2 && win.last.n >= 2 && !overlaps(bel.last, win.last)) {
+        // believed − real is the row's selfDeception: paired by seed (one seed: its panel games' standard error)
+        const dec = valueCI(rows, s.lineage, 'selfDeception', s.lastGeneration);
+        if (clearlyAbove(dec) || clearlyBelow(dec)) {
           const gap = Math.abs(bel.last.mean - win.last.mean) * 100;
           parts.push(
             `at generation ${s.lastGeneration} it believes it wins ${b} of its games but really wins ${r}: it ${
-              bel.last.mean > win.last.mean ? 'overrates' : 'underrates'
+              clearlyAbove(dec) ? 'overrates' : 'underrates'
             } itself by ${gap.toFixed(0)} percentage points`,
           );
         } else {
@@ -88,18 +111,18 @@ function generationReading(summaries: LineageSummary[], rows: readonly MetricsRo
       }
     }
     const wnll = metric(s, 'worldNll');
-    if (wnll && wnll.last.n > 0) parts.push(describeChange("its world model's NLL of held-out real play", wnll.first, wnll.last));
+    if (wnll && wnll.last.n > 0) parts.push(describePairedChange(rows, s, wnll, "its world model's NLL of held-out real play"));
     // the policy's distance from the real data's play: narrowing is specialisation when skill rises, collapse when it does not
     const dist: string[] = [];
     const tail = metric(s, 'tailShare');
     if (tail && tail.last.n > 0) {
       const ref = tail.reference ? ` (D0: ${formatNumber(tail.reference.value, 'percent')})` : '';
-      dist.push(`${describeChange('rare-style play', tail.first, tail.last, 'percent')}${ref}`);
+      dist.push(`${describePairedChange(rows, s, tail, 'rare-style play', 'percent')}${ref}`);
     }
     const std = metric(s, 'actionStd');
-    if (std) dist.push(describeChange('action spread (std)', std.first, std.last));
+    if (std) dist.push(describePairedChange(rows, s, std, 'action spread (std)'));
     const nll = metric(s, 'realNll');
-    if (nll) dist.push(describeChange('NLL of real actions', nll.first, nll.last));
+    if (nll) dist.push(describePairedChange(rows, s, nll, 'NLL of real actions'));
     if (dist.length > 0) parts.push(`distance of its play from the real data's: ${dist.join(', ')}`);
     if (parts.length > 0) out.push(`**${s.lineage}** (generation ${s.firstGeneration} → ${s.lastGeneration}, ${s.seeds} seed${s.seeds === 1 ? '' : 's'}): ${parts.join('; ')}.`);
   }
@@ -112,8 +135,10 @@ function generationReading(summaries: LineageSummary[], rows: readonly MetricsRo
     finals.sort((a, b) => b.m.last.mean - a.m.last.mean);
     const best = finals[0];
     const rest = finals.slice(1);
-    const clear = best.m.last.n >= 2 && rest.every((x) => x.m.last.n >= 2 && best.m.last.lo > x.m.last.hi);
-    const tied = rest.filter((x) => x.m.last.n < 2 || best.m.last.n < 2 || overlaps(best.m.last, x.m.last)).map((x) => x.s.lineage);
+    // ahead of another lineage only when their difference, paired by seed, clears zero
+    const last = best.s.lastGeneration;
+    const tied = rest.filter((x) => x.s.lastGeneration !== last || !clearlyAbove(differenceCI(rows, 'winRate', best.s.lineage, x.s.lineage, last))).map((x) => x.s.lineage);
+    const clear = tied.length === 0;
     out.push(
       clear
         ? `At the last generation, **${best.s.lineage}** has the highest real win rate (${formatNumber(best.m.last.mean, 'percent')}), clearly above every other lineage.`

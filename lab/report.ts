@@ -1,7 +1,7 @@
 /**
  * The run report: a Markdown summary and a self-contained HTML page (inline CSS and SVG, no
- * external resources). Every sentence is generated from the numbers, and a change is only called
- * a rise or a fall when the 95% intervals of the first and last generation do not overlap.
+ * external resources). Every sentence is generated from the numbers, and a change or a lead is only
+ * called when its 95% interval over seeds (paired by seed, as the expectations use) clears zero.
  * Pure: no DOM, no Node.
  *
  * The numbers are summarised in `report-summary.ts` and put into sentences in `report-reading.ts`;
@@ -225,7 +225,7 @@ export function renderReportHtml(
   for (const s of reading) H.push(`<li>${inlineHtml(s)}</li>`);
   if (isGen) H.push(`<li>${escapeHtml(GENERATION_NOTE)}</li>`);
   if (isCal) H.push(`<li>${escapeHtml(CALIBRATION_NOTE)}</li>`);
-  H.push('</ul>', '<p class="meta">A change is called a rise or a fall only when the 95% intervals of the two generations do not overlap.</p>', '</div>', '</section>');
+  H.push('</ul>', `<p class="meta">${escapeHtml(isCal && !isGen ? 'A change is called a rise or a fall only when the 95% intervals of the two generations do not overlap.' : 'A change, or one lineage ahead of another, is called only when its 95% interval over seeds, paired by seed, clears zero.')}</p>`, '</div>', '</section>');
 
   H.push('<section id="tables">', '<h2>First vs last generation</h2>', '<p class="meta">Mean over seeds, 95% confidence interval in brackets.</p>');
   for (const s of summaries) {

@@ -240,11 +240,33 @@ describe('report', () => {
     // two lineages whose win rate only wobbles
     const flat = syntheticRows().map((r) => ({ ...r, winRate: 0.5 + (r.seed % 2 ? 0.05 : -0.05) }));
     const md = renderSummaryMarkdown(manifest, flat);
-    expect(md).toContain('real win rate went from 50% to 50% (no clear change: the 95% intervals overlap)');
+    expect(md).toContain('real win rate went from 50% to 50% (no clear change: the 95% interval of the change, paired by seed, includes zero)');
     expect(md).not.toMatch(/real win rate (rose|fell)/);
     expect(md).toContain('cannot be separated from');
     const single = renderSummaryMarkdown({ ...manifest, seeds: [1] }, syntheticRows({ seeds: [1] }));
     expect(single).toContain('one seed, so no confidence interval');
+  });
+
+  it('calls a change, a lead and self-deception that the seeds separate paired by seed, though the per-generation intervals overlap', () => {
+    // the seeds' levels differ widely (0.35 … 0.8, mean 0.575), but in every seed grounded gains 0.1 and ends 0.1
+    // ahead of recursive, and recursive believes it wins 0.1 more than it really does: the checks
+    // (paired by seed) pass, so the reading must not say the opposite
+    const level = (seed: number) => 0.2 + 0.15 * seed;
+    const paired = syntheticRows()
+      .filter((r) => r.lineage !== 'accumulate')
+      .map((r) => {
+        const last = r.generation === 8;
+        const winRate = level(r.seed) + (r.lineage === 'grounded' && last ? 0.1 + 0.002 * r.seed : 0);
+        if (r.lineage !== 'recursive') return { ...r, winRate };
+        const believedWinRate = winRate + (last ? 0.1 + 0.002 * r.seed : 0);
+        return { ...r, winRate, believedWinRate, selfDeception: believedWinRate - winRate };
+      });
+    const md = renderSummaryMarkdown(manifest, paired);
+    expect(md).toMatch(/\*\*grounded\*\* \(generation 0 → 8, 4 seeds\): real win rate rose from 57% to 68%/);
+    expect(md).toMatch(/At generation 8, \*\*grounded\*\* really wins more often than \*\*recursive\*\* \(by 10\.\d points/);
+    expect(md).toContain('**grounded** has the highest real win rate (68%), clearly above every other lineage');
+    expect(md).toContain('it believes it wins 68% of its games but really wins 57%: it overrates itself by 10 percentage points');
+    expect(md).not.toMatch(/cannot be separated from|cannot be told apart|real win rate went from 57% to 68%/);
   });
 
   it('Markdown summary has the run, checks, reading and a table per lineage', () => {
