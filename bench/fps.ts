@@ -54,7 +54,9 @@ try {
   await page.waitForTimeout(10_000);
   replay = await page.evaluate(() => window.driftlabPage!.fps.samples.slice());
   const rows = await page.evaluate(() => window.driftlabPage!.rows().length);
-  if (rows !== 66) throw new Error(`the browser's classroom run has ${rows} rows, expected 66`);
+  const preset = JSON.parse(readFileSync(join(projectRoot, 'presets', 'classroom.json'), 'utf8')) as { seeds: number[]; generations: number; lineages: unknown[] };
+  const expected = preset.seeds.length * (preset.generations + 1) * preset.lineages.length;
+  if (rows !== expected) throw new Error(`the browser's classroom run has ${rows} rows, expected ${expected}`);
   if (app.problems.length) throw new Error(`the page reported problems:\n${app.problems.join('\n')}`);
 } finally {
   await app.close();
