@@ -25,6 +25,9 @@ import { paintAim, paintDream, paintStatics, paintTrails, drawBody, STATIC_ROLES
 import { ARENA_BACKGROUND, DREAM_COLOR, ROLE_COLORS } from './palette.ts';
 
 export { ARENA_BACKGROUND, ROLE_COLORS, softwareRendering };
+
+/** The shortest time between two renders of an arena when WebGL is drawn in software (at most ~30 per second, with a frame's slack). */
+const SOFTWARE_FRAME_MS = 1000 / 30 - 2;
 export type { Aim, DreamLayout };
 
 export interface ArenaOptions {
@@ -79,6 +82,10 @@ export class Arena {
   private readonly trailMask = new Graphics();
   private aim: Aim | null = null;
   private dirty = true;
+  /** time since the last render, ms */
+  private sinceRender = Number.POSITIVE_INFINITY;
+  /** render at most every SOFTWARE_FRAME_MS (WebGL in software) */
+  private readonly softwareCap = softwareRendering();
   private readonly overlay = new Container();
   private readonly titleText: Text;
   private readonly hudText: Text;
@@ -280,11 +287,18 @@ export class Arena {
     this.app.destroy({ removeView: true }, { children: true });
   }
 
-  /** Called by the shared loop every animation frame. */
+  /**
+   * Called by the shared loop every animation frame. With WebGL drawn in software, an arena renders
+   * at most every SOFTWARE_FRAME_MS: without a GPU the compositor reads every re-rendered canvas
+   * back on the main thread, which bench/trace.ts measured at 88–92 % of its long-task time
+   * during a run. Playback still advances by elapsed time, so it keeps its speed.
+   */
   frame(deltaMS: number): void {
     this.tick(deltaMS);
-    if (this.dirty) {
+    this.sinceRender += deltaMS;
+    if (this.dirty && (!this.softwareCap || this.sinceRender >= SOFTWARE_FRAME_MS)) {
       this.dirty = false;
+      this.sinceRender = 0;
       this.app.render();
     }
   }
