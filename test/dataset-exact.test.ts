@@ -20,6 +20,8 @@ import type { EpisodeRecord, Pair, ScenarioDef, Vec } from '../sim/types.ts';
 
 /** A toy scenario: 2 observation features, 1 action dimension (only the sizes and id are read). */
 const toy = { id: 'duel', observationSpace: { size: 2 }, actionSpace: { size: 1 } } as unknown as ScenarioDef<any>;
+/** The same with 2 action dimensions (so a sample's action offset k·A differs from k). */
+const toy2 = { id: 'duel', observationSpace: { size: 2 }, actionSpace: { size: 2 } } as unknown as ScenarioDef<any>;
 
 /** Ridge of the baseline as documented: 1e-3 per sample on every slope, plus 1e-9. */
 const ridge = (n: number) => 1e-3 * n + 1e-9;
@@ -180,20 +182,20 @@ describe('policyData: samples of active players, discounted returns', () => {
   // three steps; seat 1 alone at step 1, seat 0 alone at step 2
   const ep = {
     obs: [0, 1, 2, 3].map((t) => [[10 * t + 1, 10 * t + 2], [10 * t + 3, 10 * t + 4]] as Pair<Vec>),
-    actions: [0, 1, 2].map((t) => [[100 + t], [200 + t]] as Pair<Vec>),
+    actions: [0, 1, 2].map((t) => [[100 + t, 300 + t], [200 + t, 400 + t]] as Pair<Vec>),
     active: [[true, true], [false, true], [true, false]] as Pair<boolean>[],
   };
 
   it('takes (observation, action) of every active seat, in order of steps then seats', () => {
-    const d = policyData([traj({ ...ep, winner: 0, terminated: true, truncated: false })], toy, 1);
+    const d = policyData([traj({ ...ep, winner: 0, terminated: true, truncated: false })], toy2, 1);
     expect(d.n).toBe(4);
     expect([...d.obs]).toEqual([1, 2, 3, 4, 13, 14, 21, 22]);
-    expect([...d.act]).toEqual([100, 200, 201, 102]);
+    expect([...d.act]).toEqual([100, 300, 200, 400, 201, 401, 102, 302]);
   });
 
   it('return of a sample k decisions before the end is discount^k × outcome (weights with zero observations)', () => {
     const zeros = { ...ep, obs: ep.obs.map(() => [[0, 0], [0, 0]] as Pair<Vec>) };
-    const d = policyData([traj({ ...zeros, winner: 0, terminated: true, truncated: false })], toy, 1, 0.5);
+    const d = policyData([traj({ ...zeros, winner: 0, terminated: true, truncated: false })], toy2, 1, 0.5);
     // samples: (step 0, seat 0) +0.25, (step 0, seat 1) −0.25, (step 1, seat 1) −0.5, (step 2, seat 0) +1
     const r = [0.25, -0.25, -0.5, 1];
     const mean = r.reduce((a, b) => a + b) / 4;
@@ -205,7 +207,7 @@ describe('policyData: samples of active players, discounted returns', () => {
 describe('worldData: both seats in player 0’s frame', () => {
   it('pairs each observation with the next, own action first, outcome only at a terminal last step', () => {
     const obs = [0, 1, 2].map((t) => [[10 * t + 1, 10 * t + 2], [10 * t + 3, 10 * t + 4]] as Pair<Vec>);
-    const actions = [0, 1].map((t) => [[100 + t], [200 + t]] as Pair<Vec>);
+    const actions = [0, 1].map((t) => [[100 + t, 300 + t], [200 + t, 400 + t]] as Pair<Vec>);
     const active = [[true, true], [true, true]] as Pair<boolean>[];
     const trajs = [
       traj({ obs, actions, active, winner: 1, terminated: true, truncated: false }),
@@ -214,14 +216,14 @@ describe('worldData: both seats in player 0’s frame', () => {
       traj({ obs, actions, active, winner: 0, terminated: false, truncated: true }),
       traj({ obs, actions, active, winner: -1, terminated: true, truncated: false }),
     ];
-    const d = worldData(trajs, toy);
+    const d = worldData(trajs, toy2);
     expect(d.n).toBe(16);
     const one = [1, 2, 3, 4, 11, 12, 13, 14];
     expect([...d.obs]).toEqual([...one, ...one, ...one, ...one]);
     const nextOne = [11, 12, 13, 14, 21, 22, 23, 24];
     expect([...d.next]).toEqual([...nextOne, ...nextOne, ...nextOne, ...nextOne]);
-    expect([...d.a0]).toEqual(Array(4).fill([100, 200, 101, 201]).flat());
-    expect([...d.a1]).toEqual(Array(4).fill([200, 100, 201, 101]).flat());
+    expect([...d.a0]).toEqual(Array(4).fill([100, 300, 200, 400, 101, 301, 201, 401]).flat());
+    expect([...d.a1]).toEqual(Array(4).fill([200, 400, 100, 300, 201, 401, 101, 301]).flat());
     // 0 undecided, 1 this seat won, 2 this seat lost
     expect([...d.outcome]).toEqual([0, 0, 2, 1, 0, 0, 1, 2, 0, 0, 0, 0, 0, 0, 0, 0]);
     expect([...d.weight]).toEqual(Array(16).fill(1));
