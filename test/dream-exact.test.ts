@@ -12,7 +12,7 @@ const entry = {
   def: {
     id: 'duel',
     observationSpace: { size: 2, low: [-1, -1], high: [1, 1], names: ['x', 'y'] },
-    actionSpace: { size: 1 },
+    actionSpace: { size: 2 },
     mirrorObservation: (o: Vec) => o.map((x) => -x),
   },
   tailOutcomes: (ep: EpisodeRecord) => (ep.terminated && ep.winner === 1 ? 1 : 0),
@@ -21,7 +21,8 @@ const entry = {
 const rng = { tag: 'rng' } as unknown as Rng;
 
 /**
- * The scripted model: next = obs + a0 − a1 on both features; its outcome head says player 0 won
+ * The scripted model: next = obs + (sum of a0) − (sum of a1) on both features (2 action dims); its
+ * outcome head says player 0 won
  * when the first feature passes 0.95, player 1 when it passes −0.95 (before clipping).
  */
 const calls: unknown[][] = [];
@@ -31,7 +32,7 @@ const world = {
     const next = new Float32Array(2 * n);
     const outcome = new Int32Array(n);
     for (let i = 0; i < n; i++) {
-      for (let j = 0; j < 2; j++) next[2 * i + j] = o[2 * i + j] + a0[i] - a1[i];
+      for (let j = 0; j < 2; j++) next[2 * i + j] = o[2 * i + j] + a0[2 * i] + a0[2 * i + 1] - a1[2 * i] - a1[2 * i + 1];
       outcome[i] = next[2 * i] > 0.95 ? 1 : next[2 * i] < -0.95 ? 2 : 0;
     }
     return { next, outcome };
@@ -44,7 +45,7 @@ function real(seed: number, start: Vec, a0: number[], a1: number[]): EpisodeReco
     scenario: 'duel',
     seed,
     obs: Array.from({ length: a0.length + 1 }, () => [start, start.map((x) => -x)] as Pair<Vec>),
-    actions: a0.map((a, t) => [[a], [a1[t]]] as Pair<Vec>),
+    actions: a0.map((a, t) => [[a, 0], [0, a1[t]]] as Pair<Vec>),
     active: a0.map((_, t) => [t % 2 === 0, true] as Pair<boolean>),
     events: a0.map(() => ['real']),
     winner: -1,
@@ -85,8 +86,8 @@ describe('dreamReplay', () => {
         [[1, 1], [-1, -1]],
       ],
       actions: [
-        [[0.5], [0]],
-        [[0.5], [0]],
+        [[0.5, 0], [0, 0]],
+        [[0.5, 0], [0, 0]],
       ],
       active: [
         [true, true],
@@ -117,6 +118,15 @@ describe('dreamReplay', () => {
     expect(dream.obs[1][0]).toEqual([0.375, 0.375]);
     expect(dreamReplay(entry, world, 'learned', [], rng)).toEqual([]);
   });
+
+  it('the longest episode, listed first and ending unfinished, is dreamed to its end and truncated', () => {
+    calls.length = 0;
+    const [long, short] = dreamReplay(entry, world, 'learned', [real(7, [0, 0], [0.125, 0.125, 0.125], [0, 0, 0]), real(8, [0, 0], [0.25], [0])], rng);
+    expect(calls.map((c) => c[0])).toEqual([2, 1, 1]);
+    expect(long.obs.map((p) => p[0])).toEqual([[0, 0], [0.125, 0.125], [0.25, 0.25], [0.375, 0.375]]);
+    expect([long.winner, long.terminated, long.truncated]).toEqual([-1, false, true]);
+    expect([short.obs.length, short.terminated, short.truncated]).toEqual([2, false, true]);
+  });
 });
 
 describe('dreamFidelity', () => {
@@ -124,7 +134,7 @@ describe('dreamFidelity', () => {
     scenario: 'duel',
     seed: 0,
     obs: [[[9, 9], [9, 9]], [last, last]],
-    actions: [[[0], [0]]],
+    actions: [[[0, 0], [0, 0]]],
     active: [[true, true]],
     events: [[]],
     winner,

@@ -95,7 +95,10 @@ describe('worldScores', () => {
   });
 
   it('rule: the referee on the predicted mean, counted per true class (hand count)', () => {
+    calls.length = 0;
     const s = worldScores(entry, world, 'rule', all, decisiveSet([0, 1, 1, 2, 0]));
+    // asked once per transition, with that transition's observation and predicted mean
+    expect(calls).toEqual(verdictMean.map((m, i) => [[i, 0], [m, 0]]));
     // right: row 0 (class 0), row 1 (class 1), row 3 (class 2) → 3 of 5; class 0: 1 of 2, class 1: 1 of 2, class 2: 1 of 1
     expect(s).toEqual({ nll: 1.5, accuracy: 0.6, recall: [0.5, 0.5, 1], baseline: 0.4 });
   });
