@@ -118,8 +118,14 @@ describe('imagineEpisodes', () => {
     const [a] = imagineEpisodes(entry, world, [{ seed: 1, actors: [P, Q] }], rng, { params: { maxSteps: 2 }, temperature: 1, outcome: 'learned' });
     expect([a.actions.length, a.winner, a.terminated, a.truncated]).toEqual([2, 0, true, false]);
     // player 1's win: from seed 2 with the seats swapped, −1.0 < −0.95 at step 3
+    samples.length = 0;
     const [b] = imagineEpisodes(entry, world, [{ seed: 2, actors: [Q, P] }], rng, { params: { maxSteps: 10 }, temperature: 1, outcome: 'learned' });
     expect([b.actions.length, b.winner, b.terminated, b.truncated]).toEqual([4, 1, true, false]);
+    // the model is not asked again once every game has ended
+    expect(samples.length).toBe(4);
+    // maxSteps 0: nothing is imagined, the episode is its start alone
+    const [z] = imagineEpisodes(entry, world, [{ seed: 1, actors: [P, Q] }], rng, { params: { maxSteps: 0 }, temperature: 1, outcome: 'learned' });
+    expect([z.obs.length, z.actions.length, z.terminated, z.truncated]).toEqual([1, 0, false, false]);
     expect(imagineEpisodes(entry, world, [], rng, { params: { maxSteps: 3 }, temperature: 1, outcome: 'learned' })).toEqual([]);
   });
 });
