@@ -11,7 +11,7 @@ import type { EpisodeRecord, Pair, StepResult, Vec } from '../sim/types.ts';
 /**
  * The counter game: x starts at the reset seed; each step adds seat 0's first action and subtracts
  * seat 1's; x ≥ 3 → player 0 wins, x ≤ −3 → player 1; after 4 steps the game is truncated. An odd
- * seed starts with seat 1 sitting out the first step. Actions are clipped to [−1, 1] by the lab.
+ * seed starts with seat 1 sitting out the first step, except seed 5, where seat 0 sits out. Actions are clipped to [−1, 1] by the lab.
  */
 const created: unknown[] = [];
 function counter(params: Record<string, number>) {
@@ -24,7 +24,7 @@ function counter(params: Record<string, number>) {
     reset(seed: number) {
       x = seed;
       steps = 0;
-      return { observations: obs(), info: { step: 0, active: [true, seed % 2 === 0] as Pair<boolean>, winner: null, events: [] } };
+      return { observations: obs(), info: { step: 0, active: [seed !== 5, seed % 2 === 0 || seed === 5] as Pair<boolean>, winner: null, events: [] } };
     },
     step(a: Pair<Vec>): StepResult {
       x += a[0][0] - a[1][0];
@@ -140,6 +140,16 @@ describe('replayInSim', () => {
     expect(r.obs.map((p) => p[0])).toEqual([[0, 0], [1, 1], [2, 2], [3, 3]]);
     expect([r.actions.length, r.winner, r.terminated, r.truncated]).toEqual([3, 0, true, false]);
     expect(r.events).toEqual([['x=1'], ['x=2'], ['x=3']]);
+  });
+
+  it('the game’s own ends: player 1’s win, truncation without a winner; seat 0 sitting out is recorded as zeros', () => {
+    const lost = replayInSim(entry, {}, ep(Array(5).fill([[0], [1]])));
+    expect([lost.actions.length, lost.winner, lost.terminated, lost.truncated]).toEqual([3, 1, true, false]);
+    const long = replayInSim(entry, {}, ep(Array(6).fill([[0], [0]])));
+    expect([long.actions.length, long.winner, long.terminated, long.truncated]).toEqual([4, -1, false, true]);
+    const five = replayInSim(entry, {}, { ...ep([[[1], [0.5]]]), seed: 5 });
+    expect(five.actions).toEqual([[[0], [0.5]]]);
+    expect([five.obs[1][0], five.winner, five.terminated]).toEqual([[5.5, 1], 0, true]);
   });
 
   it('recorded actions that run out: truncated without a winner; an inactive seat’s action recorded as zeros', () => {
