@@ -5,8 +5,9 @@ import { ConfigError } from '../sim/errors.ts';
 import { DUEL_OBS } from '../sim/duel.ts';
 import type { EpisodeRecord, Pair, Vec } from '../sim/types.ts';
 
-const duel = getScenario('duel');
-const hockey = getScenario('hockey');
+// the table's entries directly: a getScenario that failed at collection time would report no test at all
+const duel = scenarios.duel;
+const hockey = scenarios.hockey;
 const O = duel.def.observationSpace.size;
 
 describe('referees at their edges', () => {
@@ -65,6 +66,11 @@ describe('the scenario table', () => {
       expect(scenarios[id].def.id).toBe(id);
       expect(scenarios[id].scripted.map((s) => s.name)).toContain(scenarios[id].baseline);
     }
+  });
+
+  it('getScenario returns the table’s entry for a known id', () => {
+    expect(getScenario('duel')).toBe(scenarios.duel);
+    expect(getScenario('hockey')).toBe(scenarios.hockey);
   });
 
   it('an unknown id names the field and the known scenarios', () => {
