@@ -2,7 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { defaultExperiment, manifestLike, METRICS, presetByName, runExperiment, validateExperiment } from '../lab/run.ts';
 import { MemoryStorage, type LabHost } from '../lab/host.ts';
-import { CALIBRATION_STATE } from '../lab/run-record.ts';
+import { CALIBRATION_STATE, rowsRecord } from '../lab/run-record.ts';
 import { ConfigError } from '../sim/errors.ts';
 
 describe('presets and checks', () => {
@@ -36,15 +36,19 @@ describe('presets and checks', () => {
 
 describe('a calibration run', () => {
   it('writes every row to metrics.jsonl, seals them, and emits start, each row, done', async () => {
-    const exp = { ...presetByName('calibration'), seeds: [1], generations: 3 } as never;
+    const exp = { ...presetByName('calibration'), name: 'cal-3', seeds: [1], generations: 3 } as never;
     const storage = new MemoryStorage();
     const events: { type: string }[] = [];
     const host: LabHost = { storage, emit: (e) => events.push(e) };
     const rows = await runExperiment(exp, host);
     expect(rows.length).toBeGreaterThan(0);
     expect(await storage.read(METRICS)).toBe(rows.map((r) => JSON.stringify(r) + '\n').join(''));
-    expect(await storage.exists(CALIBRATION_STATE)).toBe(true);
-    expect(events[0]).toEqual({ type: 'start', experiment: 'calibration', scenario: 'calibration', lineages: [], generations: 3, seeds: [1] });
+    // every row names its experiment; the sealed state records how many rows and their hash
+    expect(rows.every((r) => (r as { experiment?: string }).experiment === 'cal-3')).toBe(true);
+    const state = JSON.parse((await storage.read(CALIBRATION_STATE))!);
+    expect(state.rows).toEqual(await rowsRecord(rows.map((r) => JSON.stringify(r))));
+    expect(state.rows.count).toBe(rows.length);
+    expect(events[0]).toEqual({ type: 'start', experiment: 'cal-3', scenario: 'calibration', lineages: [], generations: 3, seeds: [1] });
     expect(events.slice(1, -1)).toEqual(rows.map((row) => ({ type: 'row', row })));
     expect(events[events.length - 1]).toEqual({ type: 'done', rows: rows.length });
   });
