@@ -110,6 +110,7 @@ export function advantageWeights(obs: Float32Array, ret: Float64Array, n: number
   if (!(sd > 1e-9)) return weight;
   const v = linearBaseline(obs, ret, n, O);
   const cap = Math.log(MAX_ADVANTAGE_WEIGHT);
+  // Stryker disable next-line EqualityOperator: the extra pass (i = n) reads past ret and writes past weight, which a typed array ignores
   for (let i = 0; i < n; i++) weight[i] = Math.exp(Math.min(cap, (beta * (ret[i] - v[i])) / sd));
   return weight;
 }
@@ -128,16 +129,22 @@ export function linearBaseline(obs: Float32Array, ret: Float64Array, n: number, 
   const x = new Float64Array(F);
   for (let i = 0; i < n; i++) {
     x[0] = 1;
+    // Stryker disable next-line EqualityOperator: the extra pass (j = O) writes x[O + 1], past the end of x, which a typed array ignores
     for (let j = 0; j < O; j++) x[j + 1] = obs[i * O + j];
+    // Stryker disable next-line EqualityOperator: the extra pass (a = F) touches only xty[F] and nothing in xtx (inner loop empty), past the ends, ignored
     for (let a = 0; a < F; a++) {
       xty[a] += x[a] * ret[i];
+      // Stryker disable next-line EqualityOperator: b = F reaches xtx[(a + 1)·F], column 0 of a lower row, which the symmetric copy below overwrites (or past the end)
       for (let b = a; b < F; b++) xtx[a * F + b] += x[a] * x[b];
     }
   }
+  // Stryker disable next-line EqualityOperator: a = F writes past the end (ignored); b = a copies an entry onto itself
   for (let a = 0; a < F; a++) for (let b = 0; b < a; b++) xtx[a * F + b] = xtx[b * F + a];
+  // Stryker disable next-line EqualityOperator: a = F adds to xtx[F·F + F], past the end, which a typed array ignores
   for (let a = 1; a < F; a++) xtx[a * F + a] += BASELINE_RIDGE * n + 1e-9;
   const w = solve(xtx, xty, F);
   const v = new Float64Array(n);
+  // Stryker disable next-line EqualityOperator: the extra pass (i = n) writes v[n], past the end, which a typed array ignores
   for (let i = 0; i < n; i++) {
     let s = w[0];
     for (let j = 0; j < O; j++) s += w[j + 1] * obs[i * O + j];
@@ -149,6 +156,7 @@ export function linearBaseline(obs: Float32Array, ret: Float64Array, n: number, 
 /** Solve M w = y (M is F × F, overwritten); a singular pivot leaves that coefficient 0. */
 function solve(m: Float64Array, y: Float64Array, F: number): Float64Array {
   const b = Float64Array.from(y);
+  // Stryker disable next-line EqualityOperator: c = F reads m past the end: the pivot is undefined, |NaN| < 1e-12 is false, and the row loop is empty
   for (let c = 0; c < F; c++) {
     let p = c;
     for (let r = c + 1; r < F; r++) if (Math.abs(m[r * F + c]) > Math.abs(m[p * F + c])) p = r;
@@ -158,6 +166,7 @@ function solve(m: Float64Array, y: Float64Array, F: number): Float64Array {
     }
     const d = m[c * F + c];
     if (Math.abs(d) < 1e-12) continue;
+    // Stryker disable next-line EqualityOperator: r = F reads and writes m and b past their ends, which a typed array ignores
     for (let r = c + 1; r < F; r++) {
       const f = m[r * F + c] / d;
       if (f === 0) continue;
@@ -166,6 +175,7 @@ function solve(m: Float64Array, y: Float64Array, F: number): Float64Array {
     }
   }
   const w = new Float64Array(F);
+  // Stryker disable next-line ArithmeticOperator: c = F + 1 and F read past the ends of m and b and write past the end of w, which a typed array ignores
   for (let c = F - 1; c >= 0; c--) {
     const d = m[c * F + c];
     if (Math.abs(d) < 1e-12) continue;
