@@ -85,7 +85,8 @@ export const scenarios: Record<ScenarioId, ScenarioEntry> = {
 export const scenarioIds = Object.keys(scenarios) as ScenarioId[];
 
 export function getScenario(id: string): ScenarioEntry {
-  const s = (scenarios as Record<string, ScenarioEntry | undefined>)[id];
+  // own keys only: 'toString' or 'constructor' are not scenarios
+  const s = Object.hasOwn(scenarios, id) ? (scenarios as Record<string, ScenarioEntry | undefined>)[id] : undefined;
   if (!s) throw new ConfigError('scenario', `${JSON.stringify(id)} is not a known scenario`, scenarioIds.join(', '));
   return s;
 }

@@ -76,5 +76,7 @@ describe('the scenario table', () => {
   it('an unknown id names the field and the known scenarios', () => {
     expect(() => getScenario('chess')).toThrow(ConfigError);
     expect(() => getScenario('chess')).toThrow('scenario: "chess" is not a known scenario (allowed: duel, hockey)');
+    // a name an object inherits is not a scenario either
+    for (const name of ['toString', 'constructor', '__proto__', 'hasOwnProperty']) expect(() => getScenario(name)).toThrow(`scenario: "${name}" is not a known scenario (allowed: duel, hockey)`);
   });
 });
