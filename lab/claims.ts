@@ -105,7 +105,7 @@ export function differenceCI(rows: readonly MetricsRow[], metric: string, higher
 }
 
 /** Does the interval carry information? (a single value without a standard error does not) */
-function hasInterval(ci: MeanCI): boolean {
+export function hasInterval(ci: MeanCI): boolean {
   return ci.n >= 2 || (ci.n === 1 && ci.lo !== ci.hi);
 }
 

@@ -7,8 +7,8 @@
  * and last generation do not overlap. Pure.
  */
 import type { AnyRow, MetricsRow } from './types.ts';
-import { meanCI, type MeanCI } from './stats.ts';
-import { changeCI, clearlyAbove, clearlyBelow, differenceCI, valueCI } from './claims.ts';
+import { meanCI } from './stats.ts';
+import { changeCI, clearlyAbove, clearlyBelow, differenceCI, hasInterval, valueCI } from './claims.ts';
 import { describeChange, formatCI, formatNumber, overlaps, summarizeLineages, type Format, type LineageSummary, type ManifestLike, type MetricSummary } from './report-summary.ts';
 
 function metric(s: LineageSummary, key: string): MetricSummary | undefined {
@@ -16,9 +16,6 @@ function metric(s: LineageSummary, key: string): MetricSummary | undefined {
 }
 
 const pctOrDash = (x: number) => (Number.isFinite(x) ? formatNumber(x, 'percent') : '–');
-
-/** Does the interval carry information? (one seed without a standard error does not) */
-const noInterval = (ci: MeanCI) => ci.n === 0 || (ci.n === 1 && ci.lo === ci.hi);
 
 /**
  * "rose from X to Y" / "fell from X to Y" when the change of a lineage's metric from its first to
@@ -30,7 +27,7 @@ export function describePairedChange(rows: readonly MetricsRow[], s: LineageSumm
   const ch = changeCI(rows, s.lineage, m.key, s.firstGeneration, s.lastGeneration);
   if (clearlyAbove(ch)) return `${label} rose from ${a} to ${b}`;
   if (clearlyBelow(ch)) return `${label} fell from ${a} to ${b}`;
-  if (noInterval(ch)) return `${label} went from ${a} to ${b} (one seed, so no confidence interval)`;
+  if (!hasInterval(ch)) return `${label} went from ${a} to ${b} (one seed, so no confidence interval)`;
   return `${label} went from ${a} to ${b} (no clear change: the 95% interval of the change, paired by seed, includes zero)`;
 }
 
