@@ -200,7 +200,7 @@ export const METRICS_REGISTRY = [
   {
     key: 'tailShare',
     label: 'Rare-style share',
-    plain: 'The share of rare-style play (duel: lobs of 55° and more; hockey: bank shots) in the policy’s own real games, against D0’s share (d0TailShare); only real data keeps it.',
+    plain: 'The share of rare-style play (duel: lobs of 55° and more; hockey: bank shots) in the policy’s own real games, against D0’s share (d0TailShare).',
     unit: 'share of shots',
     format: 'percent',
     better: 'none',
