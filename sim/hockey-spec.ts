@@ -45,7 +45,7 @@ export function validateHockeyParams(params: Partial<HockeyParams> = {}): Hockey
   }
   const out: HockeyParams = { ...hockeyDefaultParams };
   for (const [key, value] of Object.entries(params)) {
-    if (!(key in HOCKEY_PARAM_RULES)) {
+    if (!Object.hasOwn(HOCKEY_PARAM_RULES, key)) {
       throw new ConfigError(key, 'is not a hockey parameter', Object.keys(HOCKEY_PARAM_RULES).join(', '));
     }
     if (value === undefined) continue;
