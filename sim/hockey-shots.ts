@@ -22,7 +22,7 @@ const BANK_ZONE = 130;
  * Does a puck at (x, y) moving with (vx, vy) (world) head for the middle of `shooter`'s target end
  * (the goal zone of the opponent), in a straight line?
  */
-function headsForGoal(shooter: PlayerIndex, x: number, y: number, vx: number, vy: number): boolean {
+export function headsForGoal(shooter: PlayerIndex, x: number, y: number, vx: number, vy: number): boolean {
   const lineY = shooter === 0 ? 0 : TABLE_H;
   if ((lineY - y) * vy <= 0) return false;
   const xAt = x + (vx * (lineY - y)) / vy;
@@ -89,12 +89,12 @@ export function worldPos(o: Vec, offset: number): Pt {
   return { x: TABLE_W / 2 + o[offset] * (TABLE_W / 2), y: TABLE_H / 2 - o[offset + 1] * (TABLE_H / 2) };
 }
 
-function worldVel(o: Vec, offset: number, vmax: number): Pt {
+export function worldVel(o: Vec, offset: number, vmax: number): Pt {
   return { x: o[offset + 2] * vmax, y: -o[offset + 3] * vmax };
 }
 
 /** Distance from the origin of the segment p + u·s, s in [0, k]. */
-function segMinDist(p: Pt, u: Pt, k: number): number {
+export function segMinDist(p: Pt, u: Pt, k: number): number {
   const uu = u.x * u.x + u.y * u.y;
   let s = uu > 0 ? -(p.x * u.x + p.y * u.y) / uu : 0;
   s = Math.max(0, Math.min(k, s));
@@ -105,7 +105,7 @@ function segMinDist(p: Pt, u: Pt, k: number): number {
  * The first s in [0, k] at which |p + u·s| < c (0 if already inside); the closest approach when it
  * never gets that close.
  */
-function contactTime(p: Pt, u: Pt, k: number, c: number): number {
+export function contactTime(p: Pt, u: Pt, k: number, c: number): number {
   const pp = p.x * p.x + p.y * p.y;
   if (pp <= c * c) return 0;
   const uu = u.x * u.x + u.y * u.y;
@@ -117,7 +117,7 @@ function contactTime(p: Pt, u: Pt, k: number, c: number): number {
 }
 
 /** Physics steps per decision, estimated from the puck's free flight (falls back to 4). */
-function estimateFrameSkip(obs: Vec[]): number {
+export function estimateFrameSkip(obs: Vec[]): number {
   const ratios: number[] = [];
   for (let t = 1; t < obs.length; t++) {
     const a = obs[t - 1];
