@@ -340,6 +340,29 @@ describe('hockey events: walls, paddles, shot tracking', () => {
     expect(h.shots.pending).toBeNull();
   });
 
+  it('a paddle against a rail or the centre barrier is no event', () => {
+    const { sc, h } = create({ frameSkip: 1 });
+    park(h, [31, 600], [469, 200]);
+    Body.setVelocity(h.paddles[0], { x: -5, y: 0 });
+    Body.setVelocity(h.paddles[1], { x: 5, y: 0 });
+    place(h.puck, 250, 400);
+    const r = sc.step([[-1, 0], [-1, 0]]);
+    expect(r.info.events).toEqual([]);
+    expect(h.paddles[0].position.x).toBeLessThan(31);
+  });
+
+  it('both paddles are speed-capped at 10 units/step in play (full force would reach 13.3)', () => {
+    const { sc, h } = create({ frameSkip: 16 });
+    park(h, [250, 600], [250, 200]);
+    place(h.puck, 60, 400);
+    const r = sc.step([[1, 0], [1, 0]]);
+    expect(h.paddles[0].velocity.x).toBeCloseTo(10, 9);
+    expect(h.paddles[1].velocity.x).toBeCloseTo(-10, 9);
+    expect(r.observations[0][2]).toBeCloseTo(1, 9);
+    expect(r.observations[0][6]).toBeCloseTo(-1, 9);
+    expect(r.observations[1][2]).toBeCloseTo(1, 9);
+  });
+
   it('"wall" is listed once per step even when the puck hits two walls', () => {
     const { sc, h } = create({ frameSkip: 1 });
     park(h);
@@ -420,18 +443,32 @@ describe('hockey confinement safety nets', () => {
     }
   });
 
-  it('paddles exactly on the limits, or at the speed cap, are left untouched', () => {
+  /** matter's velocity is not always position - positionPrev; setting it again would round it: */
+  const roundTrips = (p: number, v: number): boolean => p - (p - v) === v;
+  /** place a body, then give it a velocity the way matter's integrator does (not via setVelocity) */
+  function placeRaw(b: Matter.Body, x: number, y: number, vx: number, vy: number): void {
+    place(b, x, y);
+    // exactly on the limit (a translation by setPosition may be off by a rounding)
+    Object.assign(b.position, { x, y });
+    Object.assign(b.velocity, { x: vx, y: vy });
+    expect(roundTrips(b.position.x, vx) && roundTrips(b.position.y, vy)).toBe(false);
+  }
+
+  it('paddles exactly on the limits, or at the speed cap, are left untouched (not even set again)', () => {
     const inside: [0 | 1, number, number, number, number][] = [
-      [0, 27, 435, -3, -4], [0, 473, 773, 3, 4], [1, 27, 27, -3, -4], [1, 473, 365, 3, 4], [0, 250, 600, 6, -8], [1, 250, 200, -10, 0],
+      [0, 27, 600.7, -2.8, 9.6], [0, 473, 600.7, 2.8, 9.6], [0, 250.3, 435, 2.8, -9.6], [0, 250.3, 773, 2.8, 9.6],
+      [1, 27, 200.7, -2.8, 9.6], [1, 473, 200.7, 2.8, 9.6], [1, 250.3, 27, 2.8, -9.6], [1, 250.3, 365, 2.8, 9.6],
+      // speed exactly 10
+      [0, 250.3, 600.7, 9.6, 2.8], [1, 250.3, 200.7, -2.8, -9.6],
     ];
     for (const [i, x, y, vx, vy] of inside) {
       const { h } = create();
-      place(h.paddles[i], x, y, vx, vy);
-      const before = { ...h.paddles[i].velocity };
+      placeRaw(h.paddles[i], x, y, vx, vy);
+      expect(Math.hypot(vx, vy)).toBeLessThanOrEqual(10);
       const prev = prevOf(h.paddles[i]);
       h.confinePaddle(i);
-      expect(h.paddles[i].position).toEqual({ x, y });
-      expect(h.paddles[i].velocity).toEqual(before);
+      expect({ ...h.paddles[i].position }).toEqual({ x, y });
+      expect({ ...h.paddles[i].velocity }).toEqual({ x: vx, y: vy });
       expect(prevOf(h.paddles[i])).toEqual(prev);
     }
   });
@@ -464,22 +501,23 @@ describe('hockey confinement safety nets', () => {
     }
   });
 
-  it('puck: on the limits, in the goal mouth, by the posts or at the speed cap it is left untouched', () => {
+  it('puck: on the limits, in the goal mouth, by the posts or at the speed cap it is left untouched (not even set again)', () => {
     const inside: [number, number, number, number, number][] = [
       // goalWidth, x, y, vx, vy
-      [180, 15, 400, -3, 0], [180, 485, 400, 3, 0], [180, 100, 15, 0, -3], [180, 100, 785, 0, 3],
-      [180, 250, 5, 0, -3], [180, 250, 795, 0, 3], [180, 160, 5, 0, -3], [180, 142, 5, 0, -3], [180, 358, 795, 0, 3],
-      [180, 250, 400, 0, 22], [180, 250, 400, -22, 0],
-      [100, 182, 5, 0, -3], [100, 318, 795, 0, 3],
+      [180, 15, 400.7, -2.8, 9.6], [180, 485, 400.7, 2.8, 9.6], [180, 100.3, 15, 2.8, -9.6], [180, 100.3, 785, 2.8, 9.6],
+      [180, 250.3, 5, 2.8, -9.6], [180, 250.3, 795, 2.8, 9.6], [180, 160.3, 5, 2.8, -9.6], [180, 142, 5.3, -2.8, -9.6], [180, 358, 795.3, 2.8, 9.6],
+      // speed exactly 22
+      [180, 250.3, 400.7, 13.2, 17.6], [180, 250.3, 400.7, -17.6, 13.2],
+      [100, 182, 5.3, 2.8, -9.6], [100, 318, 795.3, 2.8, 9.6],
     ];
     for (const [goalWidth, x, y, vx, vy] of inside) {
       const { h } = create({ goalWidth });
-      place(h.puck, x, y, vx, vy);
-      const before = { ...h.puck.velocity };
+      placeRaw(h.puck, x, y, vx, vy);
+      expect(Math.hypot(vx, vy)).toBeLessThanOrEqual(22);
       const prev = prevOf(h.puck);
       h.confinePuck();
-      expect(h.puck.position).toEqual({ x, y });
-      expect(h.puck.velocity).toEqual(before);
+      expect({ ...h.puck.position }).toEqual({ x, y });
+      expect({ ...h.puck.velocity }).toEqual({ x: vx, y: vy });
       expect(prevOf(h.puck)).toEqual(prev);
     }
     // a narrower goal: x = 181 is beyond its post zone (|181 - 250| > 50 + 18)
