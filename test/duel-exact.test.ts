@@ -205,8 +205,7 @@ describe('duel shots', () => {
       const p = r.info.frames![0].bodies.find((b) => b.id === 'projectile')!;
       expect(p.x).toBeCloseTo(sx + dir * speed * Math.cos(th) + wind * 0.032, 9);
       expect(p.y).toBeCloseTo(425 - speed * Math.sin(th) + G, 9);
-      expect(p.radius).toBe(4);
-      expect(p.role).toBe('projectile');
+      expect({ ...p, x: 0, y: 0 }).toEqual({ id: 'projectile', role: 'projectile', shape: 'circle', x: 0, y: 0, angle: 0, radius: 4 });
       // after the shot the world holds the statics only
       expect((sc as unknown as Internals).engine.world.bodies.map((b) => b.label)).toEqual(['ground', 'hill', 'tank0', 'tank1']);
       expect(sc.view().bodies.some((b) => b.id === 'projectile')).toBe(false);
@@ -332,6 +331,79 @@ describe('duel shots', () => {
     expect(thrown(() => sc.step(null as unknown as Pair<Vec>))).toBeInstanceOf(ConfigError);
     expect((thrown(() => sc.step([[0, 0], [NaN, 0]])) as ConfigError).path).toBe('actions[1].angle');
     expect((thrown(() => sc.step([[0, Infinity], [0, 0]])) as ConfigError).path).toBe('actions[0].power');
+  });
+});
+
+describe('duel flight details', () => {
+  /** the free-flight positions of a shot, step by step (matter's integration written out) */
+  function path(sx: number, vx0: number, vy0: number, windA: number, steps: number): { x: number; y: number }[] {
+    const pts = [];
+    let [x, y, vx, vy] = [sx, 425, vx0, vy0];
+    for (let k = 0; k < steps; k++) {
+      vx += windA;
+      vy += G;
+      x += vx;
+      y += vy;
+      pts.push({ x, y });
+    }
+    return pts;
+  }
+
+  it('a hit is detected where the shell is on its free-flight path (it is a sensor: no collision response)', () => {
+    const sc = duelDef.create();
+    const state = { x0: 150, x1: 850, hillX: 500, hillH: 10, hillHW: 90, wind: 0 };
+    let found = false;
+    for (let i = 0; i <= 300 && !found; i++) {
+      const p = 0.4 + i / 500;
+      withState(sc, { ...state, step: 0, turn: 0, terminated: false, truncated: false, winner: null });
+      const r = sc.step([[-1, p], [0, 0]]);
+      if (r.info.events[0] !== 'hit') continue;
+      found = true;
+      const speed = 8 + ((p + 1) / 2) * 18;
+      const th = (10 * Math.PI) / 180;
+      const pts = path(150, speed * Math.cos(th), -speed * Math.sin(th), 0, 240);
+      const land = snap(sc).shots[0].landX;
+      const at = pts.findIndex((q) => Math.abs(q.x - land) < 1e-9);
+      expect(at).toBeGreaterThan(0);
+      // a flat shot meets the tank's near side: below its top, at most one step past the side
+      expect(pts[at].y).toBeGreaterThan(440 - 4);
+      expect(pts[at].x).toBeGreaterThan(830 - 4);
+      expect(pts[at - 1].x).toBeLessThan(830 - 4);
+    }
+    expect(found).toBe(true);
+  });
+
+  it('a shell leaving by the right side is "out" once its centre passes 1004, not 996', () => {
+    const sc = duelDef.create();
+    const state = { x0: 150, x1: 850, hillX: 500, hillH: 10, hillHW: 90, wind: 0 };
+    // find a shot whose free-flight path has a point in (996, 1004]
+    let checked = 0;
+    for (let i = 0; i <= 200 && checked < 2; i++) {
+      const pa = 0.6 + i / 500;
+      const speed = 8 + ((pa + 1) / 2) * 18;
+      const th = (45 * Math.PI) / 180;
+      const pts = path(150, speed * Math.cos(th), -speed * Math.sin(th), 0, 240);
+      if (!pts.some((q) => q.x > 996 && q.x <= 1004 && q.y < 400)) continue;
+      checked++;
+      withState(sc, { ...state, step: 0, turn: 0, terminated: false, truncated: false, winner: null });
+      sc.step([[0, pa], [0, 0]]);
+      const want = outLanding(150, 425, speed * Math.cos(th), -speed * Math.sin(th), 0);
+      expect(snap(sc).shots[0].landX).toBeCloseTo(want.landX, 6);
+    }
+    expect(checked).toBe(2);
+  });
+
+  it('an action of -0 is stored as +0', () => {
+    const sc = duelDef.create();
+    const r = sc.step([[-0, -0], [0, 0]]);
+    const s = snap(sc);
+    expect(Object.is(s.shots[0].angle, 0)).toBe(true);
+    expect(Object.is(s.shots[0].power, 0)).toBe(true);
+    expect(Object.is(r.observations[0][5], 0)).toBe(true);
+    expect(Object.is(r.observations[0][6], 0)).toBe(true);
+    const s2 = sc.step([[0, 0], [-0, -0]]);
+    expect(Object.is(snap(sc).shots[1].angle, 0)).toBe(true);
+    expect(Object.is(s2.observations[1][5], 0)).toBe(true);
   });
 });
 

@@ -196,6 +196,7 @@ describe('classifier geometry in closed form', () => {
     // slow pucks (speed < 3) are not used
     expect(estimateFrameSkip(flight(2, [0, -2.9], 8))).toBe(4);
     expect(estimateFrameSkip(flight(2, [0, 3.5], 8))).toBe(2);
+    expect(estimateFrameSkip(flight(2, [0, -3], 8))).toBe(2); // exactly 3 is fast enough
     // a speed change of 1 % per interval is free flight (mean speed used), 3 % is not
     expect(estimateFrameSkip(flight(5, [6, -8], 6, 1.01))).toBe(5);
     expect(estimateFrameSkip(flight(5, [6, -8], 6, 1.03))).toBe(4);

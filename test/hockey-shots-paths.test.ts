@@ -20,6 +20,8 @@ interface Kick {
   v: [number, number];
   /** paddle velocity (units per physics step) during that interval */
   w?: [number, number];
+  /** no paddle is moved there: a deflection the observations cannot explain */
+  ghost?: boolean;
 }
 interface Path {
   k: number;
@@ -27,6 +29,10 @@ interface Path {
   puck: Disc;
   kicks?: Kick[];
   home?: [[number, number], [number, number]];
+  /** a paddle moved (and held still) from observation t on */
+  moves?: { t: number; by: 0 | 1; x: number; y: number }[];
+  /** observations to keep taking after a goal */
+  after?: number;
 }
 interface Flown {
   obs: Vec[];
@@ -52,10 +58,14 @@ function fly(path: Path): Flown {
   const pucks: Disc[] = [{ ...pk }];
   const bounces: Flown['bounces'] = [];
   let last = n;
+  let extra = -1;
   for (let t = 1; t <= n; t++) {
     for (let s = 0; s < k; s++) {
       const kick = path.kicks?.find((q) => q.t === t && q.j === s);
-      if (kick) {
+      if (kick?.ghost) {
+        pk.vx = kick.v[0];
+        pk.vy = kick.v[1];
+      } else if (kick) {
         const [vx, vy] = kick.v;
         const len = Math.hypot(vx, vy);
         const P = { x: pk.x - (48 * vx) / len, y: pk.y - (48 * vy) / len };
@@ -75,8 +85,11 @@ function fly(path: Path): Flown {
     }
     at.push({ x: pk.x, y: pk.y });
     pucks.push({ ...pk });
-    if (pk.y < 0 || pk.y > 800) { last = t; break; }
+    if (extra < 0 && (pk.y < 0 || pk.y > 800)) extra = path.after ?? 0;
+    if (extra === 0) { last = t; break; }
+    if (extra > 0) extra--;
   }
+  for (const m of path.moves ?? []) for (let u = m.t; u <= n; u++) pads[m.by][u] = { x: m.x, y: m.y, vx: 0, vy: 0 };
   const obs: Vec[] = [];
   for (let t = 0; t <= last; t++) obs.push(encode(pads[0][t], pads[1][t], pucks[t]));
   return { obs, at, bounces };
@@ -216,6 +229,8 @@ describe('classifier on simulated puck paths', () => {
     const shots = classifyShotsFromObservations(f.obs, (t, e) => trace.push([t, e]));
     expect(trace.slice(0, 2)).toEqual([[2, 'hit0'], [2, 'side']]);
     expect(shots[0]).toEqual({ player: 0, style: 'bank', step: shots[0].step });
+    // the same without a trace callback
+    expect(classifyShotsFromObservations(f.obs)).toEqual(shots);
   });
 
   it('a bounce before the touch in the same interval counts for the shot being resolved', () => {
@@ -234,6 +249,87 @@ describe('classifier on simulated puck paths', () => {
     const shots = classifyShotsFromObservations(g.obs, (t, e) => trace.push([t, e]));
     expect(trace.slice(0, 4)).toEqual([[2, 'hit1'], [b.t, 'side'], [b.t, 'shot1:bank'], [b.t, 'hit0']]);
     expect(shots[0]).toEqual({ player: 1, style: 'bank', step: b.t });
+  });
+
+  it('both paddles touching in one interval: the pending shooter\'s touch comes last', () => {
+    // the puck is kicked up at the centre line with player 1's paddle 48 units above the kick point
+    const both = (kicks: Kick[], moves: Path['moves']): Flown => fly({ k: 4, n: 90, puck: { x: 250, y: 560, vx: 0, vy: 3 }, kicks, moves, home: [[60, 740], [440, 60]] });
+    // no shot pending: player 0 first, then player 1 (whose shot it becomes)
+    const a = both([{ t: 2, j: 0, by: 1, v: [0, 12] }], [{ t: 1, by: 0, x: 250, y: 620 }]);
+    const ta: [number, string][] = [];
+    classifyShotsFromObservations(a.obs, (t, e) => ta.push([t, e]));
+    expect(ta.slice(0, 2)).toEqual([[2, 'hit0'], [2, 'hit1']]);
+    // player 0's shot crosses the line (obs 6) and meets both paddles one step into interval 7:
+    // player 1's touch resolves it, then player 0's starts a new one
+    const b = both([{ t: 2, j: 0, by: 0, v: [0, -10] }], []);
+    expect(b.at[6].y).toBeLessThan(400);
+    const kickY = b.at[6].y - 10;
+    const c = both(
+      [{ t: 2, j: 0, by: 0, v: [0, -10] }, { t: 7, j: 1, by: 1, v: [0, 10] }],
+      [{ t: 6, by: 0, x: 250, y: kickY + 48 }],
+    );
+    const tc: [number, string][] = [];
+    const shots = classifyShotsFromObservations(c.obs, (t, e) => tc.push([t, e]));
+    expect(tc).toEqual([[2, 'hit0'], [7, 'shot0:direct'], [7, 'hit1'], [7, 'hit0'], [8, 'shot0:direct']]);
+    // player 0's new shot starts just inside player 1's half, so it counts as crossed and ends back in player 0's half
+    expect(c.at[7].y).toBeLessThan(400);
+    expect(c.at[8].y).toBeGreaterThan(400);
+    expect(shots).toEqual([{ player: 0, style: 'direct', step: 7 }, { player: 0, style: 'direct', step: 8 }]);
+  });
+
+  it('a fast paddle (10 units/step) kicking mid-interval is a touch (relative motion)', () => {
+    for (const w of [[10, 0], [0, -10], [-10, 0]] as [number, number][]) {
+      const f = fly({ k: 4, n: 80, puck: { x: 250, y: 520, vx: 0, vy: 3 }, kicks: [{ t: 3, j: 2, by: 0, v: [0, -12], w }] });
+      const trace: [number, string][] = [];
+      expect(classifyShotsFromObservations(f.obs, (t, e) => trace.push([t, e]))).toEqual([{ player: 0, style: 'direct', step: goalStep(f) }]);
+      expect(trace[0]).toEqual([3, 'hit0']);
+    }
+  });
+
+  it('a deflection with no paddle near and far from the rails is no bank; in mid-table it is no end wall', () => {
+    // player 0's shot in player 1's half turns its x-velocity at x ≈ 250 toward the goal zone
+    const f = fly({ k: 4, n: 80, puck: { x: 250, y: 560, vx: 0, vy: 3 }, kicks: [{ t: 2, j: 0, by: 0, v: [3, -10] }, { t: 7, j: 0, ghost: true, by: 0, v: [-3, -10] }] });
+    expect(f.bounces).toEqual([]);
+    expect(classifyShotsFromObservations(f.obs)).toEqual([{ player: 0, style: 'direct', step: goalStep(f) }]);
+    // it turns back in mid-table (y ≈ 300): resolved only when it is back in player 0's half
+    const g = fly({ k: 4, n: 80, puck: { x: 250, y: 560, vx: 0, vy: 3 }, kicks: [{ t: 2, j: 0, by: 0, v: [0, -10] }, { t: 9, j: 0, ghost: true, by: 0, v: [0, 10] }] });
+    const back = g.at.findIndex((p, i) => i > 9 && p.y > 400);
+    expect(g.at[8].y).toBeGreaterThan(200);
+    expect(g.at[8].y).toBeLessThan(400);
+    const trace: [number, string][] = [];
+    const shots = classifyShotsFromObservations(g.obs, (t, e) => trace.push([t, e]));
+    expect(shots).toEqual([{ player: 0, style: 'direct', step: back }]);
+    expect(trace.some(([, e]) => e.startsWith('end'))).toBe(false);
+  });
+
+  it('a touch before the puck reaches the rail is no bounce, even when its line would have bounced toward the goal', () => {
+    // player 1's shot heads for the right rail in player 0's half; player 0 kicks it one step into the interval
+    const f = fly({
+      k: 4, n: 80, puck: { x: 250, y: 240, vx: 0, vy: -3 },
+      kicks: [{ t: 2, j: 0, by: 1, v: [10, 10] }],
+    });
+    const b = f.bounces[0];
+    expect(b.wall).toBe('right');
+    expect(towardGoalZone(1, b)).toBe(true);
+    const g = fly({
+      k: 4, n: 80, puck: { x: 250, y: 240, vx: 0, vy: -3 },
+      kicks: [{ t: 2, j: 0, by: 1, v: [10, 10] }, { t: b.t, j: 0, by: 0, v: [-6, -12] }],
+    });
+    // the kick came before the rail
+    expect(g.bounces.filter((q) => q.t === b.t)).toEqual([]);
+    const trace: [number, string][] = [];
+    const shots = classifyShotsFromObservations(g.obs, (t, e) => trace.push([t, e]));
+    expect(shots[0]).toEqual({ player: 1, style: 'direct', step: b.t });
+    expect(trace.filter(([t]) => t === b.t)).toEqual([[b.t, 'shot1:direct'], [b.t, 'hit0']]);
+  });
+
+  it('a shot is resolved at the goal even when observations go on after it', () => {
+    for (const [y, vy, by] of [[520, -12, 0], [280, 12, 1]] as const) {
+      const f = fly({ k: 4, n: 80, puck: { x: 250, y, vx: 0, vy: -vy / 4 }, kicks: [{ t: 2, j: 1, by, v: [0, vy] }], after: 3 });
+      const g = goalStep(f);
+      expect(f.obs.length).toBe(g + 4);
+      expect(classifyShotsFromObservations(f.obs)).toEqual([{ player: by, style: 'direct', step: g }]);
+    }
   });
 
   it('an empty or one-observation episode has no shots', () => {
