@@ -263,7 +263,9 @@ class DuelScenario implements Scenario<DuelSnapshot> {
     const dir = shooter === 0 ? 1 : -1;
     const enemyX = shooter === 0 ? s.x1 : s.x0;
     s.shots[shooter] = {
+      // Stryker disable next-line ArithmeticOperator: a -0 kept here is read only through observe0 (+ 0) and snapshot (JSON), both give 0
       angle: a[0] + 0,
+      // Stryker disable next-line ArithmeticOperator: as above
       power: a[1] + 0,
       miss: clamp1((dir * (res.landX - enemyX)) / DUEL.missScale),
       landX: res.landX,
@@ -339,11 +341,12 @@ class DuelScenario implements Scenario<DuelSnapshot> {
         for (const pair of pairs.list) {
           // Stryker disable next-line ConditionalExpression: matter makes bodyA the body with the lower id, and the shell is created last, so it is always bodyB
           const other = pair.bodyA.parent === proj ? pair.bodyB.parent : pair.bodyA.parent;
+          // the three are different bodies, so at most one of these holds (no else: a disable comment cannot reach an else-if)
           if (other === enemy) hitEnemy = true;
           // Stryker disable next-line all: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
-          else if (other === this.hill) hitHill = true;
+          if (other === this.hill) hitHill = true;
           // Stryker disable next-line all: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
-          else if (other === own) hitOwn = true;
+          if (other === own) hitOwn = true;
         }
         result = {
           hit: hitEnemy,
@@ -353,10 +356,12 @@ class DuelScenario implements Scenario<DuelSnapshot> {
           // Stryker disable next-line ArithmeticOperator: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
           steps: k + 1,
         };
-      // Stryker disable next-line EqualityOperator: a path through exactly x = -4 or 1004 has measure zero
-      } else if (px < -R || px > DUEL.width + R) {
-        // Stryker disable next-line StringLiteral,ArithmeticOperator: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
-        result = { hit: false, landX: this.extrapolate(proj, windA), end: 'out', steps: k + 1 };
+      } else {
+        // Stryker disable next-line EqualityOperator: a path through exactly x = -4 or 1004 has measure zero
+        if (px < -R || px > DUEL.width + R) {
+          // Stryker disable next-line StringLiteral,ArithmeticOperator: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
+          result = { hit: false, landX: this.extrapolate(proj, windA), end: 'out', steps: k + 1 };
+        }
       }
     }
     // Stryker disable next-line all: never reached, see the loop's limit above

@@ -209,16 +209,17 @@ export function classifyShotsFromObservations(
     if (touched.length === 0) {
       // Stryker disable next-line EqualityOperator: at xB = 0 the |xB| > TABLE_W / 4 test below is false either way
       const side = xB > 0 ? 1 : -1;
-      // Stryker disable next-line ArithmeticOperator: side is ±1, so x / side = x · side
+      // Stryker disable next-line ArithmeticOperator,EqualityOperator: side is ±1, so x / side = x · side; the boundaries (|xB| = TABLE_W / 4, an x-velocity of exactly 0) have measure zero
       sideBefore = Math.abs(xB) > TABLE_W / 4 && pvA.x * side > 0 && pvB.x * side < 0;
     } else {
       // Stryker disable next-line EqualityOperator,ArithmeticOperator: a quotient has the product's sign; at pvA.x = 0 tWall is Infinity (no bounce), at xA = 0 the wall is out of reach
       if (pvA.x * xA > 0) {
         const tWall = (reach - Math.abs(xA)) / Math.abs(pvA.x);
+        // Stryker disable next-line EqualityOperator: tWall = tIn exactly has measure zero
         sideBefore = tWall < tIn;
         bounce = [puckA.x + pvA.x * tWall, puckA.y + pvA.y * tWall, -pvA.x, pvA.y];
       }
-      // Stryker disable next-line ArithmeticOperator: a quotient has the product's sign (0 / 0 = NaN and 0 both fail the test)
+      // Stryker disable next-line ArithmeticOperator,EqualityOperator: a quotient has the product's sign; at pvB.x = 0 the time is Infinity, and xB = 0 or a time of exactly tOut has measure zero
       if (pvB.x * xB < 0) sideAfter = (reach - Math.abs(xB)) / Math.abs(pvB.x) < tOut;
     }
     if (sideBefore) {
@@ -239,7 +240,9 @@ export function classifyShotsFromObservations(
     if (touched.length === 0) {
       // Stryker disable next-line EqualityOperator: at y = TABLE_H / 2 nearEnd is false either way
       const end = puckB.y > TABLE_H / 2 ? 1 : -1;
+      // Stryker disable next-line EqualityOperator: a puck exactly at y = 200 or 600 has measure zero
       const nearEnd = Math.abs(puckB.y - TABLE_H / 2) > TABLE_H / 4;
+      // Stryker disable next-line ArithmeticOperator: end is ±1, so x / end = x · end
       if (nearEnd && pvA.y * end > 0 && pvB.y * end < 0) {
         // Stryker disable next-line EqualityOperator: end is ±1
         tracker.endWall(end > 0 ? 0 : 1);
