@@ -87,7 +87,8 @@ export class PoolLabClient extends LabClientBase {
     this.paused = false;
     this.stopped = false;
     this.failed = false;
-    this.games = [];
+    // games given while no run was going, or that no seed got to use, wait for this run (Continue)
+    this.games = this.unusedGames();
     this.usedBySeed = new Map();
     this.usedTold = new Map();
     this.request = request;
@@ -142,7 +143,7 @@ export class PoolLabClient extends LabClientBase {
   }
 
   addHumanGame(lineage: string, game: HumanGame): void {
-    // kept for the seeds still to start; the running ones get it now
+    // kept for the seeds still to start (or the next run); the running ones get it now
     this.games.push({ lineage, game });
     for (const s of this.busy) s.worker.postMessage({ type: 'human-game', lineage, game });
   }
@@ -265,6 +266,16 @@ export class PoolLabClient extends LabClientBase {
       this.setState('idle');
     } else if (msg.type === 'error') this.slotFailed(slot, msg.message);
     else this.emitNotice(msg);
+  }
+
+  /** The games no seed has used yet (a seed takes a lineage's games in the order they came). */
+  private unusedGames(): { lineage: string; game: HumanGame }[] {
+    const seen = new Map<string, number>();
+    return this.games.filter(({ lineage }) => {
+      const k = (seen.get(lineage) ?? 0) + 1;
+      seen.set(lineage, k);
+      return k > (this.usedTold.get(lineage) ?? 0);
+    });
   }
 
   /** A game reaches every seed: the page hears of it once, when the first seed uses it. */

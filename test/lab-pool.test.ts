@@ -291,6 +291,36 @@ describe('PoolLabClient commands', () => {
   });
 });
 
+describe('PoolLabClient human games between runs', () => {
+  it('a game given while no run is going waits for the next run; a game a seed used is not given again', async () => {
+    const workers: RecordingWorker[] = [];
+    const pool = new PoolLabClient(() => {
+      const w = new RecordingWorker();
+      workers.push(w);
+      return w;
+    }, 1);
+    const game = (id: number): HumanGame => ({ ep: { id } as unknown as HumanGame['ep'], players: ['human', 'g0'] });
+    const lastStart = () => (workers[0].sent.filter((m) => m.type === 'start').at(-1) as Extract<LabCommand, { type: 'start' }>).request;
+    const one = { ...config, seeds: [3] };
+    pool.addHumanGame('recursive', game(1));
+    pool.start(request({ config: one }));
+    await pool.settled();
+    expect(lastStart().humanGames).toEqual([{ lineage: 'recursive', game: game(1) }]);
+    workers[0].reply({ type: 'human-used', lineage: 'recursive', generation: 1, count: 1 });
+    pool.addHumanGame('recursive', game(2));
+    pool.addHumanGame('grounded', game(3));
+    workers[0].reply({ type: 'event', event: { type: 'done', rows: 6 } });
+    await pool.settled();
+    expect(pool.state).toBe('done');
+    pool.start(request({ config: one, resume: true }));
+    await pool.settled();
+    expect(lastStart().humanGames).toEqual([
+      { lineage: 'recursive', game: game(2) },
+      { lineage: 'grounded', game: game(3) },
+    ]);
+  });
+});
+
 describe('the page keeps rows in seed order', () => {
   it('a row arriving from a later seed goes after, from an earlier seed before, the others', () => {
     const r = (seed: number, generation: number) => ({ seed, generation }) as MetricsRow;
