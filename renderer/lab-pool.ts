@@ -7,7 +7,7 @@
  * after a stop and a Continue too. The pool keeps the run folder as the page holds it (plus the
  * parts), hands each seed its files when it resumes, reaches every live worker with Pause, Stop,
  * Continue and human games (every seed of the run trains on a human game), and keeps the rows
- * already received when a worker fails. A calibration run (no seeds to split) goes to one worker.
+ * already received when a worker fails (the others are ended). A calibration run (no seeds to split) goes to one worker.
  */
 import type { PhysicsExperiment } from '../lab/config.ts';
 import { resolveLineages } from '../lab/config.ts';
@@ -34,7 +34,7 @@ interface Slot {
 const isPart = (p: string) => p.startsWith('parts/');
 
 export class PoolLabClient extends LabClientBase {
-  private readonly slots: Slot[] = [];
+  private slots: Slot[] = [];
   /** the run folder as the page holds it, plus the seeds' part files */
   private folder = new MemoryStorage();
   private exp: PhysicsExperiment | null = null;
@@ -162,12 +162,13 @@ export class PoolLabClient extends LabClientBase {
 
   protected terminate(): void {
     for (const s of this.slots) s.worker.terminate();
-    this.slots.length = 0;
+    this.slots = [];
   }
 
   // ------------------------------------------------------------------ workers
 
   private freeSlot(): Slot | null {
+    this.slots = this.slots.filter((s) => !s.dead);
     const free = this.slots.find((s) => s.seed === undefined && !s.dead);
     if (free) return free;
     if (this.workerCount >= this.size) return null;
@@ -302,12 +303,20 @@ export class PoolLabClient extends LabClientBase {
     this.fail(message);
   }
 
-  /** The run cannot finish: the other seeds stop cleanly; the rows received so far stay in the page's metrics.jsonl. */
+  /**
+   * The run cannot finish: the other seeds' workers are ended at once (their generation in
+   * progress is lost, as a stop loses it; Continue redoes it); the rows received so far stay in
+   * the page's metrics.jsonl, and the pool is free for the next run.
+   */
   private fail(message: string): void {
     if (this.failed) return;
     this.failed = true;
     this.queue = [];
-    for (const s of this.busy) s.worker.postMessage({ type: 'stop' });
+    for (const s of this.busy) {
+      s.worker.terminate();
+      s.dead = true;
+      s.seed = undefined;
+    }
     this.setState('failed', message);
   }
 

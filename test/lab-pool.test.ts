@@ -181,7 +181,7 @@ describe('PoolLabClient', () => {
     expect(page2.files.get('metrics.jsonl')).toBe(reference);
   }, 240_000);
 
-  it('keeps the rows already received when a worker fails, and stops the others', async () => {
+  it('keeps the rows already received when a worker fails, and ends the others', async () => {
     let made = 0;
     const pool = new PoolLabClient(() => {
       made++;
@@ -209,6 +209,8 @@ describe('PoolLabClient', () => {
     // seed 5 never started
     expect(kept.some((l) => (JSON.parse(l) as { seed: number }).seed === 5)).toBe(false);
     expect(pool.state).toBe('failed');
+    // the other worker was ended; the pool is free for the next run
+    expect(pool.workerCount).toBe(1);
   }, 180_000);
 });
 
