@@ -9,6 +9,8 @@
  * solution is unique. The ratings are then shifted so the anchor is exactly `anchorRating`; the
  * choice of anchor changes only that shift. Pure TypeScript, deterministic.
  */
+// exp and log1p with the same bits in every engine: the app's Elo equals the CLI's to the last digit
+import { exp, log1p } from './exact-math.ts';
 import { ConfigError } from '../sim/errors.ts';
 import type { Rng } from '../sim/rng.ts';
 
@@ -33,18 +35,18 @@ export const ELO_SCALE = 400 / Math.LN10;
 
 /** Expected score of a against b from Elo ratings. */
 export function eloExpected(ra: number, rb: number): number {
-  return 1 / (1 + Math.pow(10, (rb - ra) / 400));
+  return 1 / (1 + exp((rb - ra) / ELO_SCALE));
 }
 
 /** log σ(x), stable for large |x|. */
 function logSigmoid(x: number): number {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: both branches are log σ(x); they differ only where exp overflows (|x| > 709, a gap of 1.2e5 Elo)
-  return x >= 0 ? -Math.log1p(Math.exp(-x)) : x - Math.log1p(Math.exp(x));
+  return x >= 0 ? -log1p(exp(-x)) : x - log1p(exp(x));
 }
 
 function sigmoid(x: number): number {
   // Stryker disable next-line ConditionalExpression,EqualityOperator: both branches are σ(x); they differ only where exp overflows (|x| > 709)
-  return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+  return x >= 0 ? 1 / (1 + exp(-x)) : exp(x) / (1 + exp(x));
 }
 
 /** Solve M x = b for symmetric positive-definite M (row-major P×P) by Cholesky. */

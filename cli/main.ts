@@ -17,7 +17,8 @@ import { writeReport, readRun, checkRun } from './report.ts';
 import { makeManifest } from './manifest.ts';
 import { mergeRuns } from './merge.ts';
 import { ProgressPrinter } from './progress.ts';
-import { consolidateParts, runSeedsInWorkers } from './parallel.ts';
+import { consolidateParts } from '../lab/seed-parts.ts';
+import { runSeedsInWorkers } from './parallel.ts';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
 

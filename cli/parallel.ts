@@ -1,11 +1,10 @@
 import { Worker } from 'node:worker_threads';
 import { ConfigError } from '../sim/errors.ts';
 import type { PhysicsExperiment } from '../lab/config.ts';
-import { METRICS } from '../lab/experiment.ts';
 import type { LabEvent, RunStorage } from '../lab/host.ts';
-import { CorruptRunError, metricsLines, seedLines } from '../lab/run-record.ts';
+import { CorruptRunError } from '../lab/run-record.ts';
+import { joinParts, splitIntoParts } from '../lab/seed-parts.ts';
 
-export const partPath = (seed: number) => `parts/metrics-s${seed}.jsonl`;
 
 interface WorkerMessage {
   type: string;
@@ -26,29 +25,6 @@ function workerError(seed: number, m: WorkerMessage): Error {
   return m.io ? Object.assign(e, m.io) : e;
 }
 
-/** A seed's view of the run folder: its metrics go to a part file, everything else is shared. */
-export class SeedPartStorage implements RunStorage {
-  constructor(
-    private readonly inner: RunStorage,
-    private readonly seed: number,
-  ) {}
-  private map(p: string): string {
-    return p === METRICS ? partPath(this.seed) : p;
-  }
-  read(p: string) {
-    return this.inner.read(this.map(p));
-  }
-  write(p: string, d: string | Uint8Array) {
-    return this.inner.write(this.map(p), d);
-  }
-  append(p: string, line: string) {
-    return this.inner.append(this.map(p), line);
-  }
-  exists(p: string) {
-    return this.inner.exists(this.map(p));
-  }
-}
-
 /**
  * Run the seeds of a physics experiment in worker threads, at most `workers` at a time. Each seed
  * is independent (its own generator streams), so results do not depend on the number of workers:
@@ -61,11 +37,8 @@ export async function runSeedsInWorkers(
   workers: number,
   opts: { resume: boolean; emit: (e: LabEvent) => void; shouldStop: () => boolean },
 ): Promise<{ stopped: boolean }> {
-  if (opts.resume) {
-    // split the (consolidated) metrics into per-seed parts
-    const rows = await rowsBySeed(storage, exp.seeds);
-    for (const seed of exp.seeds) await storage.write(partPath(seed), (rows.get(seed) ?? []).map((l) => l + '\n').join(''));
-  }
+  // split the (consolidated) metrics into per-seed parts
+  if (opts.resume) await splitIntoParts(storage, exp.seeds);
   opts.emit({ type: 'start', experiment: exp.name, scenario: exp.scenario, lineages: exp.lineages.map((l) => l.name), generations: exp.generations, seeds: exp.seeds });
   const queue = [...exp.seeds];
   let stopped = false;
@@ -112,35 +85,6 @@ export async function runSeedsInWorkers(
     for (const w of live) await w.terminate();
   }
   if (stopped) return { stopped };
-  let joined = '';
-  for (const seed of exp.seeds) joined += (await storage.read(partPath(seed))) ?? '';
-  await storage.write(METRICS, joined);
-  opts.emit({ type: 'done', rows: joined.split('\n').filter((l) => l.trim()).length });
+  opts.emit({ type: 'done', rows: await joinParts(storage, exp.seeds) });
   return { stopped: false };
-}
-
-/** The whole lines of a metrics file (a torn last line is left out: resume recomputes it). */
-async function lines(storage: RunStorage, path: string): Promise<{ lines: string[]; rows: unknown[] }> {
-  return metricsLines((await storage.read(path)) ?? '', path);
-}
-
-/** Per seed, the longer of its rows in metrics.jsonl and in its part file (rows are deterministic). */
-async function rowsBySeed(storage: RunStorage, seeds: number[]): Promise<Map<number, string[]>> {
-  const joined = await lines(storage, METRICS);
-  const out = new Map<number, string[]>();
-  for (const seed of seeds) {
-    const fromJoined = seedLines(joined.lines, joined.rows, seed);
-    const fromPart = (await lines(storage, partPath(seed))).lines;
-    out.set(seed, fromPart.length > fromJoined.length ? fromPart : fromJoined);
-  }
-  return out;
-}
-
-/**
- * Before resuming: fold the rows a parallel run left in part files into metrics.jsonl, so a
- * resume sees every finished generation however the interrupted run was split.
- */
-export async function consolidateParts(storage: RunStorage, seeds: number[]): Promise<void> {
-  const rows = await rowsBySeed(storage, seeds);
-  await storage.write(METRICS, seeds.flatMap((s) => rows.get(s) ?? []).map((l) => l + '\n').join(''));
 }

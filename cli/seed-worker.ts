@@ -7,7 +7,7 @@ import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { runPhysicsExperiment } from '../lab/experiment.ts';
 import type { LabEvent } from '../lab/host.ts';
 import { FsStorage } from './fs-storage.ts';
-import { SeedPartStorage } from './parallel.ts';
+import { SeedPartStorage } from '../lab/seed-parts.ts';
 
 /** One seed of a physics experiment in a worker thread; events go to the parent. */
 const { config, dir, seed, resume, stopFlag } = workerData as { config: unknown; dir: string; seed: number; resume: boolean; stopFlag: Int32Array };

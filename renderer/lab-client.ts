@@ -26,6 +26,13 @@ export interface LabRunRequest {
   resume?: boolean;
   /** where tfjs-backend-wasm's .wasm files are served (see tfjsWasmBase) */
   wasmBase: string;
+  /**
+   * run only this seed of a physics config, its metrics in its part file (lab/seed-parts.ts): one
+   * worker of the page's pool (lab-pool.ts)
+   */
+  seed?: number;
+  /** human games queued before this seed started (a seed run: they replace the worker's queue) */
+  humanGames?: { lineage: string; game: HumanGame }[];
 }
 
 /** UI → worker */
@@ -86,48 +93,27 @@ export interface WorkerLike {
   terminate(): void;
 }
 
-/** LabClient over a worker speaking LabCommand / LabMessage. */
-export class WorkerLabClient implements LabClient {
+/** The listener registry and run state every LabClient shares (one worker, or the pool of them). */
+export abstract class LabClientBase implements LabClient {
   private stateValue: LabClientState = 'idle';
   private readonly eventListeners = new Set<(event: LabEvent) => void>();
   private readonly stateListeners = new Set<(state: LabClientState, error?: string) => void>();
   private readonly fileListeners = new Set<(event: LabFileEvent) => void>();
   private readonly noticeListeners = new Set<(message: LabMessage) => void>();
 
-  constructor(private readonly worker: WorkerLike) {
-    worker.addEventListener('message', (e: MessageEvent<LabMessage>) => this.receive(e.data));
-    worker.addEventListener('error', (e: ErrorEvent) => this.setState('failed', e.message || 'the lab worker could not start (see the console)'));
-  }
-
   get state(): LabClientState {
     return this.stateValue;
   }
 
-  start(request: LabRunRequest): void {
-    this.worker.postMessage({ type: 'start', request });
-    this.setState('running');
-  }
-  pause(): void {
-    if (this.stateValue !== 'running') return;
-    this.worker.postMessage({ type: 'pause' });
-    this.setState('paused');
-  }
-  resume(): void {
-    if (this.stateValue !== 'paused') return;
-    this.worker.postMessage({ type: 'resume' });
-    this.setState('running');
-  }
-  stop(): void {
-    if (this.stateValue !== 'running' && this.stateValue !== 'paused') return;
-    this.worker.postMessage({ type: 'stop' });
-    this.setState('stopping');
-  }
-  addHumanGame(lineage: string, game: HumanGame): void {
-    this.worker.postMessage({ type: 'human-game', lineage, game });
-  }
-  loadFiles(files: Record<string, string>): void {
-    this.worker.postMessage({ type: 'load-files', files });
-  }
+  abstract start(request: LabRunRequest): void;
+  abstract pause(): void;
+  abstract resume(): void;
+  abstract stop(): void;
+  abstract addHumanGame(lineage: string, game: HumanGame): void;
+  abstract loadFiles(files: Record<string, string>): void;
+  /** end the worker(s); the listeners are dropped */
+  protected abstract terminate(): void;
+
   onFile(listener: (event: LabFileEvent) => void): () => void {
     this.fileListeners.add(listener);
     return () => void this.fileListeners.delete(listener);
@@ -145,26 +131,73 @@ export class WorkerLabClient implements LabClient {
     return () => void this.stateListeners.delete(listener);
   }
   dispose(): void {
-    this.worker.terminate();
+    this.terminate();
     this.eventListeners.clear();
     this.stateListeners.clear();
     this.fileListeners.clear();
     this.noticeListeners.clear();
   }
 
+  protected emitEvent(event: LabEvent): void {
+    this.eventListeners.forEach((l) => l(event));
+  }
+  protected emitFile(event: LabFileEvent): void {
+    this.fileListeners.forEach((l) => l(event));
+  }
+  protected emitNotice(message: LabMessage): void {
+    this.noticeListeners.forEach((l) => l(message));
+  }
+  protected setState(s: LabClientState, error?: string): void {
+    this.stateValue = s;
+    this.stateListeners.forEach((l) => l(s, error));
+  }
+}
+
+/** LabClient over a worker speaking LabCommand / LabMessage. */
+export class WorkerLabClient extends LabClientBase {
+  constructor(private readonly worker: WorkerLike) {
+    super();
+    worker.addEventListener('message', (e: MessageEvent<LabMessage>) => this.receive(e.data));
+    worker.addEventListener('error', (e: ErrorEvent) => this.setState('failed', e.message || 'the lab worker could not start (see the console)'));
+  }
+
+  start(request: LabRunRequest): void {
+    this.worker.postMessage({ type: 'start', request });
+    this.setState('running');
+  }
+  pause(): void {
+    if (this.state !== 'running') return;
+    this.worker.postMessage({ type: 'pause' });
+    this.setState('paused');
+  }
+  resume(): void {
+    if (this.state !== 'paused') return;
+    this.worker.postMessage({ type: 'resume' });
+    this.setState('running');
+  }
+  stop(): void {
+    if (this.state !== 'running' && this.state !== 'paused') return;
+    this.worker.postMessage({ type: 'stop' });
+    this.setState('stopping');
+  }
+  addHumanGame(lineage: string, game: HumanGame): void {
+    this.worker.postMessage({ type: 'human-game', lineage, game });
+  }
+  loadFiles(files: Record<string, string>): void {
+    this.worker.postMessage({ type: 'load-files', files });
+  }
+  protected terminate(): void {
+    this.worker.terminate();
+  }
+
   private receive(msg: LabMessage): void {
     if (msg.type === 'event') {
-      this.eventListeners.forEach((l) => l(msg.event));
+      this.emitEvent(msg.event);
       if (msg.event.type === 'done') this.setState('done');
     } else if (msg.type === 'error') this.setState('failed', msg.message);
     else if (msg.type === 'stopped') this.setState('idle');
-    else if (msg.type === 'file' || msg.type === 'append') this.fileListeners.forEach((l) => l(msg));
-    else this.noticeListeners.forEach((l) => l(msg));
-  }
-
-  private setState(s: LabClientState, error?: string): void {
-    this.stateValue = s;
-    this.stateListeners.forEach((l) => l(s, error));
+    else if (msg.type === 'file' || msg.type === 'append') this.emitFile(msg);
+    else this.emitNotice(msg);
   }
 }
 

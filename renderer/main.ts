@@ -26,7 +26,8 @@ import { FpsMeter } from './fps.ts';
 import { HeadlinePanel } from './headline-view.ts';
 import { HumanPlay } from './human-play.ts';
 import { knobsFromLesson, installKnobsView } from './knobs-view.ts';
-import { WorkerLabClient, tfjsWasmBase } from './lab-client.ts';
+import { tfjsWasmBase, type LabClient } from './lab-client.ts';
+import { PoolLabClient, poolSize } from './lab-pool.ts';
 import { lessonFromParams } from './lesson.ts';
 import { installLessonView } from './lesson-view.ts';
 import { MENU_BUTTONS, runMenuCommand } from './menu-actions.ts';
@@ -44,7 +45,7 @@ export interface DriftlabPage {
   deck: ArenaDeck;
   charts: ChartBoard;
   presenter: Presenter;
-  lab: WorkerLabClient;
+  lab: LabClient;
   arenaClient: ArenaClient;
   human: HumanPlay;
   playArena: Arena;
@@ -85,7 +86,9 @@ async function main(): Promise<void> {
 
   // ------------------------------------------------------------------ parts
   const wasmBase = tfjsWasmBase();
-  const lab = new WorkerLabClient(new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: 'driftlab-lab' }));
+  // the seeds train side by side, one Web Worker each, as many as the CLI's worker threads
+  let labWorkers = 0;
+  const lab = new PoolLabClient(() => new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: `driftlab-lab-${++labWorkers}` }), poolSize(navigator.hardwareConcurrency));
   const arenaClient = new ArenaClient(new Worker(new URL('./arena-worker.ts', import.meta.url), { type: 'module', name: 'driftlab-arenas' }), wasmBase);
   arenaClient.ready.catch((e: Error) => notice(e.message, true));
   const deck = new ArenaDeck(els.arenas, arenaClient, (p) => store.files.peek().get(p));
@@ -119,7 +122,7 @@ async function main(): Promise<void> {
   }
 
   const headline = new HeadlinePanel($('headline'));
-  const page = { els, store, actions, quick, lesson, defaultShown: lesson.show ?? ['grounded', 'recursive'], wasmBase, lab, arenaClient, deck, charts, presenter, headline, playArena, human, fps, notice } as Page;
+  const page = { els, store, actions, quick, lesson, defaultShown: lesson.show ?? ['grounded', 'recursive'], wasmBase, lab: lab as LabClient, arenaClient, deck, charts, presenter, headline, playArena, human, fps, notice } as Page;
   page.updateHeadline = () => {
     if (!presenter.active) return;
     headline.update(store.rows.peek(), presenter.steps[presenter.currentStep]?.generation ?? Infinity);

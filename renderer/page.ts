@@ -12,7 +12,7 @@ import type { ArenaDeck } from './deck.ts';
 import type { FpsMeter } from './fps.ts';
 import type { HeadlinePanel } from './headline-view.ts';
 import type { HumanPlay } from './human-play.ts';
-import type { WorkerLabClient } from './lab-client.ts';
+import type { LabClient } from './lab-client.ts';
 import type { Presenter } from './presenter.ts';
 import type { KnobField, Knobs } from './recipe.ts';
 import type { OpenedRun } from './run-files.ts';
@@ -118,7 +118,7 @@ export interface Page {
   /** the lineages the arenas show by default */
   defaultShown: string[];
   wasmBase: string;
-  lab: WorkerLabClient;
+  lab: LabClient;
   arenaClient: ArenaClient;
   deck: ArenaDeck;
   charts: ChartBoard;

@@ -12,7 +12,7 @@ import { doneStep, generationStep, progressStep, startStep } from './narration.t
 import type { Page, RunControl } from './page.ts';
 import { buildConfig, plainErrors } from './recipe.ts';
 import type { AppManifest } from './run-files.ts';
-import { withEntry } from './store.ts';
+import { withEntry, withRowInSeedOrder } from './store.ts';
 
 function manifestOf(config: PhysicsExperiment): AppManifest {
   return {
@@ -138,7 +138,7 @@ export function installRunControl(page: Page): RunControl & { pauseOrResume(): v
         deck.setRows(store.rows.peek());
         return;
       }
-      const rows = [...store.rows.peek(), row];
+      const rows = withRowInSeedOrder(store.rows.peek(), row, exp.seeds);
       store.rows.value = rows;
       page.updateHeadline();
       deck.setRows(rows);
@@ -154,6 +154,9 @@ export function installRunControl(page: Page): RunControl & { pauseOrResume(): v
     } else if (e.type === 'done') {
       presenter.push(doneStep(exp, store.rows.peek()));
       store.progressText.value = '';
+      // the seeds finish at different times: the whole run, with every seed's final Elo, is saved now
+      store.unsaved.value = true;
+      page.io.autosave();
     }
   });
 

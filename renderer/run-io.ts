@@ -29,8 +29,13 @@ export function installRunIo(page: Page, restoreAfter: HTMLElement): RunIo & { s
       const exp = store.experiment.peek();
       if (!exp || store.rows.peek().length === 0) return;
       const run = { savedAt: new Date().toISOString(), name: exp.name, generations: store.lastFinished.peek() + 1, files: [...store.files.peek()] };
+      // how many rows the save holds: a test (or a person) can tell a partial run's save from the whole run's
+      const rows = (store.files.peek().get('metrics.jsonl') ?? '').split('\n').filter((l) => l.trim()).length;
       saveCurrentRun(run)
-        .then(() => (document.body.dataset.autosaved = String(run.generations)))
+        .then(() => {
+          document.body.dataset.autosaved = String(run.generations);
+          document.body.dataset.autosavedRows = String(rows);
+        })
         .catch((e: Error) => page.notice(`Autosave failed: ${e.message}`, true));
     }, 300);
   }

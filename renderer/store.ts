@@ -82,3 +82,17 @@ export function createStore(initialKnobs: Knobs, quick: boolean): Store {
 export function withEntry<V>(map: ReadonlyMap<string, V>, key: string, value: V): Map<string, V> {
   return new Map(map).set(key, value);
 }
+
+/**
+ * `rows` with `row` added after every row of its own and earlier seeds: seeds train side by side
+ * (lab-pool.ts), yet the page's rows stay in metrics.jsonl's order (seed by seed, as made).
+ */
+export function withRowInSeedOrder(rows: readonly MetricsRow[], row: MetricsRow, seeds: readonly number[]): MetricsRow[] {
+  const rank = (seed: number) => {
+    const i = seeds.indexOf(seed);
+    return i < 0 ? seeds.length : i;
+  };
+  const mine = rank(row.seed);
+  const at = rows.findIndex((r) => rank(r.seed) > mine);
+  return at < 0 ? [...rows, row] : [...rows.slice(0, at), row, ...rows.slice(at)];
+}

@@ -2,7 +2,7 @@ import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { consolidateParts, partPath } from '../cli/parallel.ts';
+import { consolidateParts, partPath } from '../lab/seed-parts.ts';
 import { defaultWorkers, loadExperiment } from '../cli/main.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runCli, tinyDuel } from './cli-harness.ts';

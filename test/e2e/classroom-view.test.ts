@@ -240,7 +240,10 @@ describe('the classroom experience in Chromium', () => {
     await expect.poll(() => asked).toMatch(/is not saved/);
     expect(await attr('body', 'data-state')).toBe('done');
     const rows = await page().evaluate(() => JSON.stringify(window.driftlabPage!.rows()));
+    const count = await page().evaluate(() => window.driftlabPage!.rows().length);
     await expect.poll(() => attr('body', 'data-autosaved')).toBe('4');
+    // the seeds train side by side: wait for the save of the whole run, not one made when the first seed finished
+    await expect.poll(() => attr('body', 'data-autosaved-rows')).toBe(String(count));
     await page().reload();
     await page().locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
     await expect.poll(() => page().locator('#restore').isVisible()).toBe(true);

@@ -1,6 +1,6 @@
 /**
  * The real `classroom` preset (not ?quick=1), started with its one-click button, runs to the end
- * in the page's lab worker; the main thread keeps drawing meanwhile (fps counted with a
+ * in the page's pool of lab workers (seeds side by side); the main thread keeps drawing meanwhile (fps counted with a
  * requestAnimationFrame counter). Screenshots land in test-output/e2e/.
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('the classroom preset in Chromium', () => {
-  it('runs all ten generations of its five seeds in the worker, with the same metrics as the CLI', async () => {
+  it('runs all ten generations of its five seeds in the pool of workers, with the same metrics.jsonl as the CLI', async () => {
     const page = app.page;
     expect(await page.inputValue('#knob-generations')).toBe('10');
     expect(await page.inputValue('#knob-episodes')).toBe('128');
@@ -57,12 +57,16 @@ describe('the classroom preset in Chromium', () => {
 
     // the same preset and seed give the same metrics in the browser's worker and in the CLI
     const browserRows = await page.evaluate(() => window.driftlabPage!.rows().map((r) => JSON.stringify(r)));
+    // the seeds trained side by side in a pool of workers; their parts were joined in seed order
+    const browserMetrics = await page.evaluate(() => window.driftlabPage!.files().get('metrics.jsonl'));
+    expect([...(await page.evaluate(() => [...window.driftlabPage!.files().keys()]))].filter((p) => p.startsWith('parts/'))).toEqual([]);
     const dir = mkdtempSync(join(tmpdir(), 'driftlab-classroom-'));
     try {
       const quiet = new Writable({ write: (_c, _e, cb) => cb() });
       expect(await main(['run', 'classroom', '--out', join(dir, 'run')], quiet, quiet)).toBe(0);
       const cliRows = readFileSync(join(dir, 'run', 'metrics.jsonl'), 'utf8').trim().split('\n');
       expect(browserRows).toEqual(cliRows);
+      expect(browserMetrics).toBe(readFileSync(join(dir, 'run', 'metrics.jsonl'), 'utf8'));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
