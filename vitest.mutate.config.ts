@@ -22,11 +22,20 @@ const labExact = [
   'test/run-exact.test.ts',
   'test/host-memory.test.ts',
   'test/metric-words.test.ts',
+  'test/calibration-exact.test.ts',
+  'test/evaluate-exact.test.ts',
+  'test/metrics-exact.test.ts',
+  'test/loop-state-exact.test.ts',
+  'test/showcase-exact.test.ts',
+  'test/replay-frames-exact.test.ts',
+  'test/replay-video-exact.test.ts',
 ];
+/** the agents' fast, exact suites that the `agents-*` glob does not name: in both the agents set and the unit set */
+const agentsExact = ['test/scripted-hockey-exact.test.ts', 'test/scripted-duel-exact.test.ts'];
 const common = ['test/survivors.test.ts', 'test/properties.test.ts', 'test/units.test.ts'];
 const byFolder: Record<string, string[]> = {
   sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', ...common],
-  agents: ['test/agents-*.test.ts', 'test/calibration.test.ts', ...common],
+  agents: ['test/agents-*.test.ts', ...agentsExact, 'test/calibration.test.ts', ...common],
   lab: [
     'test/config.test.ts',
     'test/config-errors.test.ts',
@@ -44,6 +53,8 @@ const byFolder: Record<string, string[]> = {
     'test/report.test.ts',
     'test/replay.test.ts',
     'test/replay-video.test.ts',
+    // tiny physics runs (seconds): not in the unit set
+    'test/experiment-exact.test.ts',
     ...labExact,
     ...common,
   ],
@@ -64,6 +75,9 @@ const byFolder: Record<string, string[]> = {
     'test/hockey.test.ts',
     'test/renderer.test.ts',
     'test/advantage.test.ts',
+    'test/agents-head-config-exact.test.ts',
+    'test/agents-mlp-model-exact.test.ts',
+    ...agentsExact,
     ...labExact,
     ...common,
   ],
