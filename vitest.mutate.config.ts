@@ -77,6 +77,7 @@ const byFolder: Record<string, string[]> = {
     'test/advantage.test.ts',
     'test/agents-head-config-exact.test.ts',
     'test/agents-mlp-model-exact.test.ts',
+    'test/agents-policy-exact.test.ts',
     ...agentsExact,
     ...labExact,
     ...common,
