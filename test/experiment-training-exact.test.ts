@@ -1,0 +1,76 @@
+/**
+ * lab/experiment.ts's training settings reach the learners: runs stopped right after generation 0
+ * (or generation 1) is trained, compared setting by setting. A setting of the policy's training
+ * changes generation 0's policy and leaves its world model as it was, and the other way round.
+ */
+import { beforeAll, describe, expect, it } from 'vitest';
+import { initTf } from '../agents/tf.ts';
+import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
+import { runPhysicsExperiment } from '../lab/experiment.ts';
+import { MemoryStorage } from '../lab/host.ts';
+
+beforeAll(async () => {
+  await initTf('wasm');
+});
+
+function exp(training: Record<string, unknown>, model: Record<string, unknown> = {}): PhysicsExperiment {
+  return parseExperiment({
+    name: 'train',
+    scenario: 'duel',
+    seeds: [1],
+    generations: 1,
+    d0: { episodes: 8 },
+    model: { hidden: [3], components: 1, worldHidden: [3], ...model },
+    training: { epochs: 2, batchSize: 16, worldG0Epochs: 1, ...training },
+    evaluation: { panelGames: 2, roundRobinGames: 0, selfPlayEpisodes: 2, heldOutEpisodes: 0, eloBootstrap: 10 },
+    lineages: [{ name: 'g', recipe: 'grounded', episodes: 4 }],
+  }) as PhysicsExperiment;
+}
+
+/** The checkpoint at `path` after a run stopped at the given stop check (3: right after generation 0 is stored). */
+async function trained(e: PhysicsExperiment, stopAt = 3, path = 'checkpoints/s1/g0.json'): Promise<{ policy: string; world: string }> {
+  const storage = new MemoryStorage();
+  let checks = 0;
+  await runPhysicsExperiment(e, { storage, emit: () => {}, shouldStop: () => ++checks === stopAt });
+  const j = JSON.parse((await storage.read(path))!);
+  return { policy: JSON.stringify(j.policy.tensors), world: JSON.stringify(j.world.tensors) };
+}
+
+describe('training settings', () => {
+  it('policy settings change the policy only; world-model settings the world model only', async () => {
+    const base = await trained(exp({}));
+    const policyOnly = [{ epochs: 3 }, { lr: 0.01 }, { outcomeWeight: 0 }];
+    for (const t of policyOnly) {
+      const m = await trained(exp(t));
+      expect(m.policy, JSON.stringify(t)).not.toBe(base.policy);
+      expect(m.world, JSON.stringify(t)).toBe(base.world);
+    }
+    const worldOnly: [Record<string, unknown>, Record<string, unknown>][] = [
+      [{ worldG0Epochs: 2 }, {}],
+      [{ worldLr: 0.02 }, {}],
+      [{ worldNllBeta: 0 }, {}],
+      [{ worldOutcomeWeight: 1 }, {}],
+      [{ worldOutcomeClasses: 'balanced' }, {}],
+      [{}, { worldMinStd: 0.05 }],
+    ];
+    for (const [t, m0] of worldOnly) {
+      const m = await trained(exp(t, m0));
+      expect(m.world, JSON.stringify([t, m0])).not.toBe(base.world);
+      expect(m.policy, JSON.stringify([t, m0])).toBe(base.policy);
+    }
+    // the same settings give the same models
+    expect(await trained(exp({}))).toEqual(base);
+  }, 60_000);
+
+  it('maxUpdates caps the epochs of generation 1 on, never generation 0\'s', async () => {
+    // 8 episodes' samples in batches of 16: at least one update an epoch, so maxUpdates 1 means one epoch
+    const capped = exp({ maxUpdates: 1 });
+    const free = exp({ maxUpdates: 1_000_000 });
+    expect(await trained(capped)).toEqual(await trained(free));
+    // stop 6: after generation 1's data and training (the stop before its evaluation)
+    const c1 = await trained(capped, 6, 'checkpoints/s1/g/g1.json');
+    const f1 = await trained(free, 6, 'checkpoints/s1/g/g1.json');
+    expect(c1.policy).not.toBe(f1.policy);
+    expect(c1.world).not.toBe(f1.world);
+  }, 60_000);
+});
