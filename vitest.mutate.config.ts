@@ -55,6 +55,7 @@ const byFolder: Record<string, string[]> = {
     'test/replay-video.test.ts',
     // tiny physics runs (seconds): not in the unit set
     'test/experiment-exact.test.ts',
+    'test/experiment-training-exact.test.ts',
     ...labExact,
     ...common,
   ],

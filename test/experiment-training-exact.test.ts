@@ -8,6 +8,7 @@ import { initTf } from '../agents/tf.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
 import { runPhysicsExperiment } from '../lab/experiment.ts';
 import { MemoryStorage } from '../lab/host.ts';
+import { seal, unseal } from '../lab/run-record.ts';
 
 beforeAll(async () => {
   await initTf('wasm');
@@ -73,4 +74,48 @@ describe('training settings', () => {
     expect(c1.policy).not.toBe(f1.policy);
     expect(c1.world).not.toBe(f1.world);
   }, 60_000);
+});
+
+describe('checks before and on resume', () => {
+  it('scenario parameters are checked before anything is written', async () => {
+    const storage = new MemoryStorage();
+    const bad = { ...exp({}), scenarioParams: { nonsense: 1 } } as PhysicsExperiment;
+    await expect(runPhysicsExperiment(bad, { storage, emit: () => {} })).rejects.toThrow('nonsense');
+    expect(storage.files.size).toBe(0);
+  });
+
+  it('at most 8 self-play episodes are kept for replay', async () => {
+    const e = { ...exp({}), evaluation: { ...exp({}).evaluation, selfPlayEpisodes: 10 } } as PhysicsExperiment;
+    const storage = new MemoryStorage();
+    let checks = 0;
+    // stop check 4: generation 0 is evaluated and recorded
+    await runPhysicsExperiment(e, { storage, emit: () => {}, shouldStop: () => ++checks === 4 });
+    expect(JSON.parse((await storage.read('samples/s1/g0/g0-play.json'))!)).toHaveLength(8);
+  }, 30_000);
+
+  it('a resume checks the recorded rows, files and generation', async () => {
+    const e = exp({});
+    const stopped = async () => {
+      const storage = new MemoryStorage();
+      let checks = 0;
+      await runPhysicsExperiment(e, { storage, emit: () => {}, shouldStop: () => ++checks === 4 });
+      return storage;
+    };
+    const resume = (storage: MemoryStorage) => runPhysicsExperiment(e, { storage, emit: () => {} }, { resume: true });
+    // an edited row
+    const a = await stopped();
+    const line = (await a.read('metrics.jsonl'))!;
+    await a.write('metrics.jsonl', line.replace('"seed":1', '"seed":1,"x":0'));
+    await expect(resume(a)).rejects.toThrow('rows of seed 1 do not match the hash its state records');
+    // a replaced checkpoint
+    const b = await stopped();
+    await b.write('checkpoints/s1/g0.json', (await b.read('checkpoints/s1/g0.json'))!.replace('"id":"g0"', '"id":"g0" '));
+    await expect(resume(b)).rejects.toThrow('does not match its recorded hash');
+    // a state beyond the experiment's generations
+    const c = await stopped();
+    const state = await unseal<Record<string, unknown>>((await c.read('state/s1.json'))!, 'state');
+    const { sealed: _, ...record } = state;
+    await c.write('state/s1.json', await seal({ ...record, generation: 5 }));
+    await expect(resume(c)).rejects.toThrow('state/s1.json: claims generation 5, outside -1..1');
+  }, 30_000);
 });
