@@ -119,3 +119,24 @@ describe('checks before and on resume', () => {
     await expect(resume(c)).rejects.toThrow('state/s1.json: claims generation 5, outside -1..1');
   }, 30_000);
 });
+
+describe('episode seeds', () => {
+  it('every generated episode (real, imagined, scripted) has a 31-bit reset seed', async () => {
+    const e = parseExperiment({
+      ...JSON.parse(JSON.stringify(exp({}))),
+      lineages: [
+        { name: 'g', recipe: 'grounded', episodes: 6 },
+        { name: 'f', recipe: 'fresh-mix', realFraction: 0.5, episodes: 6 },
+      ],
+    }) as PhysicsExperiment;
+    const storage = new MemoryStorage();
+    let checks = 0;
+    // stop check 7: both lineages' generation 1 data stored
+    await runPhysicsExperiment(e, { storage, emit: () => {}, shouldStop: () => ++checks === 7 });
+    const seeds = ['samples/s1/d0.json', 'samples/s1/g/g1.json', 'samples/s1/f/g1.json'].flatMap((p) => (JSON.parse(storage.files.get(p) as string) as { epSeed: number }[]).map((t) => t.epSeed));
+    expect(seeds).toHaveLength(8 + 6 + 6);
+    expect(seeds.every((s) => Number.isInteger(s) && s >= 0 && s < 2 ** 31)).toBe(true);
+    // and they differ from episode to episode
+    expect(new Set(seeds).size).toBe(seeds.length);
+  }, 30_000);
+});
