@@ -224,6 +224,80 @@ describe('strike', () => {
     close(f.force, { x: 0, y: (10 - DECAY * 5) / GAIN });
   });
 
+  it('a moving puck: the contact is the first 4-step mark whose run-up point the paddle can reach (8t + 10)', () => {
+    // puck (0, −100) moving (2, −3) a step; paddle (40, −140), still
+    const me = { x: 40, y: -140 };
+    const w = { x: 2, y: -3 };
+    const lineAt = (t: number) => {
+      const p = { x: 2 * t, y: -100 - 3 * t };
+      const gl = Math.hypot(0 - p.x, 420 - p.y);
+      const g = { x: -p.x / gl, y: (420 - p.y) / gl };
+      const along = w.x * g.x + w.y * g.y;
+      const perp = { x: w.x - along * g.x, y: w.y - along * g.y };
+      const dl = Math.hypot(g.x * 14 - perp.x, g.y * 14 - perp.y);
+      const d = { x: (g.x * 14 - perp.x) / dl, y: (g.y * 14 - perp.y) / dl };
+      const c = { x: p.x - d.x * 73, y: p.y - d.y * 73 };
+      return { p, d, reach: Math.hypot(c.x - me.x, c.y - me.y) };
+    };
+    // out of reach at 0 and 4 steps (more than 10 and 42 away), in reach at 8 (less than 74)
+    expect(lineAt(0).reach).toBeGreaterThan(10);
+    expect(lineAt(4).reach).toBeGreaterThan(42);
+    expect(lineAt(8).reach).toBeLessThan(74);
+    const { p, d } = lineAt(8);
+    const n = { x: -d.y, y: d.x };
+    const rel = { x: me.x - p.x, y: me.y - p.y };
+    // in front of the puck on that line: go round, on the paddle's side
+    expect(rel.x * d.x + rel.y * d.y).toBeGreaterThan(-28.8);
+    const side = rel.x * n.x + rel.y * n.y >= 0 ? 1 : -1;
+    const way = { x: p.x - d.x * 78 + n.x * side * 63, y: p.y - d.y * 78 + n.y * side * 63 };
+    const vd = { x: (way.x - me.x) / 6, y: (way.y - me.y) / 6 };
+    const l = Math.max(10, Math.hypot(vd.x, vd.y));
+    const f = strike(view([40, -140], [0, 0], [0, -100], [2, -3]), aim)!;
+    expect(f.driving).toBe(false);
+    close(f.force, { x: (vd.x * 10) / l / GAIN, y: (vd.y * 10) / l / GAIN });
+  });
+
+  it('behind a moving puck: the contact re-timed twice from the closing speed, then hold the run-up', () => {
+    // puck (0, −150) moving (1, −2); paddle (−10, −300) moving (0, 4)
+    const me = { x: -10, y: -300 };
+    const mv = { x: 0, y: 4 };
+    const w = { x: 1, y: -2 };
+    const lineAt = (t: number) => {
+      const p = { x: t, y: -150 - 2 * t };
+      const gl = Math.hypot(0 - p.x, 420 - p.y);
+      const g = { x: -p.x / gl, y: (420 - p.y) / gl };
+      const along = w.x * g.x + w.y * g.y;
+      const perp = { x: w.x - along * g.x, y: w.y - along * g.y };
+      const dl = Math.hypot(g.x * 14 - perp.x, g.y * 14 - perp.y);
+      const d = { x: (g.x * 14 - perp.x) / dl, y: (g.y * 14 - perp.y) / dl };
+      const n = { x: -d.y, y: d.x };
+      const rel = { x: me.x - p.x, y: me.y - p.y };
+      const c = { x: p.x - d.x * 73, y: p.y - d.y * 73 };
+      return {
+        d, n, reach: Math.hypot(c.x - me.x, c.y - me.y),
+        s: rel.x * d.x + rel.y * d.y, e: rel.x * n.x + rel.y * n.y,
+        ws: w.x * d.x + w.y * d.y, we: w.x * n.x + w.y * n.y,
+      };
+    };
+    expect(lineAt(4).reach).toBeGreaterThan(42);
+    expect(lineAt(8).reach).toBeLessThan(74);
+    let L = lineAt(8);
+    expect(L.s).toBeLessThan(-28.8);
+    for (let i = 0; i < 2; i++) {
+      const closing = mv.x * L.d.x + mv.y * L.d.y - L.ws;
+      L = lineAt(Math.min(48, Math.max(0, (-L.s - 48) / Math.max(4, closing))));
+    }
+    const ve = mv.x * L.n.x + mv.y * L.n.y - L.we;
+    expect(Math.abs(L.e) >= 5 || Math.abs(ve) >= 1.5).toBe(true);
+    const vAcross = L.we - L.e / 6;
+    const vAlong = L.ws + (-73 - L.s) / 6;
+    const vd = { x: vAlong * L.d.x + vAcross * L.n.x, y: vAlong * L.d.y + vAcross * L.n.y };
+    const k = Math.min(1, 10 / Math.hypot(vd.x, vd.y));
+    const f = strike(view([-10, -300], [0, 4], [0, -150], [1, -2]), aim)!;
+    expect(f.driving).toBe(false);
+    close(f.force, { x: (vd.x * k - DECAY * mv.x) / GAIN, y: (vd.y * k - DECAY * mv.y) / GAIN });
+  });
+
   it('a puck in the corner: strike along the closest line the walls allow', () => {
     // puck (−225, −360), paddle (−200, −300): every aimed line's run-up point is outside the wall
     const f = strike(view([-200, -300], [0, 0], [-225, -360], [0, 0]), aim)!;
