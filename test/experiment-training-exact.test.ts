@@ -140,3 +140,34 @@ describe('episode seeds', () => {
     expect(new Set(seeds).size).toBe(seeds.length);
   }, 30_000);
 });
+
+describe('hosts and records', () => {
+  const small = (seeds: number[]) =>
+    parseExperiment({ ...JSON.parse(JSON.stringify(exp({}))), seeds, evaluation: { panelGames: 2, roundRobinGames: 0, selfPlayEpisodes: 2, heldOutEpisodes: 0, eloBootstrap: 10 } }) as PhysicsExperiment;
+
+  it('a host without stop checks or gates runs to the end; a finished two-seed run resumes to the same rows', async () => {
+    const storage = new MemoryStorage();
+    const rows = await runPhysicsExperiment(small([1, 2]), { storage, emit: () => {} });
+    expect(rows.map((r) => `${r.seed}/${r.generation}`)).toEqual(['1/0', '1/1', '2/0', '2/1']);
+    // each seed's state records its own rows only: the resume checks them
+    const again = await runPhysicsExperiment(small([1, 2]), { storage, emit: () => {} }, { resume: true });
+    expect(again).toEqual(rows);
+  }, 30_000);
+
+  it('rows of a generation whose state was never written are dropped on resume; a second stop keeps the kept rows', async () => {
+    const full = await runPhysicsExperiment(small([1]), { storage: new MemoryStorage(), emit: () => {} });
+    const storage = new MemoryStorage();
+    let checks = 0;
+    await runPhysicsExperiment(small([1]), { storage, emit: () => {}, shouldStop: () => ++checks === 4 });
+    const kept = await storage.read('metrics.jsonl');
+    expect(kept!.trim().split('\n')).toHaveLength(1);
+    // resumed and stopped again at its first stop check after generation 0's (loaded) model: the row stays
+    let again = 0;
+    await runPhysicsExperiment(small([1]), { storage, emit: () => {}, shouldStop: () => ++again === 3 }, { resume: true });
+    expect(await storage.read('metrics.jsonl')).toBe(kept);
+    // a crash between the rows and the state: the row is there, the state is not
+    storage.files.delete('state/s1.json');
+    const rows = await runPhysicsExperiment(small([1]), { storage, emit: () => {} }, { resume: true });
+    expect(rows).toEqual(full);
+  }, 30_000);
+});
