@@ -6,9 +6,17 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf } from '../agents/tf.ts';
 import { parseExperiment, type PhysicsExperiment } from '../lab/config.ts';
-import { runPhysicsExperiment } from '../lab/experiment.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { seal, unseal } from '../lab/run-record.ts';
+import { getScenario } from '../lab/scenarios.ts';
+import { runPhysicsExperiment, scriptedEpisodes } from '../lab/experiment.ts';
+import { loadTrajectories, policyData, storeTrajectories, worldData, type StoredTrajectory, type Trajectory } from '../lab/dataset.ts';
+import { modelFromJson } from '../lab/loop-state.ts';
+import { balancedOutcomes, worldScores } from '../lab/world.ts';
+import { policyActor, scriptedActor, type Actor } from '../lab/actors.ts';
+import { playEpisodes } from '../lab/rollout.ts';
+import { evalSeeds, scores, versus } from '../lab/evaluate.ts';
+import { Rng } from '../sim/rng.ts';
 
 beforeAll(async () => {
   await initTf('wasm');
@@ -169,5 +177,71 @@ describe('hosts and records', () => {
     storage.files.delete('state/s1.json');
     const rows = await runPhysicsExperiment(small([1]), { storage, emit: () => {} }, { resume: true });
     expect(rows).toEqual(full);
+  }, 30_000);
+});
+
+describe('the random streams and held-out data, against the modules they come from', () => {
+  it('D0\'s test split and the held-out games, the data streams, the scripted and round-robin games', async () => {
+    const e = parseExperiment({
+      ...JSON.parse(JSON.stringify(exp({}))),
+      evaluation: { panelGames: 2, roundRobinGames: 2, selfPlayEpisodes: 2, heldOutEpisodes: 2, eloBootstrap: 10 },
+      lineages: [
+        { name: 'g', recipe: 'grounded', episodes: 4 },
+        { name: 'f', recipe: 'fresh-mix', realFraction: 0.5, episodes: 4 },
+      ],
+    }) as PhysicsExperiment;
+    const storage = new MemoryStorage();
+    const rows = await runPhysicsExperiment(e, { storage, emit: () => {} });
+    const duel = getScenario('duel');
+    const O = duel.def.observationSpace.size;
+    const A = duel.def.actionSpace.size;
+    const q = (ts: Trajectory[]) => loadTrajectories(storeTrajectories(ts), duel.def);
+    const load = (p: string) => loadTrajectories(JSON.parse(storage.files.get(p) as string) as StoredTrajectory[], duel.def);
+    const model = (p: string) => modelFromJson(storage.files.get(p) as string);
+    const d0 = load('samples/s1/d0.json');
+    const order = new Rng(1, 'd0-split').shuffle(d0.map((_, i) => i));
+    const d0Test = d0.filter((_, i) => order.slice(0, 2).includes(i));
+    const heldOut = [...d0Test, ...q(scriptedEpisodes(duel, {}, 2, new Rng(1, 'held-out-real')))];
+    const g0 = model('checkpoints/s1/g0.json');
+    const r6 = (x: number) => Math.round(x * 1e6) / 1e6;
+    const test = policyData(d0Test, duel.def, 0);
+    const lp = g0.policy.logProb(test.obs, test.act, test.n);
+    const row0 = rows.find((r) => r.lineage === 'g' && r.generation === 0)!;
+    expect(row0.realNll).toBe(r6(-Array.from(lp).reduce((a, b) => a + b, 0) / test.n));
+    const hw = worldData(heldOut, duel.def);
+    expect(row0.worldNll).toBe(r6(worldScores(duel, g0.world, 'learned', hw, balancedOutcomes(hw, O, A)).nll));
+
+    // grounded: generation 0 against itself on the lineage's data stream
+    const rg = new Rng(1, 'data', 'g', 1);
+    const seeds = Array.from({ length: 4 }, () => rg.nextUint32() & 0x7fffffff);
+    const me = policyActor('g0', g0.policy, A, 1);
+    const played = playEpisodes(duel, {}, seeds.map((s) => ({ seed: s, actors: [me, me] as [Actor, Actor] })), rg.fork('play'));
+    expect(load('samples/s1/g/g1.json').map((t) => t.ep)).toEqual(q(played.map((ep) => ({ ep }) as Trajectory)).map((t) => t.ep));
+    // fresh-mix: after the two imagined episodes, two scripted ones on the stream's 'real' fork
+    const rf = new Rng(1, 'data', 'f', 1);
+    rf.nextUint32();
+    rf.nextUint32();
+    rf.fork('imagine');
+    const real = scriptedEpisodes(duel, {}, 2, rf.fork('real'));
+    const f1 = load('samples/s1/f/g1.json');
+    expect(f1.slice(2).map((t) => t.ep)).toEqual(q(real).map((t) => t.ep));
+    expect(f1.slice(2).map((t) => t.players)).toEqual(real.map((t) => t.players));
+
+    // the games: each scripted pair on its own stream, then generation 1's round robin (both seats)
+    const state = await unseal<{ games: { a: string; b: string; score: number }[] }>(storage.files.get('state/s1.json') as string, 'state');
+    const scripted = duel.scripted.map((s) => scriptedActor(s, O, A));
+    const want: { a: string; b: string; score: number }[] = [];
+    for (let i = 0; i < 3; i++)
+      for (let j = i + 1; j < 3; j++) {
+        const ms = versus(scripted[i], scripted[j], evalSeeds(1, 'panel', 2));
+        scores(playEpisodes(duel, {}, ms, new Rng(1, 'scripted-rr', i, j)), ms, scripted[i]).forEach((score) => want.push({ a: scripted[i].id, b: scripted[j].id, score }));
+      }
+    expect(state.games.slice(0, 6)).toEqual(want);
+    const gm = policyActor('g/g1', model('checkpoints/s1/g/g1.json').policy, A, 1);
+    const fm = policyActor('f/g1', model('checkpoints/s1/f/g1.json').policy, A, 1);
+    const ms = versus(gm, fm, evalSeeds(1, 'round-robin', 2));
+    const sc = scores(playEpisodes(duel, {}, ms, new Rng(1, 'round-robin', 'g/g1')), ms, gm);
+    expect(state.games.filter((g) => g.a === 'g/g1' && g.b === 'f/g1')).toEqual(sc.map((score) => ({ a: 'g/g1', b: 'f/g1', score })));
+    expect(state.games.filter((g) => g.a === 'f/g1' && !g.b.startsWith('scripted:') && g.b !== 'g0')).toEqual([]);
   }, 30_000);
 });
