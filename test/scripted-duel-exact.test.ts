@@ -134,6 +134,15 @@ describe('first shots', () => {
     expect(b[1]).toBeCloseTo(speedAction(duelSpeedForRange(70, 660) * 1.08), 12);
   });
 
+  it('a "has fired" flag of 0 is not a shot yet: the first-shot rule', () => {
+    const o = obs({ dist: 0.5, hill: -0.6, pos: 0 });
+    o[8] = 0;
+    const { rng, calls } = script([0.9, 0.5], [0]);
+    const a = duelDirect.act(o, rng);
+    expect(calls).toEqual(['uniform(20,40)', 'uniform(0,2)', 'normal']);
+    expect(a[0]).toBeCloseTo(angleAction(38), 12);
+  });
+
   it('actions are clipped to [−1, 1]', () => {
     const { rng } = script([0.5], [40]);
     const a = duelLob.act(obs({ dist: 1 }), rng);
@@ -247,6 +256,11 @@ describe('corrected shots', () => {
     // the far edge: hill at 780·(1/3 + 1)/2 = 520, up to 660: landing 650 on, 780 − 0.1·600 = 720 off
     expect(onHill({ pos: 1, miss: -130 / 600 })).toBe(true);
     expect(onHill({ pos: 1, miss: -0.1 })).toBe(false);
+    // just short by 0.04 exactly is not on the hill, nor a shot short by less (a hill at
+    // 780·(2/3 + 1)/2 = 650 from an off-range observation, so the landing 756 is within 140 of it)
+    expect(onHill({ pos: 2, miss: -0.0401 })).toBe(true);
+    expect(onHill({ pos: 2, miss: -0.04 })).toBe(false);
+    expect(onHill({ pos: 2, miss: -0.03 })).toBe(false);
     // a hill 35 high (obs −0.72) is not above the launch point
     expect(onHill({ hill: -0.72, miss: -0.5 })).toBe(false);
     expect(onHill({ hill: -0.7, miss: -0.5 })).toBe(true);

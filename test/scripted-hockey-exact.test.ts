@@ -298,6 +298,90 @@ describe('strike', () => {
     close(f.force, { x: (vd.x * k - DECAY * mv.x) / GAIN, y: (vd.y * k - DECAY * mv.y) / GAIN });
   });
 
+  it('a puck above y = −4.4 or below y = −380 is never struck, however close', () => {
+    // the run-up point of a still puck at (0, 0) would be (0, −73): right where the paddle is
+    expect(strike(view([0, -73], [0, 0], [0, 0], [0, 0]), aim)).toBeNull();
+    expect(strike(view([0, -300], [0, 0], [0, -382], [0, 0]), aim)).toBeNull();
+  });
+
+  it('the edges: a strike right now (t = 0); exactly 5 off the line or 1.5 across is not yet driving', () => {
+    // the paddle at the run-up point itself
+    const now = strike(view([0, -273], [0, 0], [0, -200], [0, 0]), aim)!;
+    expect(now.driving).toBe(true);
+    close(now.force, { x: 0, y: 10 / GAIN });
+    const five = strike(view([5, -300], [0, 0], [0, -200], [0, 0]), aim)!;
+    expect(five.driving).toBe(false);
+    close(five.force, { x: -5 / 6 / GAIN, y: 4.5 / GAIN });
+    const across = strike(view([3, -300], [-1.5, 0], [0, -200], [0, 0]), aim)!;
+    expect(across.driving).toBe(false);
+    close(across.force, { x: (-0.5 + DECAY * 1.5) / GAIN, y: 4.5 / GAIN });
+  });
+
+  it('going round: exactly on the line counts as the positive side; a near waypoint is approached at 1/6 a step', () => {
+    // paddle (0, −150) in front of the puck, e = 0: side +1, waypoint (−63, −278)
+    const on = strike(view([0, -150], [0, 0], [0, -200], [0, 0]), aim)!;
+    const vd = { x: -63 / 6, y: -128 / 6 };
+    const l = Math.hypot(vd.x, vd.y);
+    close(on.force, { x: (vd.x * 10) / l / GAIN, y: (vd.y * 10) / l / GAIN });
+    // paddle beside the puck (s = −28, e = 60): the waypoint (−63, −278) is 50 away, under the speed cap
+    const near = strike(view([-60, -228], [0, 0], [0, -200], [0, 0]), aim)!;
+    expect(near.driving).toBe(false);
+    close(near.force, { x: -3 / 6 / GAIN, y: -50 / 6 / GAIN });
+  });
+
+  /** The dig-out line by hand: the aimed direction's start 58 behind the puck, clamped into the table. */
+  function digOut(me: { x: number; y: number }, q: { x: number; y: number }) {
+    const gl = Math.hypot(-q.x, 420 - q.y);
+    const d = { x: -q.x / gl, y: (420 - q.y) / gl };
+    const from = { x: Math.min(220, Math.max(-220, q.x - d.x * 58)), y: Math.min(-38, Math.max(-370, q.y - d.y * 58)) };
+    const fl = Math.hypot(q.x - from.x, q.y - from.y);
+    const fd = { x: (q.x - from.x) / fl, y: (q.y - from.y) / fl };
+    const n = { x: -fd.y, y: fd.x };
+    const rel = { x: me.x - q.x, y: me.y - q.y };
+    const s = rel.x * fd.x + rel.y * fd.y;
+    const e = rel.x * n.x + rel.y * n.y;
+    return { d, from, fd, n, s, e, c: { x: q.x - d.x * 73, y: q.y - d.y * 73 } };
+  }
+
+  it('blocked by the side wall only: the line starts 58 behind the puck, clamped to x = −220', () => {
+    const me = { x: -200, y: -250 };
+    const q = { x: -225, y: -200 };
+    const L = digOut(me, q);
+    // the aimed run-up point is beyond the side wall (|x| > 224) but above the end wall
+    expect(Math.abs(L.c.x)).toBeGreaterThan(224);
+    expect(L.c.y).toBeGreaterThan(-374);
+    expect(L.from.x).toBe(-220);
+    expect(L.from.y).toBeGreaterThan(-370);
+    // behind the puck on that line, off it: hold the run-up, close the offset
+    expect(L.s).toBeLessThan(-28.8);
+    expect(Math.abs(L.e)).toBeGreaterThan(5);
+    const vAcross = -L.e / 6;
+    const vAlong = (-73 - L.s) / 6;
+    const vd = { x: vAlong * L.fd.x + vAcross * L.n.x, y: vAlong * L.fd.y + vAcross * L.n.y };
+    const k = Math.min(1, 10 / Math.hypot(vd.x, vd.y));
+    const f = strike(view([me.x, me.y], [0, 0], [q.x, q.y], [0, 0]), aim)!;
+    expect(f.driving).toBe(false);
+    close(f.force, { x: (vd.x * k) / GAIN, y: (vd.y * k) / GAIN });
+  });
+
+  it('blocked by the end wall only: the line starts 58 behind the puck, clamped to y = −370', () => {
+    const me = { x: 150, y: -330 };
+    const q = { x: 100, y: -370 };
+    const L = digOut(me, q);
+    expect(Math.abs(L.c.x)).toBeLessThan(224);
+    expect(L.c.y).toBeLessThan(-374);
+    expect(L.from.y).toBe(-370);
+    expect(Math.abs(L.from.x)).toBeLessThan(220);
+    const f = strike(view([me.x, me.y], [0, 0], [q.x, q.y], [0, 0]), aim)!;
+    expect(f.driving).toBe(false);
+    // the line is horizontal (−1, 0): the paddle is 50 behind the puck on it and 40 off it
+    expect(L.fd).toEqual({ x: -1, y: 0 });
+    expect(L.s).toBeLessThan(-28.8);
+    const vd = { x: ((-73 - L.s) / 6) * L.fd.x + (-L.e / 6) * L.n.x, y: ((-73 - L.s) / 6) * L.fd.y + (-L.e / 6) * L.n.y };
+    const k = Math.min(1, 10 / Math.hypot(vd.x, vd.y));
+    close(f.force, { x: (vd.x * k) / GAIN, y: (vd.y * k) / GAIN });
+  });
+
   it('a puck in the corner: strike along the closest line the walls allow', () => {
     // puck (−225, −360), paddle (−200, −300): every aimed line's run-up point is outside the wall
     const f = strike(view([-200, -300], [0, 0], [-225, -360], [0, 0]), aim)!;
