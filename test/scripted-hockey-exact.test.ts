@@ -343,14 +343,32 @@ describe('strike', () => {
     return { d, from, fd, n, s, e, c: { x: q.x - d.x * 73, y: q.y - d.y * 73 } };
   }
 
-  it('blocked by the side wall only: the line starts 58 behind the puck, clamped to x = −220', () => {
-    const me = { x: -200, y: -250 };
+  it('the last mark, 48 steps ahead, still counts; a blocked line within reach right now digs out at once', () => {
+    // the run-up point (0, −273) is 380 from the paddle: out of reach until t = 48 (8·48 + 10 = 394)
+    const late = strike(view([0, 107], [0, 0], [0, -200], [0, 0]), aim)!;
+    expect(late).not.toBeNull();
+    // in front of the puck, on the line: round it on the positive side, toward (−63, −278)
+    const vd = { x: -63 / 6, y: (-278 - 107) / 6 };
+    const l = Math.hypot(vd.x, vd.y);
+    close(late.force, { x: (vd.x * 10) / l / GAIN, y: (vd.y * 10) / l / GAIN });
+    // 380 + 20: never in reach
+    expect(strike(view([0, 127], [0, 0], [0, -200], [0, 0]), aim)).toBeNull();
+    // by the side wall with the paddle at the blocked run-up point: a fallback at t = 0
     const q = { x: -225, y: -200 };
+    const L = digOut({ x: -249, y: -268 }, q);
+    expect(Math.hypot(L.c.x + 249, L.c.y + 268)).toBeLessThan(10);
+    expect(strike(view([-249, -268], [0, 0], [q.x, q.y], [0, 0]), aim)).not.toBeNull();
+  });
+
+  for (const side of [-1, 1])
+  it(`blocked by the ${side < 0 ? 'left' : 'right'} wall only: the line starts 58 behind the puck, clamped to x = ${side * 220}`, () => {
+    const me = { x: side * 200, y: -250 };
+    const q = { x: side * 225, y: -200 };
     const L = digOut(me, q);
     // the aimed run-up point is beyond the side wall (|x| > 224) but above the end wall
     expect(Math.abs(L.c.x)).toBeGreaterThan(224);
     expect(L.c.y).toBeGreaterThan(-374);
-    expect(L.from.x).toBe(-220);
+    expect(L.from.x).toBe(side * 220);
     expect(L.from.y).toBeGreaterThan(-370);
     // behind the puck on that line, off it: hold the run-up, close the offset
     expect(L.s).toBeLessThan(-28.8);
