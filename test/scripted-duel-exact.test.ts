@@ -234,6 +234,12 @@ describe('corrected shots', () => {
     const wa = corrected(44, 17, 480, 780, 44, 1, 0.03, 1, 1.08);
     expect(a[0]).toBeCloseTo(wa[0], 12);
     expect(a[1]).toBeCloseTo(wa[1], 12);
+    // exactly 43.5° (the cap − 0.5) is not below it: the ratio correction (two draws), boosted
+    const edge = script([], [0, 0]);
+    const e = duelDirect.act(obs({ ...base, angle: -1.5 / 35, power: 0, miss: -0.5 }), edge.rng);
+    expect(edge.calls).toEqual(['normal', 'normal']);
+    const we = corrected(43.5, 17, 480, 780, 43.5, 1, 0.03, 0, 1.08);
+    expect(e[1]).toBeCloseTo(we[1], 12);
     // 43.4° is still below the cap − 0.5: re-aimed steeper (capped to 44)
     const b = duelDirect.act(obs({ ...base, angle: -1.6 / 35, power: 0, miss: -0.5 }), script([], [0]).rng);
     expect(b[0]).toBeCloseTo(angleAction(44), 12);
