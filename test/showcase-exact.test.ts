@@ -131,6 +131,8 @@ describe('dreamEpisode', () => {
     expect(go([[0.2, 0.5, 0.3]])).toEqual({ step: 0, winner: 0 });
     expect(go([[0.4, 0.3, 0.3], [0.2, 0.4, 0.4]])).toEqual({ step: 1, winner: 0 });
     expect(go([[0.4, 0.4, 0.2], [0.4, 0.2, 0.4], [0.5, 0.5, 0]])).toEqual({ step: null, winner: -1 });
+    // only seat 0's win beats going on
+    expect(go([[0.4, 0.5, 0.1]])).toEqual({ step: 0, winner: 0 });
   });
 });
 
