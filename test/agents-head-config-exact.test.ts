@@ -51,6 +51,10 @@ describe('head config', () => {
 });
 
 describe('interrupt', () => {
+  it('before any check is installed: never interrupted', () => {
+    expect(() => checkInterrupt()).not.toThrow();
+  });
+
   it('throws Interrupted only while the installed check says so; null removes the check', () => {
     let flag = false;
     setInterruptCheck(() => flag);
