@@ -28,6 +28,7 @@ const labExact = [
   'test/loop-state-exact.test.ts',
   'test/showcase-exact.test.ts',
   'test/replay-frames-exact.test.ts',
+  'test/replay-frames-arena-exact.test.ts',
   'test/replay-video-exact.test.ts',
 ];
 /** the agents' fast, exact suites that the `agents-*` glob does not name: in both the agents set and the unit set */

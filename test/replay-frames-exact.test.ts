@@ -2,23 +2,12 @@
  * lab/replay-frames.ts, exactly: a hand-built episode on a 388 × 200 scene (scale 2, the scene at
  * (12, 40) in an 800 × 484 frame) whose SVG pieces are written out by hand — layout, timeline,
  * legend, bodies, real trails and impact markers, the dream's arcs, rings and tracks, footers and
- * banners — and arenaShowcase against showcaseEpisode.
+ * banners (arenaShowcase: test/replay-frames-arena-exact.test.ts).
  */
-import { beforeAll, describe, expect, it } from 'vitest';
-import { initTf } from '../agents/tf.ts';
-import { Policy } from '../agents/policy.ts';
-import { WorldModel } from '../agents/world-model.ts';
-import { ARENA_EPISODE_SEED, MIN_REPLAY_FRAMES, arenaShowcase, replayFrames, type ReplayEpisode } from '../lab/replay-frames.ts';
-import { showcaseEpisode } from '../lab/showcase.ts';
-import { policyActor } from '../lab/actors.ts';
-import { getScenario } from '../lab/scenarios.ts';
+import { describe, expect, it } from 'vitest';
+import { MIN_REPLAY_FRAMES, replayFrames, type ReplayEpisode } from '../lab/replay-frames.ts';
 import { formatHud } from '../lab/hud.ts';
-import { Rng } from '../sim/rng.ts';
 import type { SceneBody, SceneView } from '../sim/types.ts';
-
-beforeAll(async () => {
-  await initTf('wasm');
-});
 
 const FONT = "'DejaVu Sans', 'Liberation Sans', Arial, Helvetica, sans-serif";
 const text = (x: string, y: string, s: string, size: number, fill: string, extra = '') =>
@@ -249,24 +238,5 @@ describe('a dream frame', () => {
     expect([...last.matchAll(/stroke-dasharray="10 7"/g)]).toHaveLength(8);
     // the newest ends at x = 100 + 5·19 = 195 → 402
     expect(last).toContain(ring('402', '340', '8'));
-  });
-});
-
-describe('arenaShowcase', () => {
-  it('episode k: seed 7001 + k, the policy against itself, the arena\'s stream', () => {
-    expect(ARENA_EPISODE_SEED).toBe(7001);
-    const entry = getScenario('duel');
-    const O = entry.def.observationSpace.size;
-    const A = entry.def.actionSpace.size;
-    const policy = Policy.create({ obsSize: O, actSize: A, hidden: [2], components: 1 }, new Rng(1));
-    const world = WorldModel.create({ obsSize: O, actSize: A, hidden: [2] }, new Rng(2));
-    const got = arenaShowcase(entry, { shotsPerPlayer: 1 }, policy, world, 'grounded', 3, 2);
-    const want = showcaseEpisode(entry, { shotsPerPlayer: 1 }, policy, world, policyActor('opponent', policy, A, 1), 7003, new Rng(7003, 'showcase', 'grounded', 3, 2));
-    expect(got.episode).toEqual(want.episode);
-    expect(got.episode.seed).toBe(7003);
-    expect(got.dream).toEqual(want.dream);
-    expect(arenaShowcase(entry, { shotsPerPlayer: 1 }, policy, world, 'grounded', 3).episode.seed).toBe(7001);
-    policy.dispose();
-    world.dispose();
   });
 });
