@@ -187,3 +187,41 @@ describe('sampleMixture', () => {
     expect(one[0]).toBeCloseTo(0.6, 6);
   });
 });
+
+describe('Policy.create', () => {
+  it('the output bias: component means spread over [−½, ½] per dimension (a permutation), stds at initStd', () => {
+    const p = Policy.create({ obsSize: 2, actSize: 2, hidden: [3], components: 3, minStd: 0.05, maxStd: 2, initStd: 0.4 }, new Rng(7));
+    const w = p.getWeights();
+    const bias = w[w.length - 1];
+    expect(bias).toHaveLength(3 + 2 * 3 * 2);
+    // means: component-major, bias[3 + k·2 + a]
+    for (const a of [0, 1]) {
+      const col = [0, 1, 2].map((k) => bias[3 + k * 2 + a]);
+      expect([...col].sort((x, y) => x - y)).toEqual([-0.5, 0, 0.5]);
+    }
+    expect(Array.from(bias.slice(9))).toEqual(Array(6).fill(Math.fround(rawForStd(0.05, 2, 0.4))));
+    // the config as resolved
+    expect(p.config).toEqual({ obsSize: 2, actSize: 2, hidden: [3], components: 3, minStd: 0.05, maxStd: 2, initStd: 0.4, activation: 'tanh' });
+    expect(p.components).toBe(3);
+    p.dispose();
+    const one = Policy.create({ obsSize: 2, actSize: 3, hidden: [3], components: 1 }, new Rng(7));
+    const b1 = one.getWeights()[3];
+    expect(Array.from(b1.slice(1, 4))).toEqual([0, 0, 0]);
+    expect(one.config.minStd).toBe(0.02);
+    one.dispose();
+    expect(() => Policy.create({ obsSize: 0, actSize: 1 }, new Rng(1))).toThrow('policy.obsSize: is 0 (allowed: an integer >= 1)');
+    expect(() => Policy.create({ obsSize: 1, actSize: 1, components: 0 }, new Rng(1))).toThrow('policy.components: is 0');
+  });
+
+  it('one component: logProb is the plain Gaussian; a clone is independent', () => {
+    const p = Policy.create({ obsSize: 1, actSize: 2, hidden: [1], components: 1, minStd: 0.1, maxStd: 1, initStd: 0.3 }, new Rng(2));
+    p.setWeights([Float32Array.from([0]), Float32Array.from([0]), new Float32Array(5), Float32Array.from([0, 0.1, -0.2, rawForStd(0.1, 1, 0.3), rawForStd(0.1, 1, 0.5)])]);
+    const lp = p.logProb(Float32Array.from([0]), Float32Array.from([0.4, 0.3]), 1);
+    expect(lp[0]).toBeCloseTo(logN(0.4, 0.1, 0.3) + logN(0.3, -0.2, 0.5), 4);
+    const c = p.clone();
+    c.setWeights(c.getWeights().map((x) => x.map(() => 0)));
+    expect(p.logProb(Float32Array.from([0]), Float32Array.from([0.4, 0.3]), 1)[0]).toBeCloseTo(lp[0], 6);
+    c.dispose();
+    p.dispose();
+  });
+});
