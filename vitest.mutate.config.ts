@@ -22,7 +22,17 @@ const labExact = [
   'test/run-exact.test.ts',
   'test/host-memory.test.ts',
   'test/metric-words.test.ts',
+  'test/calibration-exact.test.ts',
+  'test/evaluate-exact.test.ts',
+  'test/metrics-exact.test.ts',
+  'test/loop-state-exact.test.ts',
+  'test/showcase-exact.test.ts',
+  'test/replay-frames-exact.test.ts',
+  'test/replay-frames-arena-exact.test.ts',
+  'test/replay-video-exact.test.ts',
 ];
+/** the agents' fast, exact suites that the `agents-*` glob does not name: in both the agents set and the unit set */
+const agentsExact = ['test/scripted-hockey-exact.test.ts', 'test/scripted-duel-exact.test.ts'];
 const common = ['test/survivors.test.ts', 'test/properties.test.ts', 'test/units.test.ts'];
 /** sim's fast, exact suites (a few seconds together): in both the sim set and the unit set */
 const simExact = [
@@ -35,8 +45,8 @@ const simExact = [
   'test/hockey-shots-paths.test.ts',
 ];
 const byFolder: Record<string, string[]> = {
-  sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', ...simExact, ...common],
-  agents: ['test/agents-*.test.ts', 'test/calibration.test.ts', ...common],
+  sim: ['test/duel.test.ts', 'test/hockey.test.ts', 'test/rng-space.test.ts', 'test/renderer.test.ts', 'test/hockey-params-own-keys.test.ts', ...simExact, ...common],
+  agents: ['test/agents-*.test.ts', ...agentsExact, 'test/calibration.test.ts', ...common],
   lab: [
     'test/config.test.ts',
     'test/config-errors.test.ts',
@@ -54,6 +64,9 @@ const byFolder: Record<string, string[]> = {
     'test/report.test.ts',
     'test/replay.test.ts',
     'test/replay-video.test.ts',
+    // tiny physics runs (seconds): not in the unit set
+    'test/experiment-exact.test.ts',
+    'test/experiment-training-exact.test.ts',
     ...labExact,
     ...common,
   ],
@@ -74,6 +87,10 @@ const byFolder: Record<string, string[]> = {
     'test/hockey.test.ts',
     'test/renderer.test.ts',
     'test/advantage.test.ts',
+    'test/agents-head-config-exact.test.ts',
+    'test/agents-mlp-model-exact.test.ts',
+    'test/agents-policy-exact.test.ts',
+    ...agentsExact,
     ...labExact,
     ...simExact,
     ...common,

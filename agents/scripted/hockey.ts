@@ -16,7 +16,7 @@ import type { Vec } from '../../sim/types.ts';
 import { PADDLE_MAX_SPEED, PADDLE_R, PUCK_MAX_SPEED, PUCK_R, TABLE_H, TABLE_W } from '../../sim/hockey.ts';
 import type { ScriptedPlayer, ScriptedStyle } from './types.ts';
 
-interface P { x: number; y: number }
+export interface P { x: number; y: number }
 
 const HX = TABLE_W / 2;
 const HY = TABLE_H / 2;
@@ -38,14 +38,14 @@ const RUN_UP = 25;
 /** the largest puck cross-velocity the aim compensates */
 const MAX_COMPENSATION = 6;
 
-interface View {
+export interface View {
   me: P;
   meV: P;
   puck: P;
   puckV: P;
 }
 
-function read(obs: Vec): View {
+export function read(obs: Vec): View {
   return {
     me: { x: obs[0] * HX, y: obs[1] * HY },
     meV: { x: obs[2] * PADDLE_MAX_SPEED, y: obs[3] * PADDLE_MAX_SPEED },
@@ -54,18 +54,18 @@ function read(obs: Vec): View {
   };
 }
 
-const norm = (v: P): P => {
+export const norm = (v: P): P => {
   const l = Math.hypot(v.x, v.y) || 1;
   return { x: v.x / l, y: v.y / l };
 };
-const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
-const capMag = (v: P, m: number): P => {
+export const clamp = (v: number, lo: number, hi: number): number => (v < lo ? lo : v > hi ? hi : v);
+export const capMag = (v: P, m: number): P => {
   const l = Math.hypot(v.x, v.y);
   return l > m ? { x: (v.x * m) / l, y: (v.y * m) / l } : v;
 };
 
 /** The puck's position after `steps` physics steps, reflecting off the side walls. */
-function predict(puck: P, v: P, steps: number): P {
+export function predict(puck: P, v: P, steps: number): P {
   const span = 2 * XLIM;
   let x = puck.x + v.x * steps + XLIM;
   x = ((x % (2 * span)) + 2 * span) % (2 * span);
@@ -74,28 +74,28 @@ function predict(puck: P, v: P, steps: number): P {
 }
 
 /** The force that brings the paddle's velocity to `vd` over one decision. */
-function toVelocity(v: View, vd: P): P {
+export function toVelocity(v: View, vd: P): P {
   const c = capMag(vd, PADDLE_MAX_SPEED);
   return { x: (c.x - DECAY * v.meV.x) / GAIN, y: (c.y - DECAY * v.meV.y) / GAIN };
 }
 
 /** Servo toward a point, closing `gain` of the distance per physics step. */
-function goTo(v: View, target: P, gain = 1 / 8): P {
+export function goTo(v: View, target: P, gain = 1 / 8): P {
   return toVelocity(v, { x: (target.x - v.me.x) * gain, y: (target.y - v.me.y) * gain });
 }
 
-function finish(f: P, rng: Rng, noise: number): Vec {
+export function finish(f: P, rng: Rng, noise: number): Vec {
   // scale (rather than clip each component) so the direction of the force survives
   const m = Math.max(1, Math.abs(f.x), Math.abs(f.y));
   return [clamp(f.x / m + noise * rng.normal(), -1, 1), clamp(f.y / m + noise * rng.normal(), -1, 1)];
 }
 
 /** Keep a target point reachable: inside the walls and the own half. */
-function reachable(p: P): P {
+export function reachable(p: P): P {
   return { x: clamp(p.x, -HX + PADDLE_R, HX - PADDLE_R), y: clamp(p.y, -HY + PADDLE_R, Y_FRONT) };
 }
 
-interface Line {
+export interface Line {
   /** the puck at the contact time */
   p: P;
   /** unit direction of the strike (paddle → puck at contact) */
@@ -112,7 +112,7 @@ interface Line {
   ve: number;
 }
 
-function lineFrom(v: View, p: P, d: P): Line {
+export function lineFrom(v: View, p: P, d: P): Line {
   const n = { x: -d.y, y: d.x };
   const rel = { x: v.me.x - p.x, y: v.me.y - p.y };
   const ws = v.puckV.x * d.x + v.puckV.y * d.y;
@@ -129,7 +129,7 @@ function lineFrom(v: View, p: P, d: P): Line {
  * The strike line for a contact `tau` physics steps ahead. Contacts are frictionless, so the puck
  * keeps its velocity across the line of centres: the line is tilted to cancel it.
  */
-function strikeLine(v: View, aim: P, tau: number, fixed: P | null): Line {
+export function strikeLine(v: View, aim: P, tau: number, fixed: P | null): Line {
   const p = predict(v.puck, v.puckV, tau);
   if (fixed) return lineFrom(v, p, fixed);
   const goal = norm({ x: aim.x - p.x, y: aim.y - p.y });
@@ -144,7 +144,7 @@ function strikeLine(v: View, aim: P, tau: number, fixed: P | null): Line {
  * half, line the paddle up behind it on the strike line, then drive through it.
  * Returns null when the puck cannot be reached in time.
  */
-function strike(v: View, aim: P): { force: P; driving: boolean } | null {
+export function strike(v: View, aim: P): { force: P; driving: boolean } | null {
   let tau = -1;
   let fixed: P | null = null;
   let fallback = -1;
@@ -200,12 +200,12 @@ function strike(v: View, aim: P): { force: P; driving: boolean } | null {
 }
 
 /** Wait at a point `depth` in front of the own goal line, following the puck's x by `follow`. */
-function guard(v: View, depth: number, follow: number): P {
+export function guard(v: View, depth: number, follow: number): P {
   return goTo(v, { x: clamp(v.puck.x * follow, -HX + PADDLE_R, HX - PADDLE_R), y: -HY + depth });
 }
 
 /** Is the puck playable: in (or coming into) the own half? */
-function playable(v: View): boolean {
+export function playable(v: View): boolean {
   return v.puck.y < Y_FRONT + CONTACT + 10 || (v.puckV.y < -0.5 && v.puck.y < HY * 0.6);
 }
 
