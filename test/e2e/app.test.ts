@@ -163,6 +163,8 @@ describe('the Driftlab page in Chromium', () => {
     for (const lineage of ['grounded', 'recursive']) {
       await expect.poll(() => page().locator(`#arena-${lineage} canvas`).getAttribute('aria-label')).toBe(`${lineage} · generation 1 vs itself`);
     }
+    // Chromium draws the arenas in the render worker, on OffscreenCanvases (renderer/render-worker.ts)
+    for (const lineage of ['grounded', 'recursive', 'play']) expect(await attr(`#arena-${lineage}`, 'data-renderer')).toBe('worker');
     const drawn = await num('#arena-recursive', 'data-scenes-drawn');
     await expect.poll(() => num('#arena-recursive', 'data-scenes-drawn'), { timeout: 30_000 }).toBeGreaterThan(drawn + 20);
     const a = await shot('recursive', 'arena-recursive-g1-a');
