@@ -1,460 +1,450 @@
 /**
- * A Pixi v8 arena: draws a SceneView (sim/types.ts) scaled to fit its element, can play the
- * physics frames of a step (`info.frames`), and draws a "dream" — a model's imagined trajectory
- * as ObsPoints — as a dashed, semi-transparent ghost over the real scene, and an aim marker for
- * human play.
+ * An arena on the page: the element, its canvas, pointer mapping, and who draws it. The drawing
+ * itself (Pixi v8: the scene, trails, dream, aim, HUD, banner, legend) is renderer/arena-core.ts.
  *
- * This file owns the arena's state (scene, trails, dream, aim, playback) and its Pixi objects and
- * decides what to redraw when; the painting is in renderer/arena-paint.ts, the placement of the
- * views and the legend in renderer/arena-layout.ts, the trails' rules in lab/trails.ts.
+ * Where the browser can (OffscreenCanvas with WebGL in a worker), the canvas is transferred to the
+ * render worker (renderer/render-worker.ts), which draws every arena with its own animation loop:
+ * the page's main thread then only posts scenes and playback and receives small status messages
+ * (the data-* attributes of what was drawn, the view's geometry, the end of a playback). With WebGL
+ * drawn in software, Chromium read every re-rendered WebGL canvas of the page back on the main
+ * thread (88–92 % of its long-task time in bench/trace.ts); a worker's canvas is not. Elsewhere the
+ * arena is drawn on the main thread as before (same ArenaCore, same attributes).
  *
- * Rendering is on demand: all arenas share one requestAnimationFrame loop (renderer/arena-loop.ts)
- * that advances playback and renders an arena only when something in it changed, so idle arenas
- * cost nothing.
+ * data-renderer on the host says which ("worker" or "page"); data-rendered-size ("WxH", CSS
+ * pixels) is set once a frame at the element's current size is drawn — a worker-drawn canvas is
+ * blank after a resize until then.
  */
-// Pixi generates shader sync code with `new Function` unless this is imported; the app's CSP has
-// no 'unsafe-eval', so the CSP-safe implementations are required.
-import { formatHud } from '../lab/hud.ts';
-import 'pixi.js/unsafe-eval';
-import { Application, Container, Graphics, Text } from 'pixi.js';
-import { landShots, recordTrails, type Trail } from '../lab/trails.ts';
-import type { ObsPoint, SceneBody, SceneView } from '../sim/types.ts';
-import { arenaLayout, paintLegend, type DreamLayout, type LegendPlace } from './arena-layout.ts';
-import { joinLoop, leaveLoop, softwareRendering } from './arena-loop.ts';
-import { paintAim, paintDream, paintStatics, paintTrails, drawBody, STATIC_ROLES, type Aim } from './arena-paint.ts';
-import { ARENA_BACKGROUND, DREAM_COLOR, ROLE_COLORS } from './palette.ts';
+import { Application } from 'pixi.js';
+import type { SceneView } from '../sim/types.ts';
+import { ArenaCore, type Aim, type ArenaGeometry, type ArenaOptions, type DreamLayout, type PlayOptions } from './arena-core.ts';
+import { softwareRendering } from './arena-loop.ts';
+import { ARENA_BACKGROUND, ROLE_COLORS } from './palette.ts';
+import type { RenderCommand, RenderReply } from './render-protocol.ts';
 
 export { ARENA_BACKGROUND, ROLE_COLORS, softwareRendering };
+export type { Aim, ArenaOptions, DreamLayout, PlayOptions };
+/** The HUD line in plain words: one wording for the arenas and the replay frames (lab/hud.ts). */
+export { formatHud } from '../lab/hud.ts';
 
-/** The shortest time between two renders of an arena when WebGL is drawn in software (at most ~30 per second, with a frame's slack). */
-const SOFTWARE_FRAME_MS = 1000 / 30 - 2;
-export type { Aim, DreamLayout };
-
-export interface ArenaOptions {
-  /** shown top-left, e.g. "grounded · g3" */
+/** What draws an arena: an ArenaCore on this thread, or its stand-in for one in the render worker. */
+interface Drawer {
   title: string;
-  /** scene padding in CSS pixels */
-  padding?: number;
-  /** draw the title on the canvas (default true; it is the canvas's accessible name either way) */
-  showTitle?: boolean;
+  banner: string;
+  paused: boolean;
+  draw(scene: SceneView): void;
+  play(frames: SceneView[], options?: PlayOptions): Promise<void>;
+  cancelPlayback(): void;
+  setDream(steps: ObsPointsOrNull): void;
+  setAim(aim: Aim | null): void;
+  clearTrails(): void;
+  setDreamLayout(mode: DreamLayout): void;
+  setTextScale(k: number): void;
+  destroy(): void;
+}
+type ObsPointsOrNull = Parameters<ArenaCore['setDream']>[0];
+
+const resolution = () => Math.min(2, globalThis.devicePixelRatio || 1);
+
+// ---------------------------------------------------------------------------------------------
+// the render worker
+
+let worker: Worker | null = null;
+let nextId = 1;
+const remotes = new Map<number, RemoteDrawer>();
+
+function renderWorker(): Worker {
+  if (worker) return worker;
+  const w = new Worker(new URL('./render-worker.ts', import.meta.url), { type: 'module', name: 'driftlab-render' });
+  w.addEventListener('message', (e: MessageEvent<RenderReply>) => remotes.get(e.data.id)?.receive(e.data));
+  w.addEventListener('error', (e: ErrorEvent) => {
+    for (const r of remotes.values()) r.fail(`render worker: ${e.message}`);
+  });
+  worker = w;
+  return w;
 }
 
-export interface PlayOptions {
-  /** frames per second of playback (physics frames are 60 per simulated second) */
-  fps?: number;
+/** Can this browser draw WebGL on a canvas transferred to a worker? (WebGL itself is tried in the worker.) */
+function offscreenSupported(): boolean {
+  if (/[?&]render=page\b/.test(globalThis.location?.search ?? '')) return false;
+  return typeof OffscreenCanvas === 'function' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function' && typeof Worker === 'function';
 }
 
-interface Playback {
-  frames: SceneView[];
-  index: number;
-  acc: number;
-  fps: number;
-  resolve: () => void;
+class RemoteDrawer implements Drawer {
+  readonly id = nextId++;
+  private titleV = '';
+  private bannerV = '';
+  private pausedV = false;
+  private playN = 0;
+  private pending: { n: number; resolve: () => void } | null = null;
+  private createdResolve!: () => void;
+  private createdReject!: (e: Error) => void;
+  readonly created = new Promise<void>((res, rej) => {
+    this.createdResolve = res;
+    this.createdReject = rej;
+  });
+
+  constructor(
+    private readonly host: HTMLElement,
+    private readonly onGeometry: (g: ArenaGeometry) => void,
+  ) {
+    remotes.set(this.id, this);
+  }
+
+  private post(c: RenderCommand, transfer: Transferable[] = []): void {
+    renderWorker().postMessage(c, transfer);
+  }
+
+  start(canvas: OffscreenCanvas, options: ArenaOptions, size: { width: number; height: number }): void {
+    this.titleV = options.title;
+    this.post({ type: 'create', id: this.id, canvas, software: softwareRendering(), options, background: ARENA_BACKGROUND, ...size, resolution: resolution() }, [canvas]);
+  }
+
+  resize(width: number, height: number): void {
+    this.post({ type: 'resize', id: this.id, width, height, resolution: resolution() });
+  }
+
+  receive(r: RenderReply): void {
+    switch (r.type) {
+      case 'created':
+        this.createdResolve();
+        return;
+      case 'failed':
+        this.fail(r.message);
+        return;
+      case 'attrs': {
+        // the page sets these itself, at once: a late echo from the worker must not undo a newer value
+        const { banner: _b, aim: _a, dreamLayout: _d, ...rest } = r.attrs;
+        Object.assign(this.host.dataset, rest);
+        return;
+      }
+      case 'layout':
+        this.onGeometry(r.geometry);
+        return;
+      case 'played':
+        if (this.pending?.n === r.play) {
+          const p = this.pending;
+          this.pending = null;
+          p.resolve();
+        }
+        return;
+    }
+  }
+
+  fail(message: string): void {
+    this.createdReject(new Error(message));
+    remotes.delete(this.id);
+  }
+
+  get title(): string {
+    return this.titleV;
+  }
+  set title(t: string) {
+    if (t === this.titleV) return;
+    this.titleV = t;
+    this.post({ type: 'set', id: this.id, key: 'title', value: t });
+  }
+  get banner(): string {
+    return this.bannerV;
+  }
+  set banner(t: string) {
+    if (t === this.bannerV) return;
+    this.bannerV = t;
+    // at once, as on the page (the worker sets it too)
+    this.host.dataset.banner = t;
+    this.post({ type: 'set', id: this.id, key: 'banner', value: t });
+  }
+  get paused(): boolean {
+    return this.pausedV;
+  }
+  set paused(p: boolean) {
+    if (p === this.pausedV) return;
+    this.pausedV = p;
+    this.post({ type: 'set', id: this.id, key: 'paused', value: p });
+  }
+  draw(scene: SceneView): void {
+    this.post({ type: 'call', id: this.id, method: 'draw', args: [scene] });
+  }
+  play(frames: SceneView[], options: PlayOptions = {}): Promise<void> {
+    this.resolvePending();
+    if (frames.length === 0) return Promise.resolve();
+    const n = ++this.playN;
+    return new Promise((resolve) => {
+      this.pending = { n, resolve };
+      this.post({ type: 'play', id: this.id, play: n, frames, options });
+    });
+  }
+  cancelPlayback(): void {
+    this.resolvePending();
+    this.post({ type: 'call', id: this.id, method: 'cancelPlayback', args: [] });
+  }
+  setDream(steps: ObsPointsOrNull): void {
+    this.post({ type: 'call', id: this.id, method: 'setDream', args: [steps] });
+  }
+  setAim(aim: Aim | null): void {
+    // at once, as on the page (human play's tests read it right after a key press)
+    this.host.dataset.aim = aim ? `${aim.angleDeg.toFixed(1)},${aim.length.toFixed(1)}` : '';
+    this.post({ type: 'call', id: this.id, method: 'setAim', args: [aim] });
+  }
+  clearTrails(): void {
+    this.post({ type: 'call', id: this.id, method: 'clearTrails', args: [] });
+  }
+  setDreamLayout(mode: DreamLayout): void {
+    this.host.dataset.dreamLayout = mode;
+    this.post({ type: 'call', id: this.id, method: 'setDreamLayout', args: [mode] });
+  }
+  setTextScale(k: number): void {
+    this.post({ type: 'call', id: this.id, method: 'setTextScale', args: [k] });
+  }
+  destroy(): void {
+    this.resolvePending();
+    this.post({ type: 'destroy', id: this.id });
+    remotes.delete(this.id);
+  }
+  private resolvePending(): void {
+    const p = this.pending;
+    this.pending = null;
+    p?.resolve();
+  }
 }
+
+// ---------------------------------------------------------------------------------------------
 
 export class Arena {
-  readonly app: Application;
   readonly host: HTMLElement;
-  private readonly world = new Container();
-  /** the floor and bodies that do not move (ground, hill, walls, goals): redrawn only when they change */
-  private readonly statics = new Graphics();
-  private lastStatics: SceneBody[] = [];
-  private staticKey = '';
-  private readonly bodies = new Graphics();
-  private readonly dream = new Graphics();
-  private readonly trailsG = new Graphics();
-  private trails: Trail[] = [];
-  private readonly aimG = new Graphics();
-  /** split mode: a second view of the floor with the dream alone */
-  private readonly dreamWorld = new Container();
-  private readonly staticsMirror: Graphics;
-  private dreamLayout: DreamLayout = 'overlay';
-  /** where the legend goes: 'top' (right of the title), 'bottom' (right of the HUD), 'own' (a line above the HUD) */
-  private legendPlace: LegendPlace = 'top';
-  private readonly showTitle: boolean;
-  private readonly legend = new Container();
-  private readonly legendG = new Graphics();
-  private readonly legendReal: Text;
-  private readonly legendDream: Text;
-  private readonly splitLabels: [Text, Text];
-  private readonly bannerBox = new Graphics();
-  /** clips the real trails to the arena (a shot may fly above its top) */
-  private readonly trailMask = new Graphics();
-  private aim: Aim | null = null;
-  private dirty = true;
-  /** time since the last render, ms */
-  private sinceRender = Number.POSITIVE_INFINITY;
-  /** render at most every SOFTWARE_FRAME_MS (WebGL in software) */
-  private readonly softwareCap = softwareRendering();
-  private readonly overlay = new Container();
-  private readonly titleText: Text;
-  private readonly hudText: Text;
-  private readonly bannerText: Text;
-  private scene: SceneView | null = null;
-  private dreamPoints: ObsPoint[][] | null = null;
-  private playback: Playback | null = null;
-  private readonly padding: number;
+  /** the canvas on the page (drawn by the render worker or on this thread) */
+  readonly canvas: HTMLCanvasElement;
+  private readonly drawer: Drawer;
   private readonly resizeObserver: ResizeObserver;
-  private scale = 1;
-  private textScale = 1;
-  /** freezes playback (the scene stays drawn) */
-  paused = false;
-  /** how many scenes were drawn (observable by tests through data-scenes-drawn) */
-  scenesDrawn = 0;
+  /** the view's placement, as last reported by the drawer */
+  private readonly geo: { current: ArenaGeometry };
+  private scene: SceneView | null = null;
 
-  private constructor(host: HTMLElement, app: Application, options: ArenaOptions) {
+  private constructor(host: HTMLElement, canvas: HTMLCanvasElement, drawer: Drawer, resizeObserver: ResizeObserver, geo: { current: ArenaGeometry }) {
+    this.geo = geo;
     this.host = host;
-    this.app = app;
-    this.padding = options.padding ?? 10;
-    this.showTitle = options.showTitle ?? true;
-    const label = { fontFamily: 'system-ui, sans-serif', fill: 0xe6e9ef };
-    this.titleText = new Text({ text: options.title, style: { ...label, fontSize: 16, fontWeight: '600' } });
-    this.hudText = new Text({ text: '', style: { ...label, fontSize: 13, fill: 0xaab3c5 } });
-    this.bannerText = new Text({ text: '', style: { ...label, fontSize: 22, fontWeight: '700', fill: 0xffffff, align: 'center' } });
-    this.bannerText.anchor.set(0.5, 0);
-    this.legendReal = new Text({ text: 'real (physics)', style: { ...label, fontSize: 13, fontWeight: '600' } });
-    this.legendDream = new Text({ text: 'dream (world model)', style: { ...label, fontSize: 13, fontWeight: '600', fill: DREAM_COLOR } });
-    this.legend.addChild(this.legendG, this.legendReal, this.legendDream);
-    const splitStyle = { ...label, fontSize: 13, fontWeight: '700', letterSpacing: 1 } as const;
-    this.splitLabels = [new Text({ text: 'REALITY · physics', style: splitStyle }), new Text({ text: 'DREAM · world model', style: { ...splitStyle, fill: DREAM_COLOR } })];
-    this.staticsMirror = new Graphics(this.statics.context);
-    this.dreamWorld.addChild(this.staticsMirror);
-    this.dreamWorld.visible = false;
-    this.world.addChild(this.statics, this.trailMask, this.trailsG, this.bodies, this.dream, this.aimG);
-    this.trailsG.mask = this.trailMask;
-    this.overlay.addChild(this.titleText, this.hudText, this.legend, ...this.splitLabels, this.bannerBox, this.bannerText);
-    app.stage.addChild(this.world, this.dreamWorld, this.overlay);
-    app.renderer.on('resize', () => this.layout());
-    // Pixi's resizeTo follows window resizes only; follow the element itself (layout changes,
-    // presenter mode) too
-    this.resizeObserver = new ResizeObserver(() => app.resize());
-    this.resizeObserver.observe(host);
-    this.layout();
-    joinLoop(this);
+    this.canvas = canvas;
+    this.drawer = drawer;
+    this.resizeObserver = resizeObserver;
   }
 
   /** Create an arena filling `host` (its size follows the element). */
   static async create(host: HTMLElement, options: ArenaOptions): Promise<Arena> {
+    if (offscreenSupported()) {
+      try {
+        return await Arena.createInWorker(host, options);
+      } catch (e) {
+        console.warn(`Drawing the arena on the page: ${(e as Error).message}`);
+      }
+    }
+    return Arena.createOnPage(host, options);
+  }
+
+  private static makeCanvas(host: HTMLElement, options: ArenaOptions): HTMLCanvasElement {
+    const canvas = host.ownerDocument.createElement('canvas');
+    canvas.classList.add('arena-canvas');
+    canvas.setAttribute('role', 'img');
+    canvas.setAttribute('aria-label', options.title);
+    return canvas;
+  }
+
+  private static async createInWorker(host: HTMLElement, options: ArenaOptions): Promise<Arena> {
+    const canvas = Arena.makeCanvas(host, options);
+    const size = () => ({ width: Math.max(1, host.clientWidth), height: Math.max(1, host.clientHeight) });
+    const fit = (s: { width: number; height: number }) => {
+      canvas.style.width = `${s.width}px`;
+      canvas.style.height = `${s.height}px`;
+    };
+    const s0 = size();
+    fit(s0);
+    canvas.width = Math.round(s0.width * resolution());
+    canvas.height = Math.round(s0.height * resolution());
+    host.appendChild(canvas);
+    const geo = { current: { x: 0, y: 0, scale: 1, width: s0.width, height: s0.height } };
+    const drawer = new RemoteDrawer(host, (g) => (geo.current = g));
+    const offscreen = canvas.transferControlToOffscreen();
+    drawer.start(offscreen, options, s0);
+    try {
+      await drawer.created;
+    } catch (e) {
+      canvas.remove();
+      throw e;
+    }
+    let last = `${s0.width}x${s0.height}`;
+    const ro = new ResizeObserver(() => {
+      const s = size();
+      const key = `${s.width}x${s.height}`;
+      if (key === last) return;
+      last = key;
+      fit(s);
+      drawer.resize(s.width, s.height);
+    });
+    ro.observe(host);
+    host.dataset.renderer = 'worker';
+    return new Arena(host, canvas, drawer, ro, geo);
+  }
+
+  private static async createOnPage(host: HTMLElement, options: ArenaOptions): Promise<Arena> {
+    const canvas = Arena.makeCanvas(host, options);
     const app = new Application();
     await app.init({
+      canvas,
       preference: 'webgl',
       background: ARENA_BACKGROUND,
       // multisampling is cheap on a GPU and costly in software rendering (SwiftShader, llvmpipe)
       antialias: !softwareRendering(),
       resizeTo: host,
       autoDensity: true,
-      resolution: Math.min(2, globalThis.devicePixelRatio || 1),
-      // rendered on demand by the shared loop below
+      resolution: resolution(),
+      // rendered on demand by the shared loop (renderer/arena-loop.ts)
       autoStart: false,
     });
-    app.canvas.classList.add('arena-canvas');
-    app.canvas.setAttribute('role', 'img');
-    app.canvas.setAttribute('aria-label', options.title);
-    host.appendChild(app.canvas);
-    return new Arena(host, app, options);
+    host.appendChild(canvas);
+    const geo = { current: { x: 0, y: 0, scale: 1, width: app.screen.width, height: app.screen.height } };
+    const core = new ArenaCore(
+      app,
+      options,
+      {
+        attr: (k, v) => (host.dataset[k] = v),
+        layout: (g) => (geo.current = g),
+      },
+      softwareRendering(),
+    );
+    // Pixi's resizeTo follows window resizes only; follow the element itself (layout changes,
+    // presenter mode) too
+    const ro = new ResizeObserver(() => app.resize());
+    ro.observe(host);
+    host.dataset.renderer = 'page';
+    let title = options.title;
+    let banner = '';
+    const drawer: Drawer = {
+      get title() {
+        return title;
+      },
+      set title(t: string) {
+        title = t;
+        core.title = t;
+      },
+      get banner() {
+        return banner;
+      },
+      set banner(t: string) {
+        banner = t;
+        core.banner = t;
+      },
+      get paused() {
+        return core.paused;
+      },
+      set paused(p: boolean) {
+        core.paused = p;
+      },
+      draw: (s) => core.draw(s),
+      play: (f, o) => core.play(f, o),
+      cancelPlayback: () => core.cancelPlayback(),
+      setDream: (d) => core.setDream(d),
+      setAim: (a) => core.setAim(a),
+      clearTrails: () => core.clearTrails(),
+      setDreamLayout: (m) => core.setDreamLayout(m),
+      setTextScale: (k) => core.setTextScale(k),
+      destroy: () => core.destroy(),
+    };
+    return new Arena(host, canvas, drawer, ro, geo);
   }
 
   set title(t: string) {
-    if (this.titleText.text === t) return;
-    this.titleText.text = t;
-    this.app.canvas.setAttribute('aria-label', t);
-    this.dirty = true;
+    if (this.drawer.title === t) return;
+    this.drawer.title = t;
+    this.canvas.setAttribute('aria-label', t);
   }
 
   /** A large message at the top of the scene, never over its centre ('' hides it). */
   set banner(t: string) {
-    if (this.bannerText.text === t) return;
-    this.bannerText.text = t;
-    this.host.dataset.banner = t;
-    this.drawBannerBox();
-    this.dirty = true;
+    this.drawer.banner = t;
+  }
+
+  get banner(): string {
+    return this.drawer.banner;
+  }
+
+  /** freezes playback (the scene stays drawn) */
+  get paused(): boolean {
+    return this.drawer.paused;
+  }
+  set paused(p: boolean) {
+    this.drawer.paused = p;
   }
 
   /** Reality and dream in one view (overlay) or in two views side by side / stacked (split). */
   setDreamLayout(mode: DreamLayout): void {
-    if (this.dreamLayout === mode) return;
-    this.dreamLayout = mode;
-    this.host.dataset.dreamLayout = mode;
-    this.layout();
+    this.drawer.setDreamLayout(mode);
   }
 
   /** Forget the real trails (a new episode or game). */
   clearTrails(): void {
-    this.trails = [];
-    this.trailsG.clear();
-    this.host.dataset.trails = '0';
-    this.dirty = true;
-  }
-
-  get banner(): string {
-    return this.bannerText.text;
+    this.drawer.clearTrails();
   }
 
   /** Enlarge the in-canvas title, HUD and banner (presenter mode uses 1.6). */
   setTextScale(k: number): void {
-    this.requestedTextScale = k;
-    this.applyTextScale();
-  }
-
-  private requestedTextScale = 1;
-
-  /** The requested text scale, smaller in a narrow arena (large type must not eat the scene). */
-  private applyTextScale(): void {
-    const w = this.app.screen.width;
-    const h = this.app.screen.height;
-    const k = Math.max(0.85, Math.min(this.requestedTextScale, w / 520, h / 300));
-    if (Math.abs(k - this.textScale) < 0.01 && this.titleText.style.fontSize === Math.round(16 * k)) return;
-    this.textScale = k;
-    this.dirty = true;
-    this.titleText.style.fontSize = Math.round(16 * k);
-    this.hudText.style.fontSize = Math.round(13 * k);
-    this.bannerText.style.fontSize = Math.round(22 * k);
-    for (const t of [this.legendReal, this.legendDream, ...this.splitLabels]) t.style.fontSize = Math.round(13 * k);
-  }
-
-  get current(): SceneView | null {
-    return this.scene;
-  }
-
-  get playing(): boolean {
-    return this.playback !== null;
+    this.drawer.setTextScale(k);
   }
 
   /** Draw one scene now (cancels nothing: a running playback will draw over it). */
   draw(scene: SceneView): void {
-    const sizeChanged = !this.scene || this.scene.width !== scene.width || this.scene.height !== scene.height;
     this.scene = scene;
-    this.recordTrails(scene);
-    if (sizeChanged) this.layout();
-    else this.redraw();
+    this.drawer.draw(scene);
+  }
+
+  /** The last scene handed over (drawn, or the last frame of a finished playback). */
+  get current(): SceneView | null {
+    return this.scene;
   }
 
   /** Play physics frames in order; resolves when the last one is drawn (or playback is cancelled). */
-  play(frames: SceneView[], options: PlayOptions = {}): Promise<void> {
-    this.cancelPlayback();
-    if (frames.length === 0) return Promise.resolve();
-    // a decision step is a new shot: the previous flight has landed
-    landShots(this.trails);
-    return new Promise((resolve) => {
-      this.playback = { frames, index: 0, acc: 0, fps: options.fps ?? 60, resolve };
-      this.draw(frames[0]);
-    });
+  async play(frames: SceneView[], options: PlayOptions = {}): Promise<void> {
+    if (frames.length) this.scene = frames[0];
+    const last = frames[frames.length - 1];
+    await this.drawer.play(frames, options);
+    if (last && this.scene === frames[0]) this.scene = last;
   }
 
   cancelPlayback(): void {
-    const p = this.playback;
-    this.playback = null;
-    p?.resolve();
+    this.drawer.cancelPlayback();
   }
 
   /**
    * The dream overlay: `steps[t]` are the ObsPoints (def.observationPoints) of the imagined
    * observation at step t; each label becomes one dashed ghost polyline. null clears it.
    */
-  setDream(steps: ObsPoint[][] | null): void {
-    const had = this.dreamPoints !== null;
-    this.dreamPoints = steps && steps.length ? steps : null;
-    if (had !== (this.dreamPoints !== null)) this.drawLegend();
-    this.drawDream();
+  setDream(steps: ObsPointsOrNull): void {
+    this.drawer.setDream(steps);
   }
 
   /** Human play's aim arrow (null hides it). */
   setAim(aim: Aim | null): void {
-    this.aim = aim;
-    this.drawAim();
+    this.drawer.setAim(aim);
   }
 
   /** A point on the page (client pixels) in world units of the scene. */
   toWorld(clientX: number, clientY: number): { x: number; y: number } {
-    const r = this.app.canvas.getBoundingClientRect();
-    const sx = ((clientX - r.left) / Math.max(1, r.width)) * this.app.screen.width;
-    const sy = ((clientY - r.top) / Math.max(1, r.height)) * this.app.screen.height;
-    return { x: (sx - this.world.position.x) / this.scale, y: (sy - this.world.position.y) / this.scale };
+    const g = this.geo.current;
+    const r = this.canvas.getBoundingClientRect();
+    const sx = ((clientX - r.left) / Math.max(1, r.width)) * g.width;
+    const sy = ((clientY - r.top) / Math.max(1, r.height)) * g.height;
+    return { x: (sx - g.x) / g.scale, y: (sy - g.y) / g.scale };
   }
 
   /** A world point in client pixels. */
   toClient(x: number, y: number): { x: number; y: number } {
-    const r = this.app.canvas.getBoundingClientRect();
-    const sx = this.world.position.x + x * this.scale;
-    const sy = this.world.position.y + y * this.scale;
-    return { x: r.left + (sx / Math.max(1, this.app.screen.width)) * r.width, y: r.top + (sy / Math.max(1, this.app.screen.height)) * r.height };
+    const g = this.geo.current;
+    const r = this.canvas.getBoundingClientRect();
+    const sx = g.x + x * g.scale;
+    const sy = g.y + y * g.scale;
+    return { x: r.left + (sx / Math.max(1, g.width)) * r.width, y: r.top + (sy / Math.max(1, g.height)) * r.height };
   }
 
   destroy(): void {
-    this.cancelPlayback();
-    leaveLoop(this);
     this.resizeObserver.disconnect();
-    this.app.destroy({ removeView: true }, { children: true });
-  }
-
-  /**
-   * Called by the shared loop every animation frame. With WebGL drawn in software, an arena renders
-   * at most every SOFTWARE_FRAME_MS: without a GPU the compositor reads every re-rendered canvas
-   * back on the main thread, which bench/trace.ts measured at 88–92 % of its long-task time
-   * during a run. Playback still advances by elapsed time, so it keeps its speed.
-   */
-  frame(deltaMS: number): void {
-    this.tick(deltaMS);
-    this.sinceRender += deltaMS;
-    if (this.dirty && (!this.softwareCap || this.sinceRender >= SOFTWARE_FRAME_MS)) {
-      this.dirty = false;
-      this.sinceRender = 0;
-      this.app.render();
-    }
-  }
-
-  // -------------------------------------------------------------------------------------------
-
-  private tick(deltaMS: number): void {
-    const p = this.playback;
-    if (!p) return;
-    if (this.paused) return;
-    const frameMs = 1000 / p.fps;
-    // advance by elapsed time, at most 4 frames per tick: a slow machine plays slower, never jumps
-    p.acc = Math.min(p.acc + deltaMS, frameMs * 4);
-    let advanced = false;
-    while (p.acc >= frameMs && p.index < p.frames.length - 1) {
-      p.acc -= frameMs;
-      p.index++;
-      advanced = true;
-    }
-    if (advanced) this.draw(p.frames[p.index]);
-    if (p.index >= p.frames.length - 1) {
-      this.playback = null;
-      p.resolve();
-    }
-  }
-
-  private layout(): void {
-    this.applyTextScale();
-    const w = this.app.screen.width;
-    const h = this.app.screen.height;
-    const split = this.dreamLayout === 'split';
-    const at = arenaLayout({ w, h, k: this.textScale, padding: this.padding, showTitle: this.showTitle, titleWidth: this.titleText.width, split, scene: this.scene });
-    this.legendPlace = at.legendPlace;
-    this.titleText.visible = this.showTitle;
-    this.titleText.position.set(10, 5);
-    this.hudText.position.set(10, at.hudY);
-    this.dirty = true;
-    this.staticKey = '';
-    this.dreamWorld.visible = split;
-    if (split) this.dreamWorld.addChild(this.dream);
-    else this.world.addChildAt(this.dream, this.world.getChildIndex(this.aimG));
-    for (const t of this.splitLabels) t.visible = split && !!this.scene;
-    const v = at.views;
-    if (v) {
-      this.scale = v.scale;
-      this.world.position.set(v.world.x, v.world.y);
-      if (v.dream) this.dreamWorld.position.set(v.dream.x, v.dream.y);
-      if (v.labels) v.labels.forEach((p, i) => this.splitLabels[i].position.set(p.x, p.y));
-      this.world.scale.set(this.scale);
-      this.dreamWorld.scale.set(this.scale);
-    }
-    this.drawLegend();
-    this.drawBannerBox();
-    this.redraw();
-    this.drawTrails();
-    this.drawDream();
-    this.drawAim();
-  }
-
-  /** The on-canvas key: a solid line for reality, a dashed one for the dream (bottom right). */
-  private drawLegend(): void {
-    this.legendG.clear();
-    const dreamShown = this.dreamPoints !== null || this.dreamLayout === 'split';
-    this.legendDream.visible = dreamShown;
-    paintLegend(this.legendG, this.legendReal, dreamShown ? this.legendDream : null, this.legendPlace, this.app.screen.width, this.app.screen.height, this.textScale);
-    this.dirty = true;
-  }
-
-  private drawBannerBox(): void {
-    const g = this.bannerBox;
-    g.clear();
-    const t = this.bannerText;
-    const w = this.app.screen.width;
-    // at the top of the scene (the duel's sky, the far end of the table), never over its centre
-    const y = Math.round(28 * this.textScale);
-    t.visible = t.text !== '';
-    this.host.dataset.bannerBottom = '0';
-    if (!t.visible) return;
-    // one line, shrunk to fit the arena's width
-    t.style.fontSize = Math.round(22 * this.textScale);
-    while (t.width > w - 40 && Number(t.style.fontSize) > 11) t.style.fontSize = Number(t.style.fontSize) - 1;
-    t.position.set(w / 2, y + 6);
-    const bw = t.width + 28;
-    const bh = t.height + 12;
-    g.roundRect(w / 2 - bw / 2, y, bw, bh, 8).fill({ color: 0x0b0e13, alpha: 0.78 });
-    g.roundRect(w / 2 - bw / 2, y, bw, bh, 8).stroke({ width: 1, color: 0x5f6a80 });
-    // for the e2e checks: the banner's lower edge and the canvas height, CSS pixels
-    this.host.dataset.bannerBottom = String(Math.round(y + bh));
-    this.host.dataset.canvasHeight = String(Math.round(this.app.screen.height));
-    this.dirty = true;
-  }
-
-  /** Follow the moving projectile / puck of each drawn scene: its path is what physics really did. */
-  private recordTrails(scene: SceneView): void {
-    recordTrails(this.trails, scene);
-    this.drawTrails();
-  }
-
-  private drawTrails(): void {
-    const g = this.trailsG;
-    g.clear();
-    this.dirty = true;
-    this.host.dataset.trails = String(this.trails.length);
-    if (!this.scene) return;
-    paintTrails(g, this.trailMask, this.trails, this.scene, 1 / this.scale);
-  }
-
-  private redraw(): void {
-    const g = this.bodies;
-    g.clear();
-    const scene = this.scene;
-    if (!scene) {
-      this.statics.clear();
-      this.staticKey = '';
-      return;
-    }
-    const px = 1 / this.scale; // one screen pixel in world units
-    const fixed = scene.bodies.filter((b) => STATIC_ROLES.has(b.role));
-    const sameRefs = fixed.length === this.lastStatics.length && fixed.every((b, i) => b === this.lastStatics[i]);
-    if (!sameRefs || this.staticKey === '') {
-      const key = `${scene.width}x${scene.height}@${this.scale}|${JSON.stringify(fixed)}`;
-      if (key !== this.staticKey) {
-        this.statics.clear();
-        paintStatics(this.statics, scene, fixed, px);
-        this.staticKey = key;
-      }
-      this.lastStatics = fixed;
-    }
-    for (const b of scene.bodies) if (!STATIC_ROLES.has(b.role)) drawBody(g, b, px);
-    const hud = formatHud(scene.hud);
-    if (this.hudText.text !== hud) this.hudText.text = hud;
-    this.scenesDrawn++;
-    this.host.dataset.scenesDrawn = String(this.scenesDrawn);
-    this.dirty = true;
-  }
-
-  private drawAim(): void {
-    const g = this.aimG;
-    g.clear();
-    this.dirty = true;
-    const a = this.aim;
-    this.host.dataset.aim = a ? `${a.angleDeg.toFixed(1)},${a.length.toFixed(1)}` : '';
-    if (!a) return;
-    paintAim(g, a, 1 / this.scale);
-  }
-
-  private drawDream(): void {
-    const g = this.dream;
-    g.clear();
-    this.dirty = true;
-    const steps = this.dreamPoints;
-    this.host.dataset.dream = steps ? String(steps.length) : '0';
-    if (!steps) return;
-    paintDream(g, steps, this.scene, 1 / this.scale);
+    this.drawer.destroy();
+    this.canvas.remove();
   }
 }
-
-/** The HUD line in plain words: one wording for the arenas and the replay frames (lab/hud.ts). */
-export { formatHud };

@@ -58,7 +58,7 @@ export class HumanPlay {
     const doc = arena.host.ownerDocument;
     doc.addEventListener('keydown', (e) => this.onKey(e, true));
     doc.addEventListener('keyup', (e) => this.onKey(e, false));
-    const c = arena.app.canvas;
+    const c = arena.canvas;
     c.addEventListener('pointerdown', (e) => {
       this.dragging = true;
       c.setPointerCapture?.(e.pointerId);

@@ -64,6 +64,8 @@ describe('the Driftlab page in Chromium', () => {
     expect(await page().isChecked('#lineage-verified')).toBe(false);
     await app.screenshot('page-start');
     for (const lineage of ['grounded', 'recursive']) {
+      // the render worker draws on its own schedule: wait for the scene's hill on the canvas
+      await expect.poll(async () => countColor(await shot(lineage, `arena-${lineage}-start`), colour('hill'), 10), { timeout: 30_000 }).toBeGreaterThan(500);
       const img = await shot(lineage, `arena-${lineage}-start`);
       expect(countColor(img, colour('player0'), 20), `${lineage}: blue tank`).toBeGreaterThan(40);
       expect(countColor(img, colour('player1'), 20), `${lineage}: red tank`).toBeGreaterThan(40);
@@ -163,6 +165,8 @@ describe('the Driftlab page in Chromium', () => {
     for (const lineage of ['grounded', 'recursive']) {
       await expect.poll(() => page().locator(`#arena-${lineage} canvas`).getAttribute('aria-label')).toBe(`${lineage} · generation 1 vs itself`);
     }
+    // Chromium draws the arenas in the render worker, on OffscreenCanvases (renderer/render-worker.ts)
+    for (const lineage of ['grounded', 'recursive', 'play']) expect(await attr(`#arena-${lineage}`, 'data-renderer')).toBe('worker');
     const drawn = await num('#arena-recursive', 'data-scenes-drawn');
     await expect.poll(() => num('#arena-recursive', 'data-scenes-drawn'), { timeout: 30_000 }).toBeGreaterThan(drawn + 20);
     const a = await shot('recursive', 'arena-recursive-g1-a');
@@ -442,6 +446,23 @@ describe('the Driftlab page in Chromium', () => {
     expect(countColor(after, colour('paddle0'), 20)).toBeGreaterThan(100);
     expect(problems).toEqual([]);
     await p3.close();
+  });
+
+  it('draws the arenas on the page where a worker cannot draw WebGL (?render=page)', async () => {
+    const p4 = await app.context.newPage();
+    const problems: string[] = [];
+    p4.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
+    p4.on('pageerror', (e) => problems.push(e.message));
+    await p4.goto(`${app.url}?quick=1&render=page`);
+    await p4.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
+    for (const id of ['grounded', 'recursive', 'play']) expect(await p4.locator(`#arena-${id}`).getAttribute('data-renderer')).toBe('page');
+    const sized = () => p4.evaluate(() => { const h = document.querySelector<HTMLElement>('#arena-grounded')!; return h.dataset.renderedSize === `${h.clientWidth}x${h.clientHeight}`; });
+    await expect.poll(sized, { timeout: 30_000 }).toBe(true);
+    const img = decodePng(new Uint8Array(await p4.locator('#arena-grounded').screenshot({ path: path.join(SHOTS_DIR, 'arena-grounded-start-on-page.png') })));
+    expect(countColor(img, colour('player0'), 20)).toBeGreaterThan(40);
+    expect(countColor(img, colour('hill'), 10)).toBeGreaterThan(500);
+    expect(problems).toEqual([]);
+    await p4.close();
   });
 
   it('serves the tfjs wasm binaries for setWasmPaths', async () => {

@@ -35,6 +35,9 @@ describe('the production build in Chromium', () => {
   });
 
   it('the arenas draw; a (quick) classroom run works: workers, charts and replays under the CSP', async () => {
+    // drawn by the render worker (bundled as its own chunk), under the CSP
+    expect(await app.page.locator('#arena-grounded').getAttribute('data-renderer')).toBe('worker');
+    await expect.poll(async () => countColor(await app.screenshot('build-start', app.page.locator('#arena-grounded')), hexToRgb(ROLE_COLORS.hill), 10), { timeout: 30_000 }).toBeGreaterThan(500);
     const shot = await app.screenshot('build-start', app.page.locator('#arena-grounded'));
     expect(countColor(shot, hexToRgb(ROLE_COLORS.player0), 20)).toBeGreaterThan(40);
     expect(countColor(shot, hexToRgb(ROLE_COLORS.hill), 10)).toBeGreaterThan(500);

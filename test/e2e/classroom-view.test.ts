@@ -75,6 +75,10 @@ async function checkArenaBoxes(): Promise<void> {
 async function midReplay(lineage: string, name: string): Promise<Image> {
   await expect.poll(() => num(`#arena-${lineage}`, 'data-trails'), { timeout: 30_000 }).toBeGreaterThanOrEqual(2);
   await expect.poll(() => num(`#arena-${lineage}`, 'data-dream'), { timeout: 30_000 }).toBeGreaterThan(1);
+  // a canvas drawn by the render worker is blank after a resize until a frame at the new size is drawn
+  await expect
+    .poll(() => page().evaluate((sel) => { const h = document.querySelector<HTMLElement>(sel)!; return h.dataset.renderedSize === `${h.clientWidth}x${h.clientHeight}`; }, `#arena-${lineage}`), { timeout: 30_000 })
+    .toBe(true);
   return app.screenshot(name, page().locator(`#arena-${lineage}`));
 }
 
