@@ -6,6 +6,7 @@
  */
 import Matter from 'matter-js';
 import { describe, expect, it } from 'vitest';
+import { thrownError } from './errors.ts';
 import { duelDef, hillVertices, type DuelSnapshot } from '../sim/duel.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { Rng } from '../sim/rng.ts';
@@ -15,14 +16,6 @@ interface Internals { engine: Matter.Engine }
 const G = 0.001 * (1000 / 60) ** 2;
 const clamp1 = (x: number): number => Math.max(-1, Math.min(1, x));
 
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error, nothing was thrown');
-}
 function snap(sc: Scenario): DuelSnapshot {
   return sc.snapshot() as DuelSnapshot;
 }
@@ -85,10 +78,10 @@ describe('duel reset and world', () => {
 
   it('a non-finite seed names the seed', () => {
     const sc = duelDef.create();
-    const e = thrown(() => sc.reset(NaN));
+    const e = thrownError(() => sc.reset(NaN));
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message).toBe('seed: is NaN, not a finite number (allowed: integer)');
-    expect(thrown(() => sc.reset('1' as unknown as number)).message).toBe('seed: is 1, not a finite number (allowed: integer)');
+    expect(thrownError(() => sc.reset('1' as unknown as number)).message).toBe('seed: is 1, not a finite number (allowed: integer)');
   });
 
   it('the observation clips distance, hill height and position to [-1, 1]', () => {
@@ -285,7 +278,7 @@ describe('duel shots', () => {
     expect(r.info.active).toEqual([false, false]);
     expect(r.observations[0][13]).toBe(1);
     expect(sc.view().hud).toEqual({ wind: 0, turn: 0, shots: 4, maxShots: 4, winner: -1 });
-    const e = thrown(() => sc.step(acts));
+    const e = thrownError(() => sc.step(acts));
     expect(e.message).toBe('duel: the episode is over; call reset(seed) first');
     expect(e).not.toBeInstanceOf(ConfigError);
     expect(sc.maxSteps).toBe(4);
@@ -325,12 +318,12 @@ describe('duel shots', () => {
 
   it('malformed actions name their field', () => {
     const sc = duelDef.create();
-    expect(thrown(() => sc.step([[0, 0]] as unknown as Pair<Vec>)).message).toBe(
+    expect(thrownError(() => sc.step([[0, 0]] as unknown as Pair<Vec>)).message).toBe(
       'actions: must be a pair of actions [player0, player1] (allowed: 2 arrays of 2 numbers)',
     );
-    expect(thrown(() => sc.step(null as unknown as Pair<Vec>))).toBeInstanceOf(ConfigError);
-    expect((thrown(() => sc.step([[0, 0], [NaN, 0]])) as ConfigError).path).toBe('actions[1].angle');
-    expect((thrown(() => sc.step([[0, Infinity], [0, 0]])) as ConfigError).path).toBe('actions[0].power');
+    expect(thrownError(() => sc.step(null as unknown as Pair<Vec>))).toBeInstanceOf(ConfigError);
+    expect((thrownError(() => sc.step([[0, 0], [NaN, 0]])) as ConfigError).path).toBe('actions[1].angle');
+    expect((thrownError(() => sc.step([[0, Infinity], [0, 0]])) as ConfigError).path).toBe('actions[0].power');
   });
 });
 
@@ -413,17 +406,17 @@ describe('duel restore', () => {
     const good = snap(sc);
     const notSnap = 'state: is not a duel snapshot (allowed: an object from duel snapshot())';
     for (const bad of [null, 4, { ...good, shots: 'x' }, { ...good, shots: [good.shots[0]] }, { ...good, shots: [...good.shots, good.shots[0]] }]) {
-      const e = thrown(() => sc.restore(bad as never));
+      const e = thrownError(() => sc.restore(bad as never));
       expect(e).toBeInstanceOf(ConfigError);
       expect(e.message).toBe(notSnap);
     }
-    expect(thrown(() => sc.restore({ ...good, params: { ...good.params, shotsPerPlayer: 4 } })).message).toBe(
+    expect(thrownError(() => sc.restore({ ...good, params: { ...good.params, shotsPerPlayer: 4 } })).message).toBe(
       'state.params.shotsPerPlayer: is 4, this scenario has 3 (allowed: 3)',
     );
-    expect((thrown(() => sc.restore({ ...good, params: { ...good.params, windMax: 2 } })) as ConfigError).path).toBe('windMax');
+    expect((thrownError(() => sc.restore({ ...good, params: { ...good.params, windMax: 2 } })) as ConfigError).path).toBe('windMax');
     for (const k of ['step', 'x0', 'x1', 'hillX', 'hillH', 'hillHW', 'wind'] as const) {
-      expect(thrown(() => sc.restore({ ...good, [k]: NaN })).message).toBe(`state.${k}: is NaN (allowed: a finite number)`);
-      expect(thrown(() => sc.restore({ ...good, [k]: '1' } as never)).message).toBe(`state.${k}: is 1 (allowed: a finite number)`);
+      expect(thrownError(() => sc.restore({ ...good, [k]: NaN })).message).toBe(`state.${k}: is NaN (allowed: a finite number)`);
+      expect(thrownError(() => sc.restore({ ...good, [k]: '1' } as never)).message).toBe(`state.${k}: is 1 (allowed: a finite number)`);
     }
     sc.restore(good);
     expect(snap(sc)).toEqual(good);
@@ -448,7 +441,7 @@ describe('duel restore', () => {
     expect(duelDef.style).toEqual({ styles: ['direct', 'lob'], rare: ['lob'] });
     expect(duelDef.create({ shotsPerPlayer: 7 }).maxSteps).toBe(14);
     expect(duelDef.create(undefined).maxSteps).toBe(20);
-    expect(thrown(() => duelDef.create({ windMax: 3 }))).toBeInstanceOf(ConfigError);
+    expect(thrownError(() => duelDef.create({ windMax: 3 }))).toBeInstanceOf(ConfigError);
     expect(duelDef.create({}, { recordFrames: 'yes' as unknown as boolean }).step([[0, 0], [0, 0]]).info.frames).toBeUndefined();
     expect('frames' in duelDef.create().step([[0, 0], [0, 0]]).info).toBe(false);
   });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownConfigError } from './errors.ts';
 import {
   DUEL_OBS_NAMES,
   LOB_MIN_ANGLE,
@@ -19,15 +20,6 @@ import {
 import { ConfigError } from '../sim/errors.ts';
 import type { EpisodeRecord, Pair, Vec } from '../sim/types.ts';
 
-function thrown(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw new Error(`expected a ConfigError, got ${String(e)}`);
-  }
-  throw new Error('expected a ConfigError, nothing was thrown');
-}
 
 describe('duel-spec: action maps (hand-computed)', () => {
   it('angle: -1 → 10°, 0 → 45°, 1 → 80°, 0.5 → 62.5°; and back', () => {
@@ -97,24 +89,24 @@ describe('duel-spec: parameters', () => {
       [{ hillMax: 250.5 }, 'hillMax: is 250.5, out of range (allowed: number in [10, 250])'],
       [{ hillMin: 100, hillMax: 99 }, 'hillMin: is 100, above hillMax (99) (allowed: ≤ hillMax)'],
     ];
-    for (const [p, msg] of bad) expect(thrown(() => validateDuelParams(p)).message).toBe(msg);
+    for (const [p, msg] of bad) expect(thrownConfigError(() => validateDuelParams(p)).message).toBe(msg);
   });
 
   it('non-finite and non-number values, unknown keys and a non-object name their field', () => {
-    expect(thrown(() => validateDuelParams({ windMax: NaN })).message).toBe('windMax: is NaN, not a finite number (allowed: number in [0, 1])');
-    expect(thrown(() => validateDuelParams({ hillMax: Infinity })).message).toBe('hillMax: is Infinity, not a finite number (allowed: number in [10, 250])');
-    expect(thrown(() => validateDuelParams({ shotsPerPlayer: '3' as unknown as number })).message).toBe(
+    expect(thrownConfigError(() => validateDuelParams({ windMax: NaN })).message).toBe('windMax: is NaN, not a finite number (allowed: number in [0, 1])');
+    expect(thrownConfigError(() => validateDuelParams({ hillMax: Infinity })).message).toBe('hillMax: is Infinity, not a finite number (allowed: number in [10, 250])');
+    expect(thrownConfigError(() => validateDuelParams({ shotsPerPlayer: '3' as unknown as number })).message).toBe(
       'shotsPerPlayer: is 3, not a finite number (allowed: integer in [1, 50])',
     );
-    const e = thrown(() => validateDuelParams({ gravity: 2 } as never));
+    const e = thrownConfigError(() => validateDuelParams({ gravity: 2 } as never));
     expect(e.path).toBe('gravity');
     expect(e.message).toBe('gravity: is not a duel parameter (allowed: shotsPerPlayer, windMax, hillMin, hillMax)');
-    expect(thrown(() => validateDuelParams(null as never)).message).toBe('params: must be an object (allowed: DuelParams)');
-    expect(thrown(() => validateDuelParams(7 as never)).path).toBe('params');
+    expect(thrownConfigError(() => validateDuelParams(null as never)).message).toBe('params: must be an object (allowed: DuelParams)');
+    expect(thrownConfigError(() => validateDuelParams(7 as never)).path).toBe('params');
     // fields are checked in order: the first bad one is named
-    expect(thrown(() => validateDuelParams({ shotsPerPlayer: 0, windMax: 9 })).path).toBe('shotsPerPlayer');
-    expect(thrown(() => validateDuelParams({ windMax: 9, hillMin: 0 })).path).toBe('windMax');
-    expect(thrown(() => validateDuelParams({ hillMin: 0, hillMax: 999 })).path).toBe('hillMin');
+    expect(thrownConfigError(() => validateDuelParams({ shotsPerPlayer: 0, windMax: 9 })).path).toBe('shotsPerPlayer');
+    expect(thrownConfigError(() => validateDuelParams({ windMax: 9, hillMin: 0 })).path).toBe('windMax');
+    expect(thrownConfigError(() => validateDuelParams({ hillMin: 0, hillMax: 999 })).path).toBe('hillMin');
   });
 });
 

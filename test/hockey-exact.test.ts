@@ -6,6 +6,7 @@
  */
 import Matter from 'matter-js';
 import { describe, expect, it } from 'vitest';
+import { thrownError } from './errors.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { hockeyDef } from '../sim/hockey.ts';
 import { Rng } from '../sim/rng.ts';
@@ -36,14 +37,6 @@ function place(b: Matter.Body, x: number, y: number, vx = 0, vy = 0): void {
 function park(h: Internals, p0: [number, number] = [250, 700], p1: [number, number] = [250, 100]): void {
   place(h.paddles[0], p0[0], p0[1]);
   place(h.paddles[1], p1[0], p1[1]);
-}
-function thrown(f: () => unknown): Error {
-  try {
-    f();
-  } catch (e) {
-    return e as Error;
-  }
-  throw new Error('expected an error, nothing was thrown');
 }
 const still: Pair<Vec> = [[0, 0], [0, 0]];
 /** matter's previous position (its velocity is position - positionPrev) */
@@ -133,11 +126,11 @@ describe('hockey reset', () => {
 
   it('a non-finite seed names the seed', () => {
     const { sc } = create();
-    const e = thrown(() => sc.reset(NaN));
+    const e = thrownError(() => sc.reset(NaN));
     expect(e).toBeInstanceOf(ConfigError);
     expect(e.message).toBe('seed: is NaN, not a finite number (allowed: an integer)');
-    expect(thrown(() => sc.reset('4' as unknown as number)).message).toBe('seed: is 4, not a finite number (allowed: an integer)');
-    expect(thrown(() => sc.reset(Infinity)).message).toBe('seed: is Infinity, not a finite number (allowed: an integer)');
+    expect(thrownError(() => sc.reset('4' as unknown as number)).message).toBe('seed: is 4, not a finite number (allowed: an integer)');
+    expect(thrownError(() => sc.reset(Infinity)).message).toBe('seed: is Infinity, not a finite number (allowed: an integer)');
   });
 
   it('reset clears the step count, clock, winner, done flag, history and pending shot', () => {
@@ -161,16 +154,16 @@ describe('hockey reset', () => {
 describe('hockey step', () => {
   it('refuses a finished episode and malformed actions, naming them', () => {
     const { sc, h } = create();
-    expect(thrown(() => sc.step([[0, 0]] as unknown as Pair<Vec>)).message).toBe(
+    expect(thrownError(() => sc.step([[0, 0]] as unknown as Pair<Vec>)).message).toBe(
       'actions: must be a pair [action of player 0, action of player 1] (allowed: 2 arrays of 2 numbers)',
     );
-    expect(thrown(() => sc.step('no' as unknown as Pair<Vec>))).toBeInstanceOf(ConfigError);
-    expect((thrown(() => sc.step([[0, 0], [0, NaN]])) as ConfigError).path).toBe('actions[1].fy');
-    expect((thrown(() => sc.step([[Infinity, 0], [0, 0]])) as ConfigError).path).toBe('actions[0].fx');
+    expect(thrownError(() => sc.step('no' as unknown as Pair<Vec>))).toBeInstanceOf(ConfigError);
+    expect((thrownError(() => sc.step([[0, 0], [0, NaN]])) as ConfigError).path).toBe('actions[1].fy');
+    expect((thrownError(() => sc.step([[Infinity, 0], [0, 0]])) as ConfigError).path).toBe('actions[0].fx');
     park(h);
     place(h.puck, 250, 795, 0, 10);
     sc.step(still);
-    const e = thrown(() => sc.step(still));
+    const e = thrownError(() => sc.step(still));
     expect(e).not.toBeInstanceOf(ConfigError);
     expect(e.message).toBe('hockey: the episode is over; call reset(seed) before stepping again');
   });
@@ -605,20 +598,20 @@ describe('hockey view, snapshot and definition', () => {
     const good = sc.snapshot() as Record<string, unknown>;
     const notSnap = 'snapshot: is not a hockey snapshot (allowed: { v: 1, params, seed, actions })';
     for (const bad of [null, 5, { ...good, v: 2 }, { ...good, actions: 'x' }, { ...good, v: undefined }]) {
-      const e = thrown(() => sc.restore(bad as never));
+      const e = thrownError(() => sc.restore(bad as never));
       expect(e).toBeInstanceOf(ConfigError);
       expect(e.message).toBe(notSnap);
     }
-    expect(thrown(() => sc.restore({ ...good, params: { frameSkip: 4, maxSteps: 300, goalWidth: 180 } } as never)).message).toBe(
+    expect(thrownError(() => sc.restore({ ...good, params: { frameSkip: 4, maxSteps: 300, goalWidth: 180 } } as never)).message).toBe(
       'snapshot.params.frameSkip: is 4, this instance uses 2 (allowed: 2)',
     );
-    expect(thrown(() => sc.restore({ ...good, params: { frameSkip: 2, maxSteps: 300, goalWidth: 181 } } as never)).message).toBe(
+    expect(thrownError(() => sc.restore({ ...good, params: { frameSkip: 2, maxSteps: 300, goalWidth: 181 } } as never)).message).toBe(
       'snapshot.params.goalWidth: is 181, this instance uses 180 (allowed: 180)',
     );
-    expect(thrown(() => sc.restore({ ...good, params: { frameSkip: 2, maxSteps: 301, goalWidth: 180 } } as never)).message).toBe(
+    expect(thrownError(() => sc.restore({ ...good, params: { frameSkip: 2, maxSteps: 301, goalWidth: 180 } } as never)).message).toBe(
       'snapshot.params.maxSteps: is 301, this instance uses 300 (allowed: 300)',
     );
-    expect(thrown(() => sc.restore({ ...good, params: undefined } as never)).message).toBe(
+    expect(thrownError(() => sc.restore({ ...good, params: undefined } as never)).message).toBe(
       'snapshot.params.frameSkip: is undefined, this instance uses 2 (allowed: 2)',
     );
     sc.restore(good as never);
@@ -626,7 +619,7 @@ describe('hockey view, snapshot and definition', () => {
   });
 
   it('the definition: create validates, observationPoints are the bodies\' view positions', () => {
-    expect(thrown(() => hockeyDef.create({ frameSkip: 0 }))).toBeInstanceOf(ConfigError);
+    expect(thrownError(() => hockeyDef.create({ frameSkip: 0 }))).toBeInstanceOf(ConfigError);
     expect(hockeyDef.create({ maxSteps: 77 }).maxSteps).toBe(77);
     expect(hockeyDef.create().maxSteps).toBe(300);
     expect(hockeyDef.id).toBe('hockey');

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { thrownConfigError } from './errors.ts';
 import { ConfigError } from '../sim/errors.ts';
 import {
   HOCKEY_PARAM_RULES,
@@ -9,15 +10,6 @@ import {
   validateHockeyParams,
 } from '../sim/hockey-spec.ts';
 
-function thrown(f: () => unknown): ConfigError {
-  try {
-    f();
-  } catch (e) {
-    if (e instanceof ConfigError) return e;
-    throw new Error(`expected a ConfigError, got ${String(e)}`);
-  }
-  throw new Error('expected a ConfigError, nothing was thrown');
-}
 
 describe('hockey-spec: parameters (exact)', () => {
   it('defaults; given values replace them; undefined keeps the default', () => {
@@ -50,7 +42,7 @@ describe('hockey-spec: parameters (exact)', () => {
       [{ maxSteps: null }, 'maxSteps: is null, not a finite number (allowed: integer [10, 100000])'],
     ];
     for (const [p, msg] of bad) {
-      const e = thrown(() => validateHockeyParams(p as never));
+      const e = thrownConfigError(() => validateHockeyParams(p as never));
       expect(e.message).toBe(msg);
       expect(e.path).toBe(Object.keys(p)[0]);
     }
@@ -59,12 +51,12 @@ describe('hockey-spec: parameters (exact)', () => {
   });
 
   it('unknown keys and non-objects name their field and list the parameters', () => {
-    const e = thrown(() => validateHockeyParams({ speed: 3 } as never));
+    const e = thrownConfigError(() => validateHockeyParams({ speed: 3 } as never));
     expect(e.path).toBe('speed');
     expect(e.message).toBe('speed: is not a hockey parameter (allowed: frameSkip, maxSteps, goalWidth)');
-    expect(thrown(() => validateHockeyParams(null as never)).message).toBe('params: must be an object (allowed: frameSkip, maxSteps, goalWidth)');
-    expect(thrown(() => validateHockeyParams(3 as never)).path).toBe('params');
-    expect(thrown(() => validateHockeyParams('x' as never)).path).toBe('params');
+    expect(thrownConfigError(() => validateHockeyParams(null as never)).message).toBe('params: must be an object (allowed: frameSkip, maxSteps, goalWidth)');
+    expect(thrownConfigError(() => validateHockeyParams(3 as never)).path).toBe('params');
+    expect(thrownConfigError(() => validateHockeyParams('x' as never)).path).toBe('params');
     expect(Object.keys(HOCKEY_PARAM_RULES)).toEqual(['frameSkip', 'maxSteps', 'goalWidth']);
   });
 });
@@ -83,10 +75,10 @@ describe('hockey-spec: spaces and mirror (exact)', () => {
   it('mirror negates everything and swaps own/opponent; a wrong length names the observation', () => {
     const o = [1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12];
     expect(mirrorHockeyObservation(o)).toEqual([-5, -6, -7, -8, -1, -2, -3, -4, -9, -10, -11, -12]);
-    const e = thrown(() => mirrorHockeyObservation([1, 2, 3]));
+    const e = thrownConfigError(() => mirrorHockeyObservation([1, 2, 3]));
     expect(e.message).toBe(
       'observation: has 3 values, expected 12 (allowed: own.x, own.y, own.vx, own.vy, opp.x, opp.y, opp.vx, opp.vy, puck.x, puck.y, puck.vx, puck.vy)',
     );
-    expect(thrown(() => mirrorHockeyObservation(new Array(13).fill(0))).path).toBe('observation');
+    expect(thrownConfigError(() => mirrorHockeyObservation(new Array(13).fill(0))).path).toBe('observation');
   });
 });
