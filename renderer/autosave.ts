@@ -3,6 +3,11 @@
  * crash loses at most the generation in progress. One slot ("current"); the page offers to
  * restore it after a reload. On the web the slot is in the browser's IndexedDB; in the desktop app
  * it is a run folder in the app's user data (electron/autosave.ts, through the preload's API).
+ *
+ * On the web each file is its own record ("file:<path>") beside the slot's list of paths, and a
+ * save writes only the files that changed since this page's last save: a run's files grow to
+ * megabytes (checkpoints), and copying all of them for IndexedDB after every generation held the
+ * main thread for ~100 ms while the run trained.
  */
 import type { AutosavedRun } from '../shared/api.ts';
 import { desktopApi } from './bridge.ts';
@@ -37,20 +42,78 @@ async function withStore<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => 
   }
 }
 
+/** What the slot holds besides the files: their paths (the files are records of their own). */
+interface SlotIndex {
+  savedAt: string;
+  name: string;
+  generations: number;
+  paths: string[];
+}
+const fileKey = (path: string) => `file:${path}`;
+/** the files as this page last saved them (same string: unchanged); empty after a reload or clear */
+const saved = new Map<string, string>();
+
 export function saveCurrentRun(run: AutosavedRun): Promise<unknown> {
   const api = desktopApi();
   if (api) return api.autosave.save(run);
-  return withStore('readwrite', (s) => s.put(run, KEY));
+  const changed = run.files.filter(([path, text]) => saved.get(path) !== text);
+  const paths = run.files.map(([path]) => path);
+  const now = new Set(paths);
+  const gone = [...saved.keys()].filter((path) => !now.has(path));
+  const index: SlotIndex = { savedAt: run.savedAt, name: run.name, generations: run.generations, paths };
+  // this page's first save: whatever an earlier page left in the slot goes (no orphaned files)
+  const fresh = saved.size === 0;
+  return withStore('readwrite', (s) => {
+    if (fresh) s.clear();
+    for (const [path, text] of changed) s.put(text, fileKey(path));
+    for (const path of gone) s.delete(fileKey(path));
+    return s.put(index, KEY);
+  }).then((r) => {
+    for (const [path, text] of changed) saved.set(path, text);
+    for (const path of gone) saved.delete(path);
+    return r;
+  });
 }
 
 export async function loadCurrentRun(): Promise<AutosavedRun | null> {
   const api = desktopApi();
-  const r = api ? await api.autosave.load() : await withStore<AutosavedRun | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<AutosavedRun | undefined>);
-  return r && Array.isArray(r.files) ? r : null;
+  if (api) {
+    const r = await api.autosave.load();
+    return r && Array.isArray(r.files) ? r : null;
+  }
+  const index = await withStore<SlotIndex | AutosavedRun | undefined>('readonly', (s) => s.get(KEY) as IDBRequest<SlotIndex | AutosavedRun | undefined>);
+  if (!index) return null;
+  // a slot from before files were records of their own
+  if ('files' in index) return Array.isArray(index.files) ? index : null;
+  if (!Array.isArray(index.paths)) return null;
+  const files: [string, string][] = [];
+  const db = await open();
+  try {
+    await new Promise<void>((resolve, reject) => {
+      const tx = db.transaction(STORE, 'readonly');
+      const store = tx.objectStore(STORE);
+      index.paths.forEach((p) => {
+        const req = store.get(fileKey(p));
+        req.onsuccess = () => {
+          if (typeof req.result === 'string') files.push([p, req.result]);
+        };
+      });
+      tx.oncomplete = () => resolve();
+      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
+    });
+  } finally {
+    db.close();
+  }
+  // a file missing from the slot (a save cut off): the run cannot be restored whole
+  if (files.length !== index.paths.length) return null;
+  const order = new Map(index.paths.map((p, i) => [p, i]));
+  files.sort((a, b) => order.get(a[0])! - order.get(b[0])!);
+  return { savedAt: index.savedAt, name: index.name, generations: index.generations, files };
 }
 
 export function clearCurrentRun(): Promise<unknown> {
   const api = desktopApi();
   if (api) return api.autosave.clear();
-  return withStore('readwrite', (s) => s.delete(KEY));
+  saved.clear();
+  return withStore('readwrite', (s) => s.clear());
 }

@@ -1,8 +1,11 @@
 /**
  * Live charts: the CLI report's Vega-Lite specs (lab/charts.ts) rendered with vega as SVG under
  * the app's CSP — no eval: the specs are parsed with `{ ast: true }` and evaluated by
- * vega-interpreter. One chart is (re)rendered per task, so a generation's rows never stall the
- * page for long; charts export as SVG (view.toSVG) or PNG (view.toCanvas).
+ * vega-interpreter. One chart is (re)rendered per task. While a run trains, charts are rendered to
+ * SVG text in a worker (chart-worker.ts) and the page only inserts it, so its main thread stays
+ * free; when the run stops or ends they are drawn again as live views (hover, tooltips). Charts
+ * export as SVG (view.toSVG, or the worker's text) or PNG (view.toCanvas, or the text drawn on a
+ * canvas).
  */
 import { parse, View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
@@ -10,6 +13,7 @@ import { compile, type TopLevelSpec } from 'vega-lite';
 import { actionHistogramChart, believedVsRealChart, metricChart, type VegaLiteSpec } from '../lab/charts.ts';
 import { METRIC_WORDS, explainMetric } from '../lab/metric-words.ts';
 import type { MetricsRow } from '../lab/types.ts';
+import type { ChartReply, ChartRequest } from './chart-svg.ts';
 
 interface ChartDefinition {
   id: string;
@@ -24,6 +28,8 @@ interface Chart extends ChartDefinition {
   fig: HTMLElement;
   body: HTMLElement;
   view: View | null;
+  /** the SVG text the worker drew (when the chart has no live view) */
+  svg: string | null;
   dirty: boolean;
 }
 
@@ -65,12 +71,18 @@ export class ChartBoard {
   private timer: ReturnType<typeof setTimeout> | null = null;
   private rendering = false;
   private readonly listeners: ((id: string) => void)[] = [];
-  /** every render: chart id, points drawn, generations in the data (tests read it) */
-  readonly log: { id: string; points: number; generations: number }[] = [];
+  /** every render: chart id, points drawn, generations in the data, where it was drawn (tests read it) */
+  readonly log: { id: string; points: number; generations: number; by: 'page' | 'worker' }[] = [];
+  /** live views on the page (true), or SVG text from the worker (while a run trains) */
+  private interactive = true;
+  private worker: Worker | null = null;
+  private seq = 0;
+  private readonly waiting = new Map<number, (r: ChartReply) => void>();
 
   constructor(
     private readonly container: HTMLElement,
     private readonly onExport: (id: string, format: 'svg' | 'png') => void,
+    private makeWorker: (() => Worker) | null = null,
   ) {
     for (const d of lineCharts()) this.add(d);
     // shown again after being hidden (its size leaves 0): draw what changed meanwhile
@@ -107,6 +119,17 @@ export class ChartBoard {
     this.schedule();
   }
 
+  /**
+   * Live views on the page (true) or SVG text drawn by the worker (false: while a run trains).
+   * Back to live, every chart is drawn again as a live view.
+   */
+  setInteractive(on: boolean): void {
+    if (on === this.interactive) return;
+    this.interactive = on;
+    if (on) for (const c of this.charts.values()) if (c.svg !== null) c.dirty = true;
+    this.schedule();
+  }
+
   /** Re-render everything (after a layout change). */
   refresh(): void {
     for (const c of this.charts.values()) c.dirty = true;
@@ -114,22 +137,60 @@ export class ChartBoard {
   }
 
   async exportSvg(id: string): Promise<string> {
-    const v = this.viewOf(id);
-    return v.toSVG();
+    const c = this.drawn(id);
+    return c.view ? c.view.toSVG() : (c.svg ?? '');
   }
 
   async exportPng(id: string, scale = 2): Promise<Uint8Array> {
-    const v = this.viewOf(id);
-    const canvas = await v.toCanvas(scale);
+    const c = this.drawn(id);
+    const canvas = c.view ? await c.view.toCanvas(scale) : await svgToCanvas(c.svg ?? '', scale);
     const blob = await new Promise<Blob | null>((resolve) => canvas.toBlob(resolve, 'image/png'));
     if (!blob) throw new Error('the browser could not encode the chart as PNG');
     return new Uint8Array(await blob.arrayBuffer());
   }
 
-  private viewOf(id: string): View {
+  private drawn(id: string): Chart {
     const c = this.charts.get(id);
-    if (!c?.view) throw new Error(`chart ${id} has nothing to export yet`);
-    return c.view;
+    if (!c?.view && !c?.svg) throw new Error(`chart ${id} has nothing to export yet`);
+    return c;
+  }
+
+  /** The worker's SVG text for a spec; null when there is no worker (or it failed: the page draws). */
+  private async workerSvg(spec: VegaLiteSpec): Promise<string | null> {
+    if (!this.makeWorker) return null;
+    if (!this.worker) {
+      try {
+        this.worker = this.makeWorker();
+      } catch (e) {
+        console.warn('charts are drawn on the page: no chart worker', e);
+        this.makeWorker = null;
+        return null;
+      }
+      this.worker.onmessage = (e: MessageEvent<ChartReply>) => {
+        const done = this.waiting.get(e.data.seq);
+        this.waiting.delete(e.data.seq);
+        done?.(e.data);
+      };
+      this.worker.onerror = (e) => {
+        // the worker could not start (or crashed): every waiting chart is drawn on the page
+        console.warn('the chart worker failed; charts are drawn on the page', e.message);
+        this.worker?.terminate();
+        this.worker = null;
+        this.makeWorker = null;
+        for (const [seq, done] of this.waiting) done({ seq, error: 'the chart worker failed' });
+        this.waiting.clear();
+      };
+    }
+    const seq = ++this.seq;
+    const reply = await new Promise<ChartReply>((resolve) => {
+      this.waiting.set(seq, resolve);
+      this.worker!.postMessage({ seq, spec } satisfies ChartRequest);
+    });
+    if ('error' in reply) {
+      console.warn(`chart drawn on the page: the worker said ${reply.error}`);
+      return null;
+    }
+    return reply.svg;
   }
 
   private add(d: ChartDefinition): void {
@@ -182,12 +243,13 @@ export class ChartBoard {
     body.className = 'chart-body';
     fig.append(cap, ...(explain ? [explain] : []), body);
     this.container.appendChild(fig);
-    this.charts.set(d.id, { ...d, fig, body, view: null, dirty: true });
+    this.charts.set(d.id, { ...d, fig, body, view: null, svg: null, dirty: true });
   }
 
   private clear(c: Chart): void {
     c.view?.finalize();
     c.view = null;
+    c.svg = null;
     c.body.replaceChildren();
     c.fig.dataset.points = '0';
     c.fig.dataset.generations = '0';
@@ -220,7 +282,7 @@ export class ChartBoard {
     } finally {
       this.rendering = false;
     }
-    this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0) });
+    this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0), by: c.view ? 'page' : 'worker' });
     this.listeners.forEach((l) => l(c.id));
     if ([...this.charts.values()].some((x) => x.dirty)) this.timer = setTimeout(() => {
       this.timer = null;
@@ -229,14 +291,16 @@ export class ChartBoard {
   }
 
   private async render(c: Chart): Promise<void> {
-    if (this.rows.length === 0) return this.clear(c);
+    // the rows this render draws (more may arrive while the worker draws: the chart is then dirty again)
+    const rows = this.rows;
+    if (rows.length === 0) return this.clear(c);
     const avail = Math.max(240, c.body.clientWidth - 16);
-    const spec = c.build(this.rows, c.wide ? Math.max(200, avail - 40) : avail);
+    const spec = c.build(rows, c.wide ? Math.max(200, avail - 40) : avail);
     if (!spec) return this.clear(c);
     // line charts fill their card exactly (axes, legend and title included); faceted ones keep their size
     if (!('facet' in spec)) spec.autosize = { type: 'fit', contains: 'padding' };
     // one more legend row per three more lineages (the winrate chart lists them in one column)
-    const lineages = new Set(this.rows.map((r) => r.lineage)).size;
+    const lineages = new Set(rows.map((r) => r.lineage)).size;
     const legendRows = c.id === 'winrate' ? Math.max(0, lineages - 2) : Math.max(0, Math.ceil(lineages / 3) - 1);
     if (!('facet' in spec)) spec.height = CHART_HEIGHT + 20 * legendRows;
     // long report titles wrap onto more lines rather than being cut or widening the chart
@@ -256,14 +320,24 @@ export class ChartBoard {
       // two legends side by side (believed vs real) fit a card when listed vertically
       legend: { ...(config.legend ?? {}), ...(c.id === 'winrate' ? { columns: 1 } : {}) },
     };
-    const vg = compile(spec as unknown as TopLevelSpec).spec;
-    const runtime = parse(vg, undefined, { ast: true });
     const host = document.createElement('div');
     host.className = 'chart-view';
-    const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container: host, hover: true });
-    await view.runAsync();
-    c.view?.finalize();
-    c.view = view;
+    const text = this.interactive ? null : await this.workerSvg(spec);
+    if (text !== null) {
+      // parsed into the page: the one piece of the work left on the main thread
+      host.innerHTML = text;
+      c.view?.finalize();
+      c.view = null;
+      c.svg = text;
+    } else {
+      const vg = compile(spec as unknown as TopLevelSpec).spec;
+      const runtime = parse(vg, undefined, { ast: true });
+      const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container: host, hover: true });
+      await view.runAsync();
+      c.view?.finalize();
+      c.view = view;
+      c.svg = null;
+    }
     c.body.replaceChildren(host);
     // the chart's accessible name: its title
     const svg = host.querySelector('svg');
@@ -272,8 +346,29 @@ export class ChartBoard {
       svg.setAttribute('aria-label', `${c.label}: chart, one line per lineage by generation`);
     }
     c.fig.dataset.points = String(pointCount(spec));
-    c.fig.dataset.generations = String(new Set(this.rows.map((r) => r.generation)).size);
+    c.fig.dataset.generations = String(new Set(rows.map((r) => r.generation)).size);
     c.fig.querySelectorAll<HTMLButtonElement>('button[data-export]').forEach((b) => (b.disabled = false));
+  }
+}
+
+/** SVG text drawn on a canvas, `scale` times its size (a chart the worker drew, exported as PNG). */
+async function svgToCanvas(svg: string, scale: number): Promise<HTMLCanvasElement> {
+  const url = URL.createObjectURL(new Blob([svg], { type: 'image/svg+xml' }));
+  try {
+    const img = new Image();
+    img.src = url;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = Math.ceil(img.naturalWidth * scale);
+    canvas.height = Math.ceil(img.naturalHeight * scale);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) throw new Error('the browser has no 2D canvas');
+    ctx.fillStyle = '#ffffff';
+    ctx.fillRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(img, 0, 0, canvas.width, canvas.height);
+    return canvas;
+  } finally {
+    URL.revokeObjectURL(url);
   }
 }
 

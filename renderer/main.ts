@@ -93,7 +93,9 @@ async function main(): Promise<void> {
   arenaClient.ready.catch((e: Error) => notice(e.message, true));
   const deck = new ArenaDeck(els.arenas, arenaClient, (p) => store.files.peek().get(p));
   deck.onError((m) => notice(m, true));
-  const charts = new ChartBoard(els.charts, (id, format) => void exportChart(id, format));
+  // ?charts=page draws every chart on the page (no chart worker), as before the worker
+  const chartWorker = new URLSearchParams(location.search).get('charts') === 'page' ? null : () => new Worker(new URL('./chart-worker.ts', import.meta.url), { type: 'module', name: 'driftlab-charts' });
+  const charts = new ChartBoard(els.charts, (id, format) => void exportChart(id, format), chartWorker);
   const presenter = new Presenter(document, {
     toggle: $('presenter-toggle'),
     panel: $('narration'),
@@ -152,6 +154,8 @@ async function main(): Promise<void> {
     els.status.value = store.progressText.value && (s === 'running' || s === 'paused') ? `${STATE_WORDS[s]} · ${store.progressText.value}` : STATE_WORDS[s];
   });
   effect(() => charts.setRows(store.rows.value));
+  // while a run trains the charts are drawn in their worker (the main thread stays free); after it, live
+  effect(() => charts.setInteractive(store.state.value !== 'running'));
   effect(() => {
     document.body.dataset.rows = String(store.rows.value.length);
   });

@@ -53,7 +53,7 @@ export default defineConfig({
   // (the workers' dependencies too: a dependency discovered late makes Vite re-optimise, and pages
   // that loaded the old bundles fail with "Outdated Optimize Dep")
   optimizeDeps: {
-    entries: ['index.html', 'lab-worker.ts', 'arena-worker.ts', 'render-worker.ts'],
+    entries: ['index.html', 'lab-worker.ts', 'arena-worker.ts', 'render-worker.ts', 'chart-worker.ts'],
     include: [
       'pixi.js',
       'pixi.js/unsafe-eval',
