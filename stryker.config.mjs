@@ -1,8 +1,10 @@
-// Mutation testing (issue 11): `npm run mutate` (every folder) or `npm run mutate:<folder>`.
-// Not part of `npm test` or CI: it takes hours on 2 cores. Run it before a release, after a change
-// to the tests, or per folder after changing that folder; results are incremental (only mutants
-// whose code or covering tests changed are run again), one incremental file per folder in
-// reports/mutation/ (committed, so a fresh clone starts from the last measured state).
+// Mutation testing (issue 11): `npm run mutate` (scripts/mutate-all.mjs: every folder in turn, then
+// the scores) or `npm run mutate:<folder>`. Not part of `npm test` or CI. Run it before a release,
+// after a change to the tests, or per folder after changing that folder; results are incremental
+// (only mutants whose code or covering tests changed are run again), one incremental file per
+// folder in reports/mutation/ (committed, so a fresh clone starts from the last measured state).
+// With no MUTATE_FOLDER, one run over every folder against every suite (hours: not what
+// `npm run mutate` does).
 const folder = process.env.MUTATE_FOLDER ?? 'all';
 
 /** What is mutated. Left out, on purpose:

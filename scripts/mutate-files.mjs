@@ -80,6 +80,4 @@ function mergeInto(target) {
   console.log(`${target}: ${Object.keys(merged.files).sort().join(', ')}`);
 }
 mergeInto(whole);
-// and into the one `npm run mutate` (every folder) reads, so a whole run starts from these results
-mergeInto('reports/mutation/all.incremental.json');
 rmSync(part);
