@@ -34,6 +34,8 @@ interface Chart extends ChartDefinition {
 }
 
 const LINE_HEIGHT = 170;
+/** while a run trains: at most one pass over the charts per this many ms */
+const PASS_MS = 2000;
 /** total height of a line chart card's drawing (title, axes and legend included) */
 const CHART_HEIGHT = 300;
 
@@ -78,6 +80,9 @@ export class ChartBoard {
   private worker: Worker | null = null;
   private seq = 0;
   private readonly waiting = new Map<number, (r: ChartReply) => void>();
+  /** the charts this pass still has to draw, and when the pass started */
+  private queue: Chart[] = [];
+  private passStarted = -Infinity;
 
   constructor(
     private readonly container: HTMLElement,
@@ -259,35 +264,49 @@ export class ChartBoard {
 
   private schedule(): void {
     if (this.timer !== null || this.rendering) return;
+    // while a run trains, a new pass over the charts starts at most every PASS_MS: rows arrive
+    // about once a second, and redrawing eight charts for each would take CPU from the training
+    const wait = this.interactive || this.queue.length > 0 ? 30 : Math.max(30, this.passStarted + PASS_MS - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.pump();
-    }, 30);
+    }, wait);
   }
 
-  /** Render the next dirty chart, then yield to the page before the next one. */
+  /**
+   * Render the next chart of this pass (the charts that were dirty when it started, each once),
+   * then yield to the page before the next one.
+   */
   private async pump(): Promise<void> {
-    const c = [...this.charts.values()].find((x) => x.dirty);
-    if (!c) return;
     // hidden (presenter mode, or a lesson without charts): nothing is drawn; the charts stay dirty
     // and are drawn by refresh() when shown again, not re-rendered unseen for every generation
     if (this.container.offsetParent === null) return;
-    this.rendering = true;
-    try {
-      c.dirty = false;
-      await this.render(c);
-    } catch (e) {
-      c.body.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
-      console.warn(e);
-    } finally {
-      this.rendering = false;
+    if (this.queue.length === 0) {
+      this.queue = [...this.charts.values()].filter((x) => x.dirty);
+      if (this.queue.length === 0) return;
+      this.passStarted = performance.now();
     }
-    this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0), by: c.view ? 'page' : 'worker' });
-    this.listeners.forEach((l) => l(c.id));
-    if ([...this.charts.values()].some((x) => x.dirty)) this.timer = setTimeout(() => {
-      this.timer = null;
-      void this.pump();
-    }, 0);
+    const c = this.queue.shift()!;
+    if (this.charts.get(c.id) === c && c.dirty) {
+      this.rendering = true;
+      try {
+        c.dirty = false;
+        await this.render(c);
+      } catch (e) {
+        c.body.textContent = `chart failed: ${e instanceof Error ? e.message : String(e)}`;
+        console.warn(e);
+      } finally {
+        this.rendering = false;
+      }
+      this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0), by: c.view ? 'page' : 'worker' });
+      this.listeners.forEach((l) => l(c.id));
+    }
+    if (this.queue.length > 0)
+      this.timer = setTimeout(() => {
+        this.timer = null;
+        void this.pump();
+      }, 0);
+    else if ([...this.charts.values()].some((x) => x.dirty)) this.schedule();
   }
 
   private async render(c: Chart): Promise<void> {
