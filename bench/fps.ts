@@ -32,7 +32,8 @@ let browserSeconds = 0;
 let loadDuringBrowser: number[] = [];
 try {
   const page = app.page;
-  await page.goto(app.url);
+  // BENCH_QUERY (diagnosis only): extra URL parameters, e.g. hide=charts to see what the charts cost
+  await page.goto(process.env.BENCH_QUERY ? `${app.url}?${process.env.BENCH_QUERY}` : app.url);
   await page.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 120_000 });
   await page.evaluate(() => window.driftlabPage!.fps.reset());
   await page.waitForTimeout(8000);
@@ -62,6 +63,11 @@ try {
   await app.close();
 }
 
+if (process.env.BENCH_QUERY) {
+  // a diagnosis run: the browser's numbers only, results.json left as it was
+  console.log(`BENCH_QUERY=${process.env.BENCH_QUERY}: browser ${browserSeconds.toFixed(1)} s, fps median ${median(busy)}, longest gap ${Math.round(maxGapMs)} ms, load ${load()[0]}`);
+  process.exit(0);
+}
 const dir = mkdtempSync(join(os.tmpdir(), 'driftlab-bench-'));
 let cliSeconds = 0;
 try {
