@@ -31,6 +31,7 @@ const labExact = [
   'test/replay-frames-arena-exact.test.ts',
   'test/replay-video-exact.test.ts',
   'test/seed-parts-exact.test.ts',
+  'test/checks-exact.test.ts',
 ];
 /** the agents' fast, exact suites that the `agents-*` glob does not name: in both the agents set and the unit set */
 const agentsExact = ['test/scripted-hockey-exact.test.ts', 'test/scripted-duel-exact.test.ts'];
