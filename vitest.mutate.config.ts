@@ -84,7 +84,7 @@ const byFolder: Record<string, string[]> = {
     ...common,
   ],
   cli: ['test/cli.test.ts', 'test/report.test.ts', 'test/replay.test.ts', ...common],
-  renderer: ['test/renderer.test.ts', ...common],
+  renderer: ['test/renderer.test.ts', 'test/renderer-menu.test.ts', 'test/classroom-view.test.ts', 'test/fps-meter.test.ts', 'test/claims.test.ts', ...common],
   /** MUTATE_TESTS=unit: the fast suites only (no experiment runs), for a quick lower bound */
   unit: [
     'test/config.test.ts',
