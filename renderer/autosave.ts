@@ -27,19 +27,31 @@ function open(): Promise<IDBDatabase> {
   });
 }
 
-async function withStore<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+/**
+ * One transaction on the store: `f` makes its requests and returns what to read once the
+ * transaction has completed.
+ */
+async function withTransaction<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => () => T): Promise<T> {
   const db = await open();
   try {
     return await new Promise<T>((resolve, reject) => {
       const tx = db.transaction(STORE, mode);
-      const req = f(tx.objectStore(STORE));
-      tx.oncomplete = () => resolve(req.result);
+      const result = f(tx.objectStore(STORE));
+      tx.oncomplete = () => resolve(result());
       tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
       tx.onabort = () => reject(tx.error ?? new Error('IndexedDB transaction aborted'));
     });
   } finally {
     db.close();
   }
+}
+
+/** One transaction whose result is that of the request `f` returns. */
+function withStore<T>(mode: IDBTransactionMode, f: (s: IDBObjectStore) => IDBRequest<T>): Promise<T> {
+  return withTransaction(mode, (s) => {
+    const req = f(s);
+    return () => req.result;
+  });
 }
 
 /** What the slot holds besides the files: their paths (the files are records of their own). */
@@ -86,28 +98,13 @@ export async function loadCurrentRun(): Promise<AutosavedRun | null> {
   // a slot from before files were records of their own
   if ('files' in index) return Array.isArray(index.files) ? index : null;
   if (!Array.isArray(index.paths)) return null;
-  const files: [string, string][] = [];
-  const db = await open();
-  try {
-    await new Promise<void>((resolve, reject) => {
-      const tx = db.transaction(STORE, 'readonly');
-      const store = tx.objectStore(STORE);
-      index.paths.forEach((p) => {
-        const req = store.get(fileKey(p));
-        req.onsuccess = () => {
-          if (typeof req.result === 'string') files.push([p, req.result]);
-        };
-      });
-      tx.oncomplete = () => resolve();
-      tx.onerror = () => reject(tx.error ?? new Error('IndexedDB transaction failed'));
-    });
-  } finally {
-    db.close();
-  }
+  const texts = await withTransaction('readonly', (s) => {
+    const reqs = index.paths.map((p) => s.get(fileKey(p)) as IDBRequest<unknown>);
+    return () => reqs.map((r) => r.result);
+  });
   // a file missing from the slot (a save cut off): the run cannot be restored whole
-  if (files.length !== index.paths.length) return null;
-  const order = new Map(index.paths.map((p, i) => [p, i]));
-  files.sort((a, b) => order.get(a[0])! - order.get(b[0])!);
+  if (!texts.every((t): t is string => typeof t === 'string')) return null;
+  const files = index.paths.map((p, i): [string, string] => [p, texts[i]]);
   return { savedAt: index.savedAt, name: index.name, generations: index.generations, files };
 }
 

@@ -8,9 +8,13 @@ import { expressionInterpreter } from 'vega-interpreter';
 import { compile, type TopLevelSpec } from 'vega-lite';
 import type { VegaLiteSpec } from '../lab/charts.ts';
 
+/** A Vega-Lite spec compiled and parsed for a View, without eval (for the worker and the page's live views). */
+export function vegaRuntime(spec: VegaLiteSpec): ReturnType<typeof parse> {
+  return parse(compile(spec as unknown as TopLevelSpec).spec, undefined, { ast: true });
+}
+
 export async function specToSvg(spec: VegaLiteSpec): Promise<string> {
-  const vg = compile(spec as unknown as TopLevelSpec).spec;
-  const view = new View(parse(vg, undefined, { ast: true }), { expr: expressionInterpreter, renderer: 'none' });
+  const view = new View(vegaRuntime(spec), { expr: expressionInterpreter, renderer: 'none' });
   try {
     return await view.toSVG();
   } finally {

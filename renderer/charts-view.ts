@@ -7,13 +7,12 @@
  * export as SVG (view.toSVG, or the worker's text) or PNG (view.toCanvas, or the text drawn on a
  * canvas).
  */
-import { parse, View } from 'vega';
+import { View } from 'vega';
 import { expressionInterpreter } from 'vega-interpreter';
-import { compile, type TopLevelSpec } from 'vega-lite';
 import { actionHistogramChart, believedVsRealChart, metricChart, type VegaLiteSpec } from '../lab/charts.ts';
 import { METRIC_WORDS, explainMetric } from '../lab/metric-words.ts';
 import type { MetricsRow } from '../lab/types.ts';
-import type { ChartReply, ChartRequest } from './chart-svg.ts';
+import { vegaRuntime, type ChartReply, type ChartRequest } from './chart-svg.ts';
 
 interface ChartDefinition {
   id: string;
@@ -266,7 +265,8 @@ export class ChartBoard {
     if (this.timer !== null || this.rendering) return;
     // while a run trains, a new pass over the charts starts at most every PASS_MS: rows arrive
     // about once a second, and redrawing eight charts for each would take CPU from the training
-    const wait = this.interactive || this.queue.length > 0 ? 30 : Math.max(30, this.passStarted + PASS_MS - performance.now());
+    // (the next chart of a pass under way goes at once, after a yield to the page)
+    const wait = this.queue.length > 0 ? 0 : this.interactive ? 30 : Math.max(30, this.passStarted + PASS_MS - performance.now());
     this.timer = setTimeout(() => {
       this.timer = null;
       void this.pump();
@@ -298,15 +298,10 @@ export class ChartBoard {
       } finally {
         this.rendering = false;
       }
-      this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0), by: c.view ? 'page' : 'worker' });
+      this.log.push({ id: c.id, points: Number(c.fig.dataset.points ?? 0), generations: Number(c.fig.dataset.generations ?? 0), by: c.svg !== null ? 'worker' : 'page' });
       this.listeners.forEach((l) => l(c.id));
     }
-    if (this.queue.length > 0)
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        void this.pump();
-      }, 0);
-    else if ([...this.charts.values()].some((x) => x.dirty)) this.schedule();
+    if (this.queue.length > 0 || [...this.charts.values()].some((x) => x.dirty)) this.schedule();
   }
 
   private async render(c: Chart): Promise<void> {
@@ -349,9 +344,7 @@ export class ChartBoard {
       c.view = null;
       c.svg = text;
     } else {
-      const vg = compile(spec as unknown as TopLevelSpec).spec;
-      const runtime = parse(vg, undefined, { ast: true });
-      const view = new View(runtime, { expr: expressionInterpreter, renderer: 'svg', container: host, hover: true });
+      const view = new View(vegaRuntime(spec), { expr: expressionInterpreter, renderer: 'svg', container: host, hover: true });
       await view.runAsync();
       c.view?.finalize();
       c.view = view;
