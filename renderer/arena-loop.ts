@@ -43,6 +43,21 @@ function startLoop(): void {
 
 let software: boolean | null = null;
 
+/**
+ * Which Pixi renderer draws the arenas: a 2D canvas where WebGL would run in software (no GPU:
+ * SwiftShader's WebGL costs a core's half in Chromium's GPU process while arenas play, and its
+ * output is composited on top), WebGL where a GPU draws it. `?arenas=webgl|canvas` overrides it.
+ */
+export function arenaRenderer(): 'webgl' | 'canvas' {
+  try {
+    const forced = new URLSearchParams(location.search).get('arenas');
+    if (forced === 'webgl' || forced === 'canvas') return forced;
+  } catch {
+    /* no location (tests) */
+  }
+  return softwareRendering() ? 'canvas' : 'webgl';
+}
+
 /** Is WebGL rendered in software here (no GPU, e.g. headless Chromium's SwiftShader)? */
 export function softwareRendering(): boolean {
   if (software !== null) return software;

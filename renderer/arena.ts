@@ -17,7 +17,7 @@
 import { Application } from 'pixi.js';
 import type { SceneView } from '../sim/types.ts';
 import { ArenaCore, type Aim, type ArenaGeometry, type ArenaOptions, type DreamLayout, type PlayOptions } from './arena-core.ts';
-import { softwareRendering } from './arena-loop.ts';
+import { arenaRenderer, softwareRendering } from './arena-loop.ts';
 import { ARENA_BACKGROUND, ROLE_COLORS } from './palette.ts';
 import type { RenderCommand, RenderReply } from './render-protocol.ts';
 
@@ -96,7 +96,7 @@ class RemoteDrawer implements Drawer {
 
   start(canvas: OffscreenCanvas, options: ArenaOptions, size: { width: number; height: number }): void {
     this.titleV = options.title;
-    this.post({ type: 'create', id: this.id, canvas, software: softwareRendering(), options, background: ARENA_BACKGROUND, ...size, resolution: resolution() }, [canvas]);
+    this.post({ type: 'create', id: this.id, canvas, software: softwareRendering(), preference: arenaRenderer(), options, background: ARENA_BACKGROUND, ...size, resolution: resolution() }, [canvas]);
   }
 
   resize(width: number, height: number): void {
@@ -288,7 +288,7 @@ export class Arena {
     const app = new Application();
     await app.init({
       canvas,
-      preference: 'webgl',
+      preference: arenaRenderer(),
       background: ARENA_BACKGROUND,
       // multisampling is cheap on a GPU and costly in software rendering (SwiftShader, llvmpipe)
       antialias: !softwareRendering(),
@@ -314,6 +314,7 @@ export class Arena {
     const ro = new ResizeObserver(() => app.resize());
     ro.observe(host);
     host.dataset.renderer = 'page';
+    host.dataset.pixi = app.renderer.name;
     let title = options.title;
     let banner = '';
     const drawer: Drawer = {

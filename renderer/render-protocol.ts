@@ -25,7 +25,7 @@ export type RenderCall =
   | { method: 'cancelPlayback'; args: [] };
 
 export type RenderCommand =
-  | ({ type: 'create'; id: number; canvas: OffscreenCanvas; software: boolean; options: ArenaOptions; background: number } & RenderSize)
+  | ({ type: 'create'; id: number; canvas: OffscreenCanvas; software: boolean; preference: 'webgl' | 'canvas'; options: ArenaOptions; background: number } & RenderSize)
   | ({ type: 'resize'; id: number } & RenderSize)
   | ({ type: 'call'; id: number } & RenderCall)
   | { type: 'set'; id: number; key: 'title' | 'banner'; value: string }

@@ -44,7 +44,7 @@ async function create(cmd: Extract<RenderCommand, { type: 'create' }>): Promise<
     const app = new Application();
     await app.init({
       canvas: cmd.canvas,
-      preference: 'webgl',
+      preference: cmd.preference,
       background: cmd.background,
       antialias: !cmd.software,
       width: cmd.width,
@@ -56,6 +56,7 @@ async function create(cmd: Extract<RenderCommand, { type: 'create' }>): Promise<
     const id = cmd.id;
     const core = new ArenaCore(app, cmd.options, { attr: (k, v) => setAttr(id, k, v), layout: (geometry) => post({ type: 'layout', id, geometry }) }, cmd.software);
     arenas.set(id, core);
+    setAttr(id, 'pixi', app.renderer.name);
     post({ type: 'created', id });
     const queued = waiting.get(id) ?? [];
     waiting.delete(id);

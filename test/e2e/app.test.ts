@@ -170,6 +170,8 @@ describe('the Driftlab page in Chromium', () => {
     }
     // Chromium draws the arenas in the render worker, on OffscreenCanvases (renderer/render-worker.ts)
     for (const lineage of ['grounded', 'recursive', 'play']) expect(await attr(`#arena-${lineage}`, 'data-renderer')).toBe('worker');
+    // WebGL runs in software here (SwiftShader), so Pixi draws the arenas on 2D canvases (renderer/arena-loop.ts)
+    await expect.poll(() => attr('#arena-recursive', 'data-pixi')).toBe('canvas');
     const drawn = await num('#arena-recursive', 'data-scenes-drawn');
     await expect.poll(() => num('#arena-recursive', 'data-scenes-drawn'), { timeout: 30_000 }).toBeGreaterThan(drawn + 20);
     const a = await shot('recursive', 'arena-recursive-g1-a');
@@ -451,14 +453,15 @@ describe('the Driftlab page in Chromium', () => {
     await p3.close();
   });
 
-  it('draws the arenas on the page where a worker cannot draw WebGL (?render=page)', async () => {
+  it('draws the arenas on the page where a worker cannot draw (?render=page), with WebGL when asked (?arenas=webgl)', async () => {
     const p4 = await app.context.newPage();
     const problems: string[] = [];
     p4.on('console', (m) => m.type() === 'error' && problems.push(m.text()));
     p4.on('pageerror', (e) => problems.push(e.message));
-    await p4.goto(`${app.url}?quick=1&render=page`);
+    await p4.goto(`${app.url}?quick=1&render=page&arenas=webgl`);
     await p4.locator('body[data-ready="true"]').waitFor({ state: 'attached', timeout: 60_000 });
     for (const id of ['grounded', 'recursive', 'play']) expect(await p4.locator(`#arena-${id}`).getAttribute('data-renderer')).toBe('page');
+    expect(await p4.locator('#arena-grounded').getAttribute('data-pixi')).toBe('webgl');
     const sized = () => p4.evaluate(() => { const h = document.querySelector<HTMLElement>('#arena-grounded')!; return h.dataset.renderedSize === `${h.clientWidth}x${h.clientHeight}`; });
     await expect.poll(sized, { timeout: 30_000 }).toBe(true);
     const img = decodePng(new Uint8Array(await p4.locator('#arena-grounded').screenshot({ path: path.join(SHOTS_DIR, 'arena-grounded-start-on-page.png') })));
