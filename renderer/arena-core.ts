@@ -27,7 +27,7 @@ import { paintAim, paintDream, paintStatics, paintTrails, drawBody, STATIC_ROLES
 import { DREAM_COLOR } from './palette.ts';
 
 
-/** The shortest time between two renders of an arena when WebGL is drawn in software (at most ~30 per second, with a frame's slack). */
+/** The shortest time between two renders of an arena drawn without a GPU (at most ~30 per second, with a frame's slack). */
 const SOFTWARE_FRAME_MS = 1000 / 30 - 2;
 export type { Aim, DreamLayout };
 
@@ -268,10 +268,10 @@ export class ArenaCore {
   }
 
   /**
-   * Called by the shared loop every animation frame. With WebGL drawn in software, an arena renders
-   * at most every SOFTWARE_FRAME_MS: without a GPU the compositor reads every re-rendered canvas
-   * back on the main thread, which bench/trace.ts measured at 88–92 % of its long-task time
-   * during a run. Playback still advances by elapsed time, so it keeps its speed.
+   * Called by the shared loop every animation frame. Without a GPU, an arena renders at most every
+   * SOFTWARE_FRAME_MS: every frame is rasterised on the CPU (and with software WebGL, the compositor
+   * read every re-rendered canvas back on the main thread, which bench/trace.ts measured at 88–92 %
+   * of its long-task time during a run). Playback still advances by elapsed time, so it keeps its speed.
    */
   frame(deltaMS: number): void {
     this.tick(deltaMS);

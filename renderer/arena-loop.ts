@@ -4,7 +4,7 @@
  * All live arenas share one requestAnimationFrame loop: each frame calls `frame(dt)` on every
  * registered arena, which advances its playback and renders only if something changed, so idle
  * arenas cost nothing; the loop stops by itself when no arena is left. `softwareRendering` tells
- * whether WebGL is drawn without a GPU (multisampling is then turned off).
+ * whether WebGL would be drawn without a GPU; `arenaRenderer` then picks Pixi's 2D canvas renderer.
  */
 
 /** What the loop drives: an arena's per-frame step (playback, then a render if dirty). */
@@ -49,13 +49,14 @@ let software: boolean | null = null;
  * output is composited on top), WebGL where a GPU draws it. `?arenas=webgl|canvas` overrides it.
  */
 export function arenaRenderer(): 'webgl' | 'canvas' {
-  try {
-    const forced = new URLSearchParams(location.search).get('arenas');
-    if (forced === 'webgl' || forced === 'canvas') return forced;
-  } catch {
-    /* no location (tests) */
-  }
+  const forced = pageParam('arenas');
+  if (forced === 'webgl' || forced === 'canvas') return forced;
   return softwareRendering() ? 'canvas' : 'webgl';
+}
+
+/** A parameter of the page's URL (`?render=page`, `?arenas=canvas`), null where there is none or no page. */
+export function pageParam(name: string): string | null {
+  return new URLSearchParams(globalThis.location?.search ?? '').get(name);
 }
 
 /** Is WebGL rendered in software here (no GPU, e.g. headless Chromium's SwiftShader)? */

@@ -8,16 +8,18 @@
  * (the data-* attributes of what was drawn, the view's geometry, the end of a playback). With WebGL
  * drawn in software, Chromium read every re-rendered WebGL canvas of the page back on the main
  * thread (88–92 % of its long-task time in bench/trace.ts); a worker's canvas is not. Elsewhere the
- * arena is drawn on the main thread as before (same ArenaCore, same attributes).
+ * arena is drawn on the main thread as before (same ArenaCore, same attributes). Without a GPU,
+ * either way, Pixi draws on a 2D canvas instead of software WebGL (arenaRenderer in arena-loop.ts).
  *
- * data-renderer on the host says which ("worker" or "page"); data-rendered-size ("WxH", CSS
+ * data-renderer on the host says which ("worker" or "page"), data-pixi with which Pixi renderer
+ * ("webgl" or "canvas"); data-rendered-size ("WxH", CSS
  * pixels) is set once a frame at the element's current size is drawn — a worker-drawn canvas is
  * blank after a resize until then.
  */
 import { Application } from 'pixi.js';
 import type { SceneView } from '../sim/types.ts';
 import { ArenaCore, type Aim, type ArenaGeometry, type ArenaOptions, type DreamLayout, type PlayOptions } from './arena-core.ts';
-import { arenaRenderer, softwareRendering } from './arena-loop.ts';
+import { arenaRenderer, pageParam, softwareRendering } from './arena-loop.ts';
 import { ARENA_BACKGROUND, ROLE_COLORS } from './palette.ts';
 import type { RenderCommand, RenderReply } from './render-protocol.ts';
 
@@ -63,9 +65,9 @@ function renderWorker(): Worker {
   return w;
 }
 
-/** Can this browser draw WebGL on a canvas transferred to a worker? (WebGL itself is tried in the worker.) */
+/** Can this browser draw on a canvas transferred to a worker? (The renderer itself is tried in the worker.) */
 function offscreenSupported(): boolean {
-  if (/[?&]render=page\b/.test(globalThis.location?.search ?? '')) return false;
+  if (pageParam('render') === 'page') return false;
   return typeof OffscreenCanvas === 'function' && typeof HTMLCanvasElement.prototype.transferControlToOffscreen === 'function' && typeof Worker === 'function';
 }
 
