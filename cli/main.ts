@@ -54,7 +54,8 @@ interface RunArgs {
   resume: boolean;
   force: boolean;
   json: boolean;
-  workers: number;
+  /** worker threads; undefined: defaultWorkers for the machine's cores and the run's seeds */
+  workers?: number;
 }
 
 const RUN_OPTIONS = {
@@ -93,8 +94,8 @@ function parseRunArgs(argv: string[]): RunArgs {
     resume: v.resume ?? false,
     force: v.force ?? false,
     json: v.json ?? false,
-    workers: v.workers === undefined ? defaultWorkers(availableParallelism()) : wholeFlag('--workers', v.workers, 1, 64),
   };
+  if (v.workers !== undefined) a.workers = wholeFlag('--workers', v.workers, 1, 64);
   if (v.seeds !== undefined) a.seeds = parseSeeds(v.seeds);
   // the experiment's schema has the last word; the flag takes what either kind of experiment may have
   const maxGenerations = Math.max(MAX_PHYSICS_GENERATIONS, CALIBRATION_LIMITS.generations.max);
@@ -231,7 +232,7 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
     // physics seeds always run in worker threads (one at a time with --workers 1): the main
     // thread stays free to see Ctrl-C and to raise the flag the workers check mid-computation
     if (exp.kind === 'physics') {
-      await runSeedsInWorkers(exp, dir, storage, args.workers, { resume: args.resume, emit, shouldStop });
+      await runSeedsInWorkers(exp, dir, storage, args.workers ?? defaultWorkers(availableParallelism(), exp.seeds.length), { resume: args.resume, emit, shouldStop });
     } else {
       await runExperiment(exp, { storage, emit, shouldStop, gate: yieldToEventLoop }, { resume: args.resume });
     }
@@ -376,10 +377,31 @@ export function ioErrorLine(e: unknown): string | null {
 }
 
 /**
- * Seeds run as worker threads, one more than the cores (at most 8): three seeds on two cores then
- * share both cores to the end (1.5 seed-times) instead of leaving the third seed alone on one
- * core after the first two (2 seed-times). More threads than that only add memory.
+ * How long `seeds` equal seeds take on `cores` cores with `workers` threads, in seed-times: while
+ * k seeds run, each moves at min(1, cores / k).
  */
-export function defaultWorkers(cores: number): number {
-  return Math.max(1, Math.min(cores + 1, 8));
+export function seedMakespan(seeds: number, workers: number, cores: number): number {
+  let left = seeds;
+  let t = 0;
+  while (left > 0) {
+    const k = Math.min(workers, left);
+    t += k > cores ? k / cores : 1;
+    left -= k;
+  }
+  return t;
+}
+
+/**
+ * Seeds run as worker threads (at most 8): the fewest threads, up to one per seed, that finish the
+ * seeds soonest when they share the cores. Three seeds on two cores run as three threads (1.5
+ * seed-times, where two threads leave the third seed alone on one core: 2); four seeds as two (2,
+ * where three threads leave the fourth alone: 2.5). More threads than that only add memory.
+ */
+export function defaultWorkers(cores: number, seeds: number): number {
+  const c = Math.max(1, cores);
+  let best = 1;
+  for (let w = 2; w <= Math.min(Math.max(1, seeds), 8); w++) {
+    if (seedMakespan(seeds, w, c) < seedMakespan(seeds, best, c) - 1e-9) best = w;
+  }
+  return best;
 }

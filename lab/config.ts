@@ -179,6 +179,14 @@ export const physicsExperimentSchema = z
          * generation's data); 'fresh' — a new initialisation (as the paper refits its Gaussians)
          */
         worldStart: z.enum(['predecessor', 'base', 'fresh']).default('predecessor'),
+        /**
+         * moves judged per decision while a lineage makes its training games (1: no planning): its
+         * policy's move and more draws, each looked ahead in the model the lineage learns from
+         * (simulator or predecessor's world model), the best one played — see lab/plan.ts
+         */
+        planCandidates: z.number().int().min(1).max(32).optional(),
+        /** decisions each planning lookahead runs (default 3) */
+        planHorizon: z.number().int().min(1).max(60).optional(),
       })
       .strict()
       .default({}),

@@ -19,6 +19,7 @@ import type { LabHost } from './host.ts';
 import { imagineEpisodes } from './imagine.ts';
 import { balancedOutcomes } from './world.ts';
 import { playEpisodes, replayInSim, type Matchup } from './rollout.ts';
+import { PLAN_HORIZON, type Planner } from './plan.ts';
 import { getScenario, type ScenarioEntry } from './scenarios.ts';
 import type { MetricsRow } from './types.ts';
 import { checkRows, checkStateGeneration, metricsLines, seal, seedFiles, seedFolders, seedLines, unseal, VerifiedStorage } from './run-record.ts';
@@ -141,6 +142,8 @@ function makeData(
   const out: Trajectory[] = [];
   const seeds = Array.from({ length: nSynth }, () => rng.nextUint32() & 0x7fffffff);
   const me = policyActor(current.id, current.policy, A, r.temperature);
+  const K = exp.training.planCandidates ?? 1;
+  const planner: Planner | null = K > 1 ? { actor: me, candidates: K, horizon: exp.training.planHorizon ?? PLAN_HORIZON } : null;
   if (r.source === 'simulator') {
     const recent = history.slice(Math.max(0, history.length - 1 - r.window));
     const opponents = recent.map((m) => (m === current ? me : policyActor(m.id, m.policy, A, r.temperature))).reverse();
@@ -148,13 +151,13 @@ function makeData(
       const opp = opponents[k % opponents.length];
       return { seed: s, actors: k % 2 === 0 ? [me, opp] : [opp, me] };
     });
-    const eps = playEpisodes(entry, params, matchups, rng.fork('play'));
+    const eps = playEpisodes(entry, params, matchups, rng.fork('play'), undefined, planner);
     eps.forEach((ep, i) =>
       out.push({ ep, source: 'sim', players: [matchups[i].actors[0].id, matchups[i].actors[1].id], lineage: lineage.name, generation: gen, seed, judgedBy: 'sim' }),
     );
   } else {
     const matchups: Matchup[] = seeds.map((s) => ({ seed: s, actors: [me, me] }));
-    const eps = imagineEpisodes(entry, current.world, matchups, rng.fork('imagine'), { params, temperature: r.temperature, outcome: exp.model.outcome });
+    const eps = imagineEpisodes(entry, current.world, matchups, rng.fork('imagine'), { params, temperature: r.temperature, outcome: exp.model.outcome, planner });
     const sc = r.verify === 'none' ? null : entry.def.create(params);
     for (const ep of eps) {
       const base = { source: 'imagined' as const, players: [me.id, me.id] as [string, string], lineage: lineage.name, generation: gen, seed };

@@ -6,12 +6,15 @@ import { actAll, startRecord, type Matchup } from './rollout.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { worldStep, type OutcomeSource } from './world.ts';
 import { checkInterrupt } from '../agents/interrupt.ts';
+import { planMoves, worldJudge, type Planner, type PlanRow } from './plan.ts';
 
 export interface ImagineOptions {
   params: Record<string, number>;
   temperature: number;
   /** where imagined outcomes come from (the experiment's model.outcome) */
   outcome: OutcomeSource;
+  /** plan the moves of one actor in this world model (training.planCandidates): see lab/plan.ts */
+  planner?: Planner | null;
 }
 
 /**
@@ -46,6 +49,16 @@ export function imagineEpisodes(
       (ep) => matchups[ep].actors,
       rng,
     );
+    const planner = opts.planner;
+    if (planner) {
+      const rows: PlanRow[] = [];
+      for (const ep of live) {
+        const act = entry.activePlayers(last(ep)[0]);
+        for (const seat of [0, 1] as const) if (act[seat] && matchups[ep].actors[seat] === planner.actor) rows.push({ ep, seat });
+      }
+      const judge = worldJudge(entry, world, opts.outcome, (ep) => last(ep)[0], planner.horizon);
+      planMoves(planner, obsSize, rows, (r) => last(r.ep)[r.seat], acts, judge, rng);
+    }
     const n = live.length;
     const o = new Float32Array(n * obsSize);
     const a0 = new Float32Array(n * actSize);

@@ -5,6 +5,7 @@ import type { Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { checkInterrupt } from '../agents/interrupt.ts';
 import { pushAll } from '../sim/arrays.ts';
+import { planMoves, simJudge, type Planner, type PlanRow } from './plan.ts';
 
 export interface Matchup {
   /** reset seed of the episode */
@@ -82,6 +83,8 @@ export function playEpisodes(
   matchups: Matchup[],
   rng: Rng,
   chunk = 256,
+  /** plan the moves of one actor (training.planCandidates): see lab/plan.ts */
+  planner: Planner | null = null,
 ): EpisodeRecord[] {
   const def = entry.def;
   const obsSize = def.observationSpace.size;
@@ -110,6 +113,14 @@ export function playEpisodes(
         (ep) => batch[ep].actors,
         rng,
       );
+      if (planner) {
+        const rows: PlanRow[] = [];
+        for (const ep of live) {
+          for (const seat of [0, 1] as const) if (active[ep][seat] && batch[ep].actors[seat] === planner.actor) rows.push({ ep, seat });
+        }
+        const obsOf = (r: PlanRow) => recs[r.ep].obs[recs[r.ep].obs.length - 1][r.seat];
+        planMoves(planner, obsSize, rows, obsOf, acts, simJudge(entry, (ep) => pool[ep], planner.horizon), rng);
+      }
       const next: number[] = [];
       for (const ep of live) {
         const a = acts.get(ep)!;

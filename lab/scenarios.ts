@@ -28,6 +28,12 @@ export interface ScenarioEntry {
    * observation it turns learned physics into an outcome (model.outcome = 'rule').
    */
   referee(obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 | 2;
+  /**
+   * For planning (training.planCandidates): how good a position looks to the player whose ego
+   * observation it is, when a lookahead ends before the game does. Absent: the scenario cannot be
+   * planned in.
+   */
+  planValue?(obs: ArrayLike<number>): number;
 }
 
 /** Half-width of the duel's hit zone in miss units: a shell within the tank's half-width plus its radius. */
@@ -44,6 +50,17 @@ function duelReferee(obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 |
 function hockeyReferee(_obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 | 2 {
   const y = next0[HOCKEY_PUCK_Y];
   return y > 1 ? 1 : y < -1 ? 2 : 0;
+}
+
+const HOCKEY_PUCK_VY = hockeyDef.observationSpace.names.indexOf('puck.vy');
+
+/**
+ * Hockey's position value for planning, a fixed hand-written heuristic (the same for every
+ * lineage, whatever model it plans in): the puck's height toward the opponent's goal plus where
+ * its velocity carries it (about 20 physics steps of flight), both in the ego frame's units.
+ */
+export function hockeyPlanValue(obs: ArrayLike<number>): number {
+  return obs[HOCKEY_PUCK_Y] + obs[HOCKEY_PUCK_VY];
 }
 
 /** 1 when the game was won by a lob (the winner's last shot), else 0. */
@@ -78,6 +95,7 @@ export const scenarios: Record<ScenarioId, ScenarioEntry> = {
     baseline: 'hockey-direct',
     activePlayers: () => [true, true],
     tailOutcomes: (ep) => rareShots(hockeyDef, ep),
+    planValue: hockeyPlanValue,
     referee: hockeyReferee,
   },
 };

@@ -45,6 +45,7 @@ import type {
   ObsPoint,
   Pair,
   PlayerIndex,
+  Lookahead,
   ResetResult,
   Scenario,
   ScenarioDef,
@@ -76,7 +77,7 @@ import { ShotTracker, classifyShotsFromObservations, worldPos } from './hockey-s
 export * from './hockey-spec.ts';
 export { classifyShotsFromObservations, eventStyleCounts } from './hockey-shots.ts';
 
-const { Engine, Bodies, Body, Composite } = Matter;
+const { Engine, Bodies, Body, Composite, Pairs } = Matter;
 type MBody = Matter.Body;
 type MEngine = Matter.Engine;
 
@@ -141,6 +142,8 @@ class Hockey implements Scenario<HockeySnapshot> {
   private events: string[] = [];
   private shots: ShotTracker;
   private replaying = false;
+  /** the copy a lookahead simulates on (made on first use) */
+  private scratch: Hockey | null = null;
 
   constructor(
     private readonly params: HockeyParams,
@@ -290,6 +293,35 @@ class Hockey implements Scenario<HockeySnapshot> {
       this.shots.end();
     }
     return { observations: this.observations(), rewards, terminated, truncated, info: this.info(this.events, frames) };
+  }
+
+  lookahead(actions: Pair<Vec>, decisions: number): Lookahead {
+    if (!Array.isArray(actions) || actions.length !== 2) {
+      throw new ConfigError('actions', 'must be a pair [action of player 0, action of player 1]', '2 arrays of 2 numbers');
+    }
+    const a0 = checkAction(actionSpace, actions[0], 'actions[0]');
+    const a1 = checkAction(actionSpace, actions[1], 'actions[1]');
+    const s = (this.scratch ??= new Hockey(this.params, false));
+    // the bodies' kinematic state, not the contact cache: a lookahead starts without warm-started contacts
+    Pairs.clear(s.engine.pairs);
+    const from = [...this.paddles, this.puck];
+    const to = [...s.paddles, s.puck];
+    for (let i = 0; i < 3; i++) {
+      Body.setPosition(to[i], { x: from[i].position.x, y: from[i].position.y });
+      Body.setVelocity(to[i], { x: from[i].velocity.x, y: from[i].velocity.y });
+      // matter keeps each body's position-correction impulse between steps (not in its typings)
+      const a = (from[i] as unknown as { positionImpulse: { x: number; y: number } }).positionImpulse;
+      const b = (to[i] as unknown as { positionImpulse: { x: number; y: number } }).positionImpulse;
+      b.x = a.x;
+      b.y = a.y;
+    }
+    const f0 = { x: a0[0], y: -a0[1] };
+    const f1 = { x: -a1[0], y: a1[1] };
+    let scorer: PlayerIndex | null = null;
+    const frames = decisions * this.params.frameSkip;
+    for (let k = 0; k < frames && scorer === null; k++) scorer = s.physicsStep(f0, f1);
+    s.events = [];
+    return { observations: s.observations(), winner: scorer ?? -1 };
   }
 
   snapshot(): HockeySnapshot {

@@ -94,6 +94,18 @@ export interface Scenario<S = unknown> {
   restore(state: S): void;
   /** The drawable scene now. */
   view(): SceneView;
+  /**
+   * Optional, for planning: what the next `decisions` decision steps with both actions held would
+   * bring, simulated on a scratch copy of the bodies' positions and velocities (without the
+   * contact cache), leaving this scenario untouched. Deterministic for the same state and actions.
+   */
+  lookahead?(actions: Pair<Vec>, decisions: number): Lookahead;
+}
+
+/** The end of a lookahead: both players' observations, and the scorer if the game ended (-1: it goes on). */
+export interface Lookahead {
+  observations: Pair<Vec>;
+  winner: -1 | 0 | 1;
 }
 
 /** A recorded episode in the simulator (or imagined by a world model, same shape). */

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consolidateParts, partPath } from '../lab/seed-parts.ts';
-import { defaultWorkers, loadExperiment } from '../cli/main.ts';
+import { defaultWorkers, loadExperiment, seedMakespan } from '../cli/main.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runCli, tinyDuel } from './cli-harness.ts';
 
@@ -40,8 +40,15 @@ describe('driftlab CLI', () => {
     expect(existsSync(out)).toBe(false);
   });
 
-  it('runs one worker thread more than the cores by default (three seeds share two cores), at most 8', () => {
-    expect([1, 2, 4, 7, 8, 64].map(defaultWorkers)).toEqual([2, 3, 5, 8, 8, 8]);
+  it('runs the fewest worker threads that finish the seeds soonest on the cores, at most 8', () => {
+    // two cores: 1 seed → 1 thread; 2 → 2; 3 share both cores (1.5 seed-times); 4 → 2 (2, not 2.5 with 3); 5 → 3 (2.5); 6 → 2 (3)
+    expect([1, 2, 3, 4, 5, 6].map((n) => defaultWorkers(2, n))).toEqual([1, 2, 3, 2, 3, 2]);
+    expect([seedMakespan(4, 2, 2), seedMakespan(4, 3, 2), seedMakespan(5, 3, 2), seedMakespan(3, 3, 2), seedMakespan(3, 2, 2)]).toEqual([2, 2.5, 2.5, 1.5, 2]);
+    // one core: one thread (more only share it); many cores: one per seed, at most 8 — 20 seeds
+    // take 3 rounds with 7 threads as with 8, so 7
+    expect([1, 5, 20].map((n) => defaultWorkers(1, n))).toEqual([1, 1, 1]);
+    expect([3, 8, 20].map((n) => defaultWorkers(16, n))).toEqual([3, 8, 7]);
+    expect(defaultWorkers(0, 0)).toBe(1);
   });
 
   it('flags (node:util parseArgs): one line naming the flag, ranges from the experiment schemas', async () => {
