@@ -216,3 +216,49 @@ describe('training.planCandidates', () => {
     expect(() => parseExperiment({ ...tinyHockeyConfig('p', [['g', 'grounded']]), training: { planHorizon: 0 } })).toThrow(/training\.planHorizon/);
   });
 });
+
+describe('planning inside playEpisodes', () => {
+  it('plays the planning actor’s best-looking moves: its positions look better than unplanned play, and the run repeats exactly', async () => {
+    const { playEpisodes } = await import('../lab/rollout.ts');
+    // a random player (uniform forces), planned or not, against the scripted direct player
+    const random: Actor = {
+      id: 'random',
+      actSize: 2,
+      act(_obs, n, rng) {
+        const out = new Float32Array(n * 2);
+        for (let i = 0; i < out.length; i++) out[i] = rng.uniform(-1, 1);
+        return out;
+      },
+    };
+    const opp: Actor = {
+      id: 'direct',
+      actSize: 2,
+      act(obs, n, rng) {
+        const out = new Float32Array(n * 2);
+        for (let i = 0; i < n; i++) out.set(direct.act(Array.from(obs.subarray(i * 12, (i + 1) * 12)), rng), i * 2);
+        return out;
+      },
+    };
+    const ms = [1, 2, 3, 4, 5, 6].map((seed) => ({ seed, actors: (seed % 2 ? [random, opp] : [opp, random]) as Pair<Actor> }));
+    const params = { maxSteps: 60 };
+    const planner = { actor: random, candidates: 6, horizon: 2 };
+    const planned = playEpisodes(hockey, params, ms, new Rng(4), undefined, planner);
+    const again = playEpisodes(hockey, params, ms, new Rng(4), undefined, planner);
+    const plain = playEpisodes(hockey, params, ms, new Rng(4));
+    expect(again).toEqual(planned);
+    // the mean position value the random player reaches after its moves
+    const meanValue = (eps: typeof planned) => {
+      let s = 0;
+      let n = 0;
+      eps.forEach((ep, k) => {
+        const seat = ms[k].actors[0] === random ? 0 : 1;
+        for (const o of ep.obs.slice(1)) {
+          s += hockeyPlanValue(o[seat]);
+          n++;
+        }
+      });
+      return s / n;
+    };
+    expect(meanValue(planned)).toBeGreaterThan(meanValue(plain) + 0.15);
+  });
+});

@@ -37,6 +37,14 @@ export const physicsConfigs: Record<string, unknown>[] = [
     ['grounded', 'grounded'],
     ['verified', 'verified'],
   ]),
+  // planning (training.planCandidates): grounded looks ahead in the simulator, recursive in its world model
+  {
+    ...tinyHockeyConfig('golden-hockey-plan', [
+      ['grounded', 'grounded'],
+      ['recursive', 'recursive'],
+    ]),
+    training: { epochs: 2, batchSize: 64, planCandidates: 3, planHorizon: 2 },
+  },
 ];
 
 export const calibrationGoldenConfig: CalibrationConfig = {
