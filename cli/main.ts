@@ -17,7 +17,7 @@ import { writeReport, readRun, checkRun } from './report.ts';
 import { makeManifest } from './manifest.ts';
 import { mergeRuns } from './merge.ts';
 import { ProgressPrinter } from './progress.ts';
-import { consolidateParts } from '../lab/seed-parts.ts';
+import { consolidateParts, defaultWorkers, seedMakespan } from '../lab/seed-parts.ts';
 import { runSeedsInWorkers } from './parallel.ts';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -368,6 +368,8 @@ const IO_REASONS: Record<string, string> = {
 };
 
 /** An operating-system I/O error as one line naming the path; null for other errors. */
+export { defaultWorkers, seedMakespan };
+
 export function ioErrorLine(e: unknown): string | null {
   const x = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown };
   if (!x || typeof x !== 'object' || typeof x.code !== 'string' || !/^E[A-Z]+$/.test(x.code)) return null;
@@ -376,32 +378,3 @@ export function ioErrorLine(e: unknown): string | null {
   return `${verb} ${path}: ${IO_REASONS[x.code] ?? 'I/O error'} (${x.code})`;
 }
 
-/**
- * How long `seeds` equal seeds take on `cores` cores with `workers` threads, in seed-times: while
- * k seeds run, each moves at min(1, cores / k).
- */
-export function seedMakespan(seeds: number, workers: number, cores: number): number {
-  let left = seeds;
-  let t = 0;
-  while (left > 0) {
-    const k = Math.min(workers, left);
-    t += k > cores ? k / cores : 1;
-    left -= k;
-  }
-  return t;
-}
-
-/**
- * Seeds run as worker threads (at most 8): the fewest threads, up to one per seed, that finish the
- * seeds soonest when they share the cores. Three seeds on two cores run as three threads (1.5
- * seed-times, where two threads leave the third seed alone on one core: 2); four seeds as two (2,
- * where three threads leave the fourth alone: 2.5). More threads than that only add memory.
- */
-export function defaultWorkers(cores: number, seeds: number): number {
-  const c = Math.max(1, cores);
-  let best = 1;
-  for (let w = 2; w <= Math.min(Math.max(1, seeds), 8); w++) {
-    if (seedMakespan(seeds, w, c) < seedMakespan(seeds, best, c) - 1e-9) best = w;
-  }
-  return best;
-}

@@ -80,3 +80,33 @@ export async function consolidateParts(storage: RunStorage, seeds: readonly numb
   const rows = await rowsBySeed(storage, seeds);
   await storage.write(METRICS, text(seeds.flatMap((s) => rows.get(s) ?? [])));
 }
+
+/**
+ * How long `seeds` equal seeds take on `cores` cores with `workers` threads, in seed-times: while
+ * k seeds run, each moves at min(1, cores / k).
+ */
+export function seedMakespan(seeds: number, workers: number, cores: number): number {
+  let left = seeds;
+  let t = 0;
+  while (left > 0) {
+    const k = Math.min(workers, left);
+    t += k > cores ? k / cores : 1;
+    left -= k;
+  }
+  return t;
+}
+
+/**
+ * Seeds run side by side in workers (the CLI's threads, the app's Web Workers; at most 8): the fewest threads, up to one per seed, that finish the
+ * seeds soonest when they share the cores. Three seeds on two cores run as three threads (1.5
+ * seed-times, where two threads leave the third seed alone on one core: 2); four seeds as two (2,
+ * where three threads leave the fourth alone: 2.5). More threads than that only add memory.
+ */
+export function defaultWorkers(cores: number, seeds: number): number {
+  const c = Math.max(1, cores);
+  let best = 1;
+  for (let w = 2; w <= Math.min(Math.max(1, seeds), 8); w++) {
+    if (seedMakespan(seeds, w, c) < seedMakespan(seeds, best, c) - 1e-9) best = w;
+  }
+  return best;
+}

@@ -1,7 +1,8 @@
 /**
  * The page's lab as a pool of seed workers: the seeds of a physics run train side by side, one
- * Web Worker (lab-worker.ts) per seed at a time, as many workers as the CLI's worker threads
- * (cores + 1, at most 8). Each worker writes its seed's metrics to a part file; the pool joins the
+ * Web Worker (lab-worker.ts) per seed at a time, as many at once as the CLI's worker threads
+ * (`defaultWorkers`: the fewest that finish the seeds soonest on the cores; the pool holds at most
+ * cores + 1, at most 8). Each worker writes its seed's metrics to a part file; the pool joins the
  * parts in seed order (lab/seed-parts.ts, shared with cli/parallel.ts), so the page's
  * metrics.jsonl is byte-identical to the CLI's and to one worker running the seeds in turn —
  * after a stop and a Continue too. The pool keeps the run folder as the page holds it (plus the
@@ -14,12 +15,15 @@ import { resolveLineages } from '../lab/config.ts';
 import { METRICS } from '../lab/experiment.ts';
 import { MemoryStorage, type HumanGame } from '../lab/host.ts';
 import { seedFolders, statePath } from '../lab/run-record.ts';
-import { consolidateParts, joinedParts, joinParts, partPath, splitIntoParts } from '../lab/seed-parts.ts';
+import { consolidateParts, defaultWorkers, joinedParts, joinParts, partPath, splitIntoParts } from '../lab/seed-parts.ts';
 import { minOf } from '../sim/arrays.ts';
 import { LabClientBase, type LabMessage, type LabRunRequest, type WorkerLike } from './lab-client.ts';
 import { experimentOf } from './lab-request.ts';
 
-/** The CLI's rule (cli/main.ts): one worker more than the cores, so the seeds share them to the end; at most 8. */
+/**
+ * The most workers the pool starts: one more than the cores, at most 8. A run uses as many of them
+ * as the CLI would start threads for its seeds (`defaultWorkers` in lab/seed-parts.ts).
+ */
 export function poolSize(cores: number | undefined): number {
   return Math.max(1, Math.min(8, (cores && cores > 0 ? cores : 1) + 1));
 }
@@ -53,6 +57,8 @@ export class PoolLabClient extends LabClientBase {
   constructor(
     private readonly makeWorker: () => WorkerLike,
     readonly size: number,
+    /** the machine's cores (default: size, so every worker of the pool may run a seed) */
+    readonly cores: number = size,
   ) {
     super();
   }
@@ -195,7 +201,9 @@ export class PoolLabClient extends LabClientBase {
     const exp = this.exp;
     const request = this.request;
     if (!exp || !request) return;
-    while (!this.paused && !this.stopped && !this.failed && this.queue.length > 0) {
+    // as many seeds at once as the CLI runs threads for this run's seeds
+    const limit = Math.min(this.size, defaultWorkers(this.cores, exp.seeds.length));
+    while (!this.paused && !this.stopped && !this.failed && this.queue.length > 0 && this.busy.length < limit) {
       const slot = this.freeSlot();
       if (!slot) break;
       const seed = this.queue.shift()!;

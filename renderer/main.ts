@@ -88,7 +88,7 @@ async function main(): Promise<void> {
   const wasmBase = tfjsWasmBase();
   // the seeds train side by side, one Web Worker each, as many as the CLI's worker threads
   let labWorkers = 0;
-  const lab = new PoolLabClient(() => new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: `driftlab-lab-${++labWorkers}` }), poolSize(navigator.hardwareConcurrency));
+  const lab = new PoolLabClient(() => new Worker(new URL('./lab-worker.ts', import.meta.url), { type: 'module', name: `driftlab-lab-${++labWorkers}` }), poolSize(navigator.hardwareConcurrency), Math.max(1, navigator.hardwareConcurrency || 1));
   const arenaClient = new ArenaClient(new Worker(new URL('./arena-worker.ts', import.meta.url), { type: 'module', name: 'driftlab-arenas' }), wasmBase);
   arenaClient.ready.catch((e: Error) => notice(e.message, true));
   const deck = new ArenaDeck(els.arenas, arenaClient, (p) => store.files.peek().get(p));

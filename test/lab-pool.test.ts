@@ -142,6 +142,21 @@ describe('PoolLabClient', () => {
     expect(starts.sort()).toEqual([3, 4, 5]);
   }, 180_000);
 
+  it('runs as many seeds at once as the CLI would threads: four seeds on two cores take two workers, not the pool’s three', async () => {
+    const workers: InProcessWorker[] = [];
+    const pool = new PoolLabClient(() => {
+      const w = new InProcessWorker();
+      workers.push(w);
+      return w;
+    }, poolSize(2), 2);
+    const page = follow(pool);
+    pool.start(request({ config: { ...config, seeds: [3, 4, 5, 6], generations: 1 } }));
+    expect(await page.until(['done', 'failed'])).toBe('done');
+    expect(workers).toHaveLength(2);
+    const starts = workers.flatMap((w) => w.sent.filter((m) => m.type === 'start').map((m) => (m as { request: LabRunRequest }).request.seed));
+    expect(starts.sort()).toEqual([3, 4, 5, 6]);
+  }, 180_000);
+
   it('after a stop mid-run, Continue finishes it byte-identically', async () => {
     const pool = new PoolLabClient(() => new InProcessWorker(), 3);
     const page = follow(pool);
