@@ -2,7 +2,7 @@ import { ConfigError } from '../sim/errors.ts';
 import { calibrationManifestLineages, runCalibration, type CalibrationConfig } from './calibration.ts';
 import { calibrationConfigOf, parseExperiment, resolveLineages, type CalibrationExperiment, type Experiment } from './config.ts';
 import { getScenario } from './scenarios.ts';
-import { checkPlanner, PLAN_HORIZON } from './plan.ts';
+import { checkPlanner } from './plan.ts';
 import { CALIBRATION_STATE, rowsRecord, seal } from './run-record.ts';
 import { runPhysicsExperiment, METRICS, type RunOptions } from './experiment.ts';
 import type { LabHost } from './host.ts';
@@ -33,7 +33,7 @@ export function validateExperiment(exp: Experiment): void {
     return;
   }
   resolveLineages(exp);
-  checkPlanner(getScenario(exp.scenario), exp.training.planCandidates ?? 1, exp.training.planHorizon ?? PLAN_HORIZON);
+  checkPlanner(getScenario(exp.scenario), exp.training.planCandidates ?? 1);
   try {
     getScenario(exp.scenario).def.create(exp.scenarioParams);
   } catch (e) {

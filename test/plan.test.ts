@@ -132,6 +132,20 @@ describe('planMoves: the best of the policy move and more draws', () => {
     for (const s of seen) expect(s.move[1 - s.row.seat]).toEqual(s.row.ep === 0 ? [0.3, 0.3] : [-0.6, -0.6]);
   });
 
+  it('picks each row’s own best among many candidates (scores laid out candidate by candidate)', () => {
+    // 4 candidates, 3 rows: draws give each row three more moves; the judge prefers moves near a row's target
+    const three: PlanRow[] = [{ ep: 0, seat: 0 }, { ep: 1, seat: 0 }, { ep: 2, seat: 1 }];
+    const draws = [[0.1, 0], [0.2, 0], [0.3, 0], [0.4, 0], [0.5, 0], [0.6, 0], [0.7, 0], [0.8, 0], [0.9, 0]];
+    const actor = scriptedDraws([draws]);
+    const acts = new Map<number, Pair<Vec>>([[0, [[0, 0], [0, 0]]], [1, [[0, 0], [0, 0]]], [2, [[0, 0], [0, 0]]]]);
+    const target = [0.2, 0.6, 0.0];
+    const judge: Judge = (rs, ms) => rs.map((r, i) => -Math.abs(ms[i][r.seat][0] - target[r.ep]));
+    planMoves({ actor, candidates: 4, horizon: 1 }, O, three, obsOf, acts, judge, new Rng(1));
+    const f = Math.fround;
+    // row 0 draws 0.1 0.2 0.3 → 0.2; row 1 draws 0.4 0.5 0.6 → 0.6; row 2 keeps its own 0 (its draws 0.7–0.9 are farther)
+    expect([acts.get(0)![0][0], acts.get(1)![0][0], acts.get(2)![1][0]]).toEqual([f(0.2), f(0.6), 0]);
+  });
+
   it('keeps the policy’s own move on a tie, and does nothing with one candidate or no rows', () => {
     const actor = scriptedDraws([[[0.5, 0], [0.9, 0], [0.2, 0], [-0.8, 0]]]);
     const acts = new Map<number, Pair<Vec>>([[0, [[0.1, 0], [0, 0]]], [1, [[0, 0], [0.4, 0]]]]);
@@ -165,7 +179,7 @@ describe('judges', () => {
     const l1 = sc.lookahead!(moves[1], 3);
     expect(got).toEqual([hockeyPlanValue(l0.observations[0]), hockeyPlanValue(l1.observations[1])]);
     const noLook = { ...sc, lookahead: undefined } as unknown as Scenario;
-    expect(() => simJudge(hockey, () => noLook, 1)(rows, moves)).toThrow(/training.planCandidates/);
+    expect(() => simJudge(hockey, () => noLook, 1)(rows, moves)).toThrow('training.planCandidates: hockey cannot look ahead (allowed: 1 (no planning))');
   });
 
   it('worldJudge adds the goals the model expects while the game goes on and the value of where it ends', () => {
@@ -176,37 +190,61 @@ describe('judges', () => {
       predict(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number) {
         calls.push({ obs: Array.from(obs), a0: Array.from(a0), a1: Array.from(a1), n });
         const mean = obs.slice();
-        for (let i = 0; i < n; i++) mean[i * O + 9] += 0.1;
+        // (a puck moving down, vy < 0, moves down instead)
+        for (let i = 0; i < n; i++) mean[i * O + 9] += obs[i * O + 11] < 0 ? -0.1 : 0.1;
         const outcome = new Float32Array(n * 3);
         for (let i = 0; i < n; i++) outcome.set([0.7, 0.2, 0.1], i * 3);
         return { mean, std: new Float32Array(n * O), outcome };
       },
     } as unknown as WorldModel;
     const start = new Array(O).fill(0);
-    const judge = worldJudge(hockey, world, 'learned', () => start, 2);
+    const other = new Array(O).fill(0);
+    other[9] = 0.4;
+    const judge = worldJudge(hockey, world, 'learned', (ep) => (ep === 0 ? start : other), 2);
     // moves beyond the action space are clipped before the model sees them
-    const scores = judge([{ ep: 0, seat: 0 }, { ep: 0, seat: 1 }], [[[2, 0], [0, 0]], [[0, 0], [0, -3]]]);
+    const scores = judge([{ ep: 0, seat: 0 }, { ep: 0, seat: 1 }, { ep: 1, seat: 0 }], [[[2, 0], [0, 0]], [[0, 0], [0, -3]], [[0, 0], [0, 0]]]);
     expect(calls).toHaveLength(2);
-    expect(calls[0].a0).toEqual([1, 0, 0, 0]);
-    expect(calls[0].a1).toEqual([0, 0, 0, -1]);
+    expect(calls[0].a0).toEqual([1, 0, 0, 0, 0, 0]);
+    expect(calls[0].a1).toEqual([0, 0, 0, -1, 0, 0]);
+    // the second step starts where the first one's mean ended
+    expect(calls[1].obs[9]).toBeCloseTo(0.1, 6);
+    expect(calls[1].obs[2 * O + 9]).toBeCloseTo(0.5, 6);
     // player 0: goals 10·(0.2 − 0.1) + 0.7·10·(0.2 − 0.1) = 1.7; alive 0.49; the puck at y 0.2 → value 0.2
     expect(scores[0]).toBeCloseTo(1.7 + 0.49 * 0.2, 5);
     // player 1 sees the goals the other way and the mirrored puck (y −0.2)
     expect(scores[1]).toBeCloseTo(-1.7 + 0.49 * -0.2, 5);
+    // episode 1 started higher: the puck ends at y 0.6
+    expect(scores[2]).toBeCloseTo(1.7 + 0.49 * 0.6, 5);
     // with the game's rule, a predicted puck past the goal line ends the lookahead as a goal
     const far = new Array(O).fill(0);
     far[9] = 0.95;
-    const byRule = worldJudge(hockey, world, 'rule', () => far, 3)([{ ep: 0, seat: 1 }], [[[0, 0], [0, 0]]]);
-    expect(byRule).toEqual([-PLAN_WIN]);
+    const mid = new Array(O).fill(0);
+    mid[9] = 0.5;
+    mid[11] = 0.2;
+    const low = new Array(O).fill(0);
+    low[9] = -0.95;
+    low[11] = -0.5;
+    const starts = [far, mid, far, low];
+    const byRule = worldJudge(hockey, world, 'rule', (ep) => starts[ep], 3)(
+      [{ ep: 0, seat: 1 }, { ep: 1, seat: 0 }, { ep: 2, seat: 0 }, { ep: 3, seat: 0 }],
+      [[[0, 0], [0, 0]], [[0, 0], [0, 0]], [[0, 0], [0, 0]], [[0, 0], [0, 0]]],
+    );
+    // episode 3: the puck crosses player 0's own goal line (a goal for player 1)
+    expect(byRule[3]).toBe(-PLAN_WIN);
+    // episodes 0 and 2: the puck crosses player 1's goal line at once (a goal for player 0); episode 1 goes on,
+    // its puck 3 steps up (y 0.8, vy 0.2 → value 1.0)
+    expect(byRule[0]).toBe(-PLAN_WIN);
+    expect(byRule[2]).toBe(PLAN_WIN);
+    expect(byRule[1]).toBeCloseTo(1.0, 5);
   });
 });
 
 describe('training.planCandidates', () => {
   it('a scenario without a position value cannot be planned in: one error naming the field', () => {
-    expect(() => checkPlanner(duel, 4, 2)).toThrow(ConfigError);
-    expect(() => checkPlanner(duel, 4, 2)).toThrow(/training\.planCandidates/);
-    expect(() => checkPlanner(duel, 1, 2)).not.toThrow();
-    expect(() => checkPlanner(hockey, 4, 2)).not.toThrow();
+    expect(() => checkPlanner(duel, 4)).toThrow(ConfigError);
+    expect(() => checkPlanner(duel, 4)).toThrow('training.planCandidates: is 4, but duel has no position value to plan with (allowed: 1 (no planning))');
+    expect(() => checkPlanner(duel, 1)).not.toThrow();
+    expect(() => checkPlanner(hockey, 4)).not.toThrow();
     const duelExp = parseExperiment({
       name: 'p', scenario: 'duel', seeds: [1], generations: 1, training: { planCandidates: 3 },
       lineages: [{ name: 'g', recipe: 'grounded' }],
