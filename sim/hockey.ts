@@ -118,6 +118,14 @@ interface HockeySnapshot {
 
 type WallKind = 'side' | 'end0' | 'end1';
 
+/** Both players' actions, checked (NaN rejected) and clipped to the action space. */
+function checkedPair(actions: Pair<Vec>): Pair<Vec> {
+  if (!Array.isArray(actions) || actions.length !== 2) {
+    throw new ConfigError('actions', 'must be a pair [action of player 0, action of player 1]', '2 arrays of 2 numbers');
+  }
+  return [checkAction(actionSpace, actions[0], 'actions[0]'), checkAction(actionSpace, actions[1], 'actions[1]')];
+}
+
 class Hockey implements Scenario<HockeySnapshot> {
   readonly id = 'hockey' as const;
   readonly observationSpace = observationSpace;
@@ -258,11 +266,7 @@ class Hockey implements Scenario<HockeySnapshot> {
 
   step(actions: Pair<Vec>): StepResult {
     if (this.done) throw new Error('hockey: the episode is over; call reset(seed) before stepping again');
-    if (!Array.isArray(actions) || actions.length !== 2) {
-      throw new ConfigError('actions', 'must be a pair [action of player 0, action of player 1]', '2 arrays of 2 numbers');
-    }
-    const a0 = checkAction(actionSpace, actions[0], 'actions[0]');
-    const a1 = checkAction(actionSpace, actions[1], 'actions[1]');
+    const [a0, a1] = checkedPair(actions);
     this.history.push([a0, a1]);
     this.events = [];
     const frames: SceneView[] | undefined = this.recordFrames && !this.replaying ? [] : undefined;
@@ -296,11 +300,8 @@ class Hockey implements Scenario<HockeySnapshot> {
   }
 
   lookahead(actions: Pair<Vec>, decisions: number): Lookahead {
-    if (!Array.isArray(actions) || actions.length !== 2) {
-      throw new ConfigError('actions', 'must be a pair [action of player 0, action of player 1]', '2 arrays of 2 numbers');
-    }
-    const a0 = checkAction(actionSpace, actions[0], 'actions[0]');
-    const a1 = checkAction(actionSpace, actions[1], 'actions[1]');
+    const [a0, a1] = checkedPair(actions);
+    // Stryker disable next-line BooleanLiteral: a lookahead drives physicsStep directly, which never records frames
     const s = (this.scratch ??= new Hockey(this.params, false));
     // the bodies' kinematic state, not the contact cache: a lookahead starts without warm-started contacts
     Pairs.clear(s.engine.pairs);
@@ -320,7 +321,6 @@ class Hockey implements Scenario<HockeySnapshot> {
     let scorer: PlayerIndex | null = null;
     const frames = decisions * this.params.frameSkip;
     for (let k = 0; k < frames && scorer === null; k++) scorer = s.physicsStep(f0, f1);
-    s.events = [];
     return { observations: s.observations(), winner: scorer ?? -1 };
   }
 

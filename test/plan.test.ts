@@ -51,6 +51,11 @@ describe('hockey lookahead (Scenario.lookahead)', () => {
       expect(r0.observations).toEqual(look.reset(seed).observations);
       // one decision ahead, and all the way to the goal
       expect(look.lookahead!(zero, 1)).toEqual({ observations: steps[0].observations, winner: -1 });
+      // both players' forces, each in its own frame (player 1's is rotated by 180°)
+      const push: Pair<Vec> = [[0.5, -0.3], [-0.7, 0.4]];
+      const pushed = hockeyDef.create({ maxSteps: 400 });
+      pushed.reset(seed);
+      expect(look.lookahead!(push, 2)).toEqual({ observations: (pushed.step(push), pushed.step(push)).observations, winner: -1 });
       expect(look.lookahead!(zero, steps.length + 5)).toEqual({ observations: last.observations, winner: last.winner });
       expect(look.lookahead!(zero, steps.length - 1).winner).toBe(-1);
     }
