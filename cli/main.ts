@@ -17,7 +17,7 @@ import { writeReport, readRun, checkRun } from './report.ts';
 import { makeManifest } from './manifest.ts';
 import { mergeRuns } from './merge.ts';
 import { ProgressPrinter } from './progress.ts';
-import { consolidateParts, defaultWorkers, seedMakespan } from '../lab/seed-parts.ts';
+import { consolidateParts, defaultWorkers } from '../lab/seed-parts.ts';
 import { runSeedsInWorkers } from './parallel.ts';
 import { availableParallelism } from 'node:os';
 import { parseArgs } from 'node:util';
@@ -368,8 +368,6 @@ const IO_REASONS: Record<string, string> = {
 };
 
 /** An operating-system I/O error as one line naming the path; null for other errors. */
-export { defaultWorkers, seedMakespan };
-
 export function ioErrorLine(e: unknown): string | null {
   const x = e as { code?: unknown; path?: unknown; dest?: unknown; syscall?: unknown };
   if (!x || typeof x !== 'object' || typeof x.code !== 'string' || !/^E[A-Z]+$/.test(x.code)) return null;

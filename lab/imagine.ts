@@ -6,7 +6,7 @@ import { actAll, startRecord, type Matchup } from './rollout.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { worldStep, type OutcomeSource } from './world.ts';
 import { checkInterrupt } from '../agents/interrupt.ts';
-import { planMoves, worldJudge, type Planner, type PlanRow } from './plan.ts';
+import { planMoves, planRows, worldJudge, type Planner } from './plan.ts';
 
 export interface ImagineOptions {
   params: Record<string, number>;
@@ -51,11 +51,7 @@ export function imagineEpisodes(
     );
     const planner = opts.planner;
     if (planner) {
-      const rows: PlanRow[] = [];
-      for (const ep of live) {
-        const act = entry.activePlayers(last(ep)[0]);
-        for (const seat of [0, 1] as const) if (act[seat] && matchups[ep].actors[seat] === planner.actor) rows.push({ ep, seat });
-      }
+      const rows = planRows(planner, live, (ep) => entry.activePlayers(last(ep)[0]), (ep) => matchups[ep].actors);
       const judge = worldJudge(entry, world, opts.outcome, (ep) => last(ep)[0], planner.horizon);
       planMoves(planner, obsSize, rows, (r) => last(r.ep)[r.seat], acts, judge, rng);
     }

@@ -43,6 +43,17 @@ export interface PlanRow {
 /** The rows' scores for one candidate pair of moves each (`moves[i]` for `rows[i]`). */
 export type Judge = (rows: PlanRow[], moves: Pair<Vec>[]) => number[];
 
+/** The decisions to plan now: every live episode's seat where the planner's actor is to move. */
+export function planRows(planner: Planner, live: readonly number[], activeOf: (ep: number) => Pair<boolean>, actorsOf: (ep: number) => Pair<Actor>): PlanRow[] {
+  const rows: PlanRow[] = [];
+  for (const ep of live) {
+    const active = activeOf(ep);
+    const actors = actorsOf(ep);
+    for (const seat of [0, 1] as const) if (active[seat] && actors[seat] === planner.actor) rows.push({ ep, seat });
+  }
+  return rows;
+}
+
 /** The planner's check beyond the schema's ranges: a scenario it can plan in. */
 export function checkPlanner(entry: ScenarioEntry, candidates: number): void {
   if (candidates > 1 && !entry.planValue) {

@@ -5,7 +5,7 @@ import type { Actor } from './actors.ts';
 import type { ScenarioEntry } from './scenarios.ts';
 import { checkInterrupt } from '../agents/interrupt.ts';
 import { pushAll } from '../sim/arrays.ts';
-import { planMoves, simJudge, type Planner, type PlanRow } from './plan.ts';
+import { planMoves, planRows, simJudge, type Planner, type PlanRow } from './plan.ts';
 
 export interface Matchup {
   /** reset seed of the episode */
@@ -114,10 +114,7 @@ export function playEpisodes(
         rng,
       );
       if (planner) {
-        const rows: PlanRow[] = [];
-        for (const ep of live) {
-          for (const seat of [0, 1] as const) if (active[ep][seat] && batch[ep].actors[seat] === planner.actor) rows.push({ ep, seat });
-        }
+        const rows = planRows(planner, live, (ep) => active[ep], (ep) => batch[ep].actors);
         const obsOf = (r: PlanRow) => recs[r.ep].obs[recs[r.ep].obs.length - 1][r.seat];
         planMoves(planner, obsSize, rows, obsOf, acts, simJudge(entry, (ep) => pool[ep], planner.horizon), rng);
       }

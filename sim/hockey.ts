@@ -118,6 +118,11 @@ interface HockeySnapshot {
 
 type WallKind = 'side' | 'end0' | 'end1';
 
+/** The players' ego forces in world axes: player 0 (x, −y), player 1 (−x, y). */
+function worldForces(a0: Vec, a1: Vec): Pair<{ x: number; y: number }> {
+  return [{ x: a0[0], y: -a0[1] }, { x: -a1[0], y: a1[1] }];
+}
+
 /** Both players' actions, checked (NaN rejected) and clipped to the action space. */
 function checkedPair(actions: Pair<Vec>): Pair<Vec> {
   if (!Array.isArray(actions) || actions.length !== 2) {
@@ -270,9 +275,7 @@ class Hockey implements Scenario<HockeySnapshot> {
     this.history.push([a0, a1]);
     this.events = [];
     const frames: SceneView[] | undefined = this.recordFrames && !this.replaying ? [] : undefined;
-    // ego → world: player 0 (x, -y); player 1 (-x, y)
-    const f0 = { x: a0[0], y: -a0[1] };
-    const f1 = { x: -a1[0], y: a1[1] };
+    const [f0, f1] = worldForces(a0, a1);
     let scorer: PlayerIndex | null = null;
     this.stepCount++;
     for (let k = 0; k < this.params.frameSkip && scorer === null; k++) {
@@ -316,8 +319,7 @@ class Hockey implements Scenario<HockeySnapshot> {
       b.x = a.x;
       b.y = a.y;
     }
-    const f0 = { x: a0[0], y: -a0[1] };
-    const f1 = { x: -a1[0], y: a1[1] };
+    const [f0, f1] = worldForces(a0, a1);
     let scorer: PlayerIndex | null = null;
     const frames = decisions * this.params.frameSkip;
     for (let k = 0; k < frames && scorer === null; k++) scorer = s.physicsStep(f0, f1);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { consolidateParts, partPath } from '../lab/seed-parts.ts';
-import { defaultWorkers, loadExperiment, seedMakespan } from '../cli/main.ts';
+import { loadExperiment } from '../cli/main.ts';
+import { defaultWorkers, seedMakespan } from '../lab/seed-parts.ts';
 import { MemoryStorage } from '../lab/host.ts';
 import { runCli, tinyDuel } from './cli-harness.ts';
 

@@ -7,7 +7,7 @@ import type { Pair, Scenario, Vec } from '../sim/types.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import type { Actor } from '../lab/actors.ts';
 import { getScenario, hockeyPlanValue } from '../lab/scenarios.ts';
-import { checkPlanner, PLAN_WIN, planMoves, planScore, simJudge, worldJudge, type Judge, type PlanRow } from '../lab/plan.ts';
+import { checkPlanner, PLAN_WIN, planMoves, planRows, planScore, simJudge, worldJudge, type Judge, type PlanRow } from '../lab/plan.ts';
 import { parseExperiment } from '../lab/config.ts';
 import { validateExperiment } from '../lab/run.ts';
 import { tinyHockeyConfig } from './tiny.ts';
@@ -170,6 +170,19 @@ describe('planMoves: the best of the policy move and more draws', () => {
     expect(planScore(hockey, -1, o, 0)).toBeCloseTo(0.3 - 0.05, 12);
     // hockey's value: the puck's height toward the opponent's goal plus its velocity toward it
     expect(hockeyPlanValue(o)).toBeCloseTo(0.25, 12);
+  });
+});
+
+describe('planRows', () => {
+  it('lists the live episodes’ seats where the planner’s actor is to move, in the order of live, seat 0 before seat 1', () => {
+    const me = scriptedDraws([]);
+    const other = scriptedDraws([]);
+    const planner = { actor: me, candidates: 3, horizon: 1 };
+    const actors: Record<number, Pair<Actor>> = { 0: [me, other], 1: [me, me], 2: [other, me], 3: [other, other] };
+    const active: Record<number, Pair<boolean>> = { 0: [true, true], 1: [true, true], 2: [true, false], 3: [true, true] };
+    expect(planRows(planner, [3, 0, 2, 1], (ep) => active[ep], (ep) => actors[ep])).toEqual([{ ep: 0, seat: 0 }, { ep: 1, seat: 0 }, { ep: 1, seat: 1 }]);
+    // episode 2's planner seat sits out; an episode that is not live is not asked
+    expect(planRows(planner, [2], (ep) => active[ep], (ep) => actors[ep])).toEqual([]);
   });
 });
 
