@@ -35,6 +35,8 @@ export interface MetricDef<K extends string = string> {
   report: boolean;
   /** the field may be null: not measured for every generation (a world-model metric when the world model's evaluation is absent) */
   nullable?: true;
+  /** the values it can take (a share: [0, 1]); an interval over seeds is shown clipped to them */
+  range?: readonly [number, number];
 }
 
 export type MetricRegistry = readonly MetricDef[];
@@ -52,6 +54,7 @@ export const METRICS_REGISTRY = [
     plain: 'How often the generation really wins against a fixed panel (every scripted style and generation 0), both seats, in the simulator; draws count half.',
     unit: 'share of games',
     format: 'percent',
+    range: [0, 1],
     better: 'higher',
     group: 'skill',
     chart: { title: 'Real win rate against the reference panel', yTitle: 'Win rate (draws count half)', subtitle: 'Played in the simulator against scripted players and generation 0' },
@@ -63,6 +66,7 @@ export const METRICS_REGISTRY = [
     plain: 'How often the generation believes it wins the same panel games when they are played inside its own world model instead of the simulator.',
     unit: 'share of games',
     format: 'percent',
+    range: [0, 1],
     better: 'none',
     group: 'world',
     chart: { title: 'Believed win rate (inside the world model)', yTitle: 'Believed win rate', subtitle: 'The same panel games played in the generation’s own imagination' },
@@ -110,6 +114,7 @@ export const METRICS_REGISTRY = [
     plain: 'How often the world model predicts the right outcome of a real move (the game goes on, or who wins), on held-out real games; compare with worldOutcomeBaseline.',
     unit: 'share of transitions',
     format: 'percent',
+    range: [0, 1],
     better: 'higher',
     group: 'world',
     chart: { title: 'World model’s outcome accuracy on real play', yTitle: 'Accuracy', subtitle: 'Held-out real transitions; always answering the commonest outcome scores worldOutcomeBaseline' },
@@ -122,6 +127,7 @@ export const METRICS_REGISTRY = [
     plain: 'The accuracy of always answering the most common outcome on the same real transitions: the bar worldOutcomeAccuracy must clear.',
     unit: 'share of transitions',
     format: 'percent',
+    range: [0, 1],
     better: 'none',
     group: 'world',
     chart: null,
@@ -158,6 +164,7 @@ export const METRICS_REGISTRY = [
     plain: 'How often the world model’s dream of a held-out real game ends with a different result than physics gave.',
     unit: 'share of games',
     format: 'percent',
+    range: [0, 1],
     better: 'lower',
     group: 'world',
     chart: { title: 'Outcome disagreement: world model vs simulator', yTitle: 'Disagreement rate', subtitle: 'How often the dreamt result differs from the real one' },
@@ -203,6 +210,7 @@ export const METRICS_REGISTRY = [
     plain: 'The share of rare-style play (duel: lobs of 55° and more; hockey: bank shots) in the policy’s own real games, against D0’s share (d0TailShare).',
     unit: 'share of shots',
     format: 'percent',
+    range: [0, 1],
     better: 'none',
     group: 'distribution',
     chart: { title: 'Rare-style play (the tails) in real self-play', yTitle: 'Share of rare-style play', subtitle: 'Dashed grey: the share in the real data D0' },

@@ -87,6 +87,12 @@ function ciOf(values: (number | null | undefined)[]): MeanCI {
   return meanCI(values.filter((v): v is number => typeof v === 'number'));
 }
 
+/** An interval clipped to the values its metric can take (a t interval of a share can pass 100 %). */
+export function clipCI(ci: MeanCI, range: readonly [number, number] | undefined): MeanCI {
+  if (!range) return ci;
+  return { ...ci, lo: Math.max(range[0], ci.lo), hi: Math.min(range[1], ci.hi) };
+}
+
 function geoCI(values: (number | undefined)[]): MeanCI {
   const logs = values.filter((v): v is number => typeof v === 'number' && v > 0).map(Math.log);
   const c = meanCI(logs);
@@ -118,8 +124,8 @@ function summarizeGenerationLineage(lineage: string, rows: readonly MetricsRow[]
   const at = (g: number) => sel.filter((r) => r.generation === g);
   const metrics: MetricSummary[] = [];
   for (const m of registry.filter((d) => d.report)) {
-    const first = ciOf(at(g0).map((r) => metricValue(r, m.key)));
-    const last = ciOf(at(g1).map((r) => metricValue(r, m.key)));
+    const first = clipCI(ciOf(at(g0).map((r) => metricValue(r, m.key))), m.range);
+    const last = clipCI(ciOf(at(g1).map((r) => metricValue(r, m.key))), m.range);
     if (first.n === 0 && last.n === 0) continue;
     const s: MetricSummary = { key: m.key, label: m.label, format: m.format, first, last };
     if (m.key === 'tailShare') {

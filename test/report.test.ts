@@ -190,6 +190,24 @@ describe('report', () => {
     expect(s[0].metrics.find((m) => m.key === 'believedWinRate')).toBeUndefined();
   });
 
+  it('clips a share’s interval to 0–100 % (a t interval over few seeds near 100 % passes it), and leaves other metrics’ intervals alone', () => {
+    // world-model accuracy 0.93–1.0 on four seeds: the t interval's upper end is past 1
+    const acc = [0.93, 1, 0.99, 0.97];
+    const near = rows.map((r) => (r.lineage === 'grounded' && r.generation === 0 ? { ...r, worldOutcomeAccuracy: acc[r.seed - 1] } : r));
+    const g = summarizeLineages(manifest, near)[0];
+    const a = g.metrics.find((m) => m.key === 'worldOutcomeAccuracy')!.first;
+    const m = acc.reduce((x, y) => x + y) / 4;
+    const sd = Math.sqrt(acc.reduce((x, y) => x + (y - m) ** 2, 0) / 3);
+    expect(a.mean).toBeCloseTo(m, 12);
+    expect(a.hi).toBe(1);
+    expect(a.lo).toBeCloseTo(m - 3.182446 * (sd / 2), 5);
+    expect(formatCI(a, 'percent')).toBe('97% [92%, 100%]');
+    // an unbounded metric keeps its t interval: symmetric about the mean, of non-zero width
+    const nll = g.metrics.find((x) => x.key === 'realNll')!.first;
+    expect(nll.hi - nll.mean).toBeGreaterThan(0);
+    expect(nll.hi - nll.mean).toBeCloseTo(nll.mean - nll.lo, 9);
+  });
+
   it('reading states only what the intervals support', () => {
     const apart = describeChange('x', { mean: 1, lo: 0.9, hi: 1.1, n: 4 }, { mean: 2, lo: 1.9, hi: 2.1, n: 4 });
     expect(apart).toBe('x rose from 1 to 2');
