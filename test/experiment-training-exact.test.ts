@@ -57,6 +57,7 @@ describe('training settings', () => {
     const worldOnly: [Record<string, unknown>, Record<string, unknown>][] = [
       [{ worldG0Epochs: 2 }, {}],
       [{ worldLr: 0.02 }, {}],
+      [{ worldLrFinal: 0.001 }, {}],
       [{ worldNllBeta: 0 }, {}],
       [{ worldOutcomeWeight: 1 }, {}],
       [{ worldOutcomeClasses: 'balanced' }, {}],
@@ -67,8 +68,9 @@ describe('training settings', () => {
       expect(m.world, JSON.stringify([t, m0])).not.toBe(base.world);
       expect(m.policy, JSON.stringify([t, m0])).toBe(base.policy);
     }
-    // the same settings give the same models
+    // the same settings give the same models; a final rate equal to worldLr is the constant rate
     expect(await trained(exp({}))).toEqual(base);
+    expect(await trained(exp({ worldLrFinal: 0.01 }))).toEqual(base);
   }, 60_000);
 
   it('maxUpdates caps the epochs of generation 1 on, never generation 0\'s', async () => {
