@@ -88,7 +88,7 @@ function ciOf(values: (number | null | undefined)[]): MeanCI {
 }
 
 /** An interval clipped to the values its metric can take (a t interval of a share can pass 100 %). */
-export function clipCI(ci: MeanCI, range: readonly [number, number] | undefined): MeanCI {
+function clipCI(ci: MeanCI, range: readonly [number, number] | undefined): MeanCI {
   if (!range) return ci;
   return { ...ci, lo: Math.max(range[0], ci.lo), hi: Math.min(range[1], ci.hi) };
 }
