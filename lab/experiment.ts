@@ -119,7 +119,7 @@ function trainModel(
   const wd = worldData(data, entry.def);
   // generation 0's world model gets its own, longer training: it must know reality before recursion starts
   const worldEpochs = prev ? opts(wd.n).epochs : t.worldG0Epochs;
-  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), epochs: worldEpochs, lr: t.worldLr, ...(t.worldLrFinal !== undefined ? { lrFinal: t.worldLrFinal } : {}), nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight, ...(t.worldOutcomeClasses === 'balanced' ? { outcomeClassWeights: 'balanced' as const } : {}) }, rng.fork('world-fit'));
+  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), epochs: worldEpochs, lr: t.worldLr, lrFinal: t.worldLrFinal, nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight, ...(t.worldOutcomeClasses === 'balanced' ? { outcomeClassWeights: 'balanced' as const } : {}) }, rng.fork('world-fit'));
   return { id, policy, world };
 }
 
