@@ -4,7 +4,7 @@
  */
 import { METRICS_REGISTRY, metricValue, type MetricRegistry } from './metrics.ts';
 import type { MetricsRow } from './types.ts';
-import { aggregate, lineagesOf, meanCI } from './stats.ts';
+import { aggregate, clipCI, lineagesOf, meanCI } from './stats.ts';
 import { CHART_HEIGHT, CHART_WIDTH, CONFIG, GEN_AXIS, LINE_LEGEND, SCHEMA, bandSubtitle, lineBandChart, lineageColourScale, pointsFor, seedCount, titleBlock, tooltip, type ChartOptions, type VegaLiteSpec } from './charts-common.ts';
 
 export interface MetricChartInfo {
@@ -12,11 +12,13 @@ export interface MetricChartInfo {
   yTitle: string;
   subtitle: string;
   format?: 'percent';
+  /** the values the metric can take: its band is clipped to them */
+  range?: readonly [number, number];
 }
 
 /** Chart metadata of the charted metrics of a registry (default: the metric registry, lab/metrics.ts). */
 export function metricInfo(registry: MetricRegistry = METRICS_REGISTRY): Partial<Record<string, MetricChartInfo>> {
-  return Object.fromEntries(registry.filter((m) => m.chart).map((m) => [m.key, { ...m.chart!, ...(m.format === 'percent' ? { format: 'percent' as const } : {}) }]));
+  return Object.fromEntries(registry.filter((m) => m.chart).map((m) => [m.key, { ...m.chart!, ...(m.format === 'percent' ? { format: 'percent' as const } : {}), range: m.range }]));
 }
 
 /** Metrics charted by `reportCharts`, in registry order (the believed win rate has its own chart with the real one). */
@@ -42,7 +44,8 @@ export function metricChart<R extends MetricRegistry = typeof METRICS_REGISTRY>(
   registry: R | typeof METRICS_REGISTRY = METRICS_REGISTRY,
 ): VegaLiteSpec {
   const info = metricInfo(registry)[metric];
-  const values = aggregate(rows, (r) => metricValue(r, metric));
+  // a share's band is clipped to [0, 1] like the report's table (a t interval over few seeds can pass 100 %)
+  const values = aggregate(rows, (r) => metricValue(r, metric)).map((a) => clipCI(a, info?.range));
   const lineages = lineagesOf(values);
   let reference = opts.reference;
   if (!reference && metric === 'tailShare') {
@@ -71,8 +74,8 @@ export function believedVsRealChart(rows: readonly MetricsRow[], opts: ChartOpti
   const REAL = 'real (simulator)';
   const BELIEVED = 'believed (world model)';
   const values = [
-    ...aggregate(sel, 'winRate').map((a) => ({ ...a, series: REAL })),
-    ...aggregate(sel, (r) => r.believedWinRate).map((a) => ({ ...a, series: BELIEVED })),
+    ...aggregate(sel, 'winRate').map((a) => ({ ...clipCI(a, METRIC_INFO.winRate?.range), series: REAL })),
+    ...aggregate(sel, (r) => r.believedWinRate).map((a) => ({ ...clipCI(a, METRIC_INFO.believedWinRate?.range), series: BELIEVED })),
   ];
   const lineages = lineagesOf(sel);
   const colour = { field: 'lineage', type: 'nominal', title: 'Lineage', scale: lineageColourScale(lineages), sort: lineages };

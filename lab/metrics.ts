@@ -35,7 +35,7 @@ export interface MetricDef<K extends string = string> {
   report: boolean;
   /** the field may be null: not measured for every generation (a world-model metric when the world model's evaluation is absent) */
   nullable?: true;
-  /** the values it can take (a share: [0, 1]); the report's first-vs-last table clips an interval over seeds to them (the charts' bands are not clipped) */
+  /** the values it can take (a share: [0, 1]); an interval over seeds is clipped to them, in the report's first-vs-last table and in the charts' bands */
   range?: readonly [number, number];
 }
 

@@ -4,7 +4,7 @@
  * are in `lab/report-reading.ts`, the Markdown and HTML pages in `lab/report.ts`. Pure.
  */
 import type { AnyRow, CalibrationRow, MetricsRow } from './types.ts';
-import { lineagesOf, meanCI, type MeanCI } from './stats.ts';
+import { clipCI, lineagesOf, meanCI, type MeanCI } from './stats.ts';
 import { METRICS_REGISTRY, metricValue, type MetricRegistry } from './metrics.ts';
 import { maxOf, minOf } from '../sim/arrays.ts';
 
@@ -85,12 +85,6 @@ export function describeChange(label: string, first: MeanCI, last: MeanCI, forma
 
 function ciOf(values: (number | null | undefined)[]): MeanCI {
   return meanCI(values.filter((v): v is number => typeof v === 'number'));
-}
-
-/** An interval clipped to the values its metric can take (a t interval of a share can pass 100 %). */
-function clipCI(ci: MeanCI, range: readonly [number, number] | undefined): MeanCI {
-  if (!range) return ci;
-  return { ...ci, lo: Math.max(range[0], ci.lo), hi: Math.min(range[1], ci.hi) };
 }
 
 function geoCI(values: (number | undefined)[]): MeanCI {

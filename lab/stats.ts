@@ -65,6 +65,12 @@ export function meanCI(xs: readonly number[]): MeanCI {
   return { mean, lo: mean - half, hi: mean + half, n };
 }
 
+/** An interval clipped to the values its metric can take (a t interval of a share can pass 100 %); no range: unchanged. */
+export function clipCI<C extends MeanCI>(ci: C, range: readonly [number, number] | undefined): C {
+  if (!range) return ci;
+  return { ...ci, lo: Math.max(range[0], ci.lo), hi: Math.min(range[1], ci.hi) };
+}
+
 export interface AggregateRow extends MeanCI {
   lineage: string;
   generation: number;

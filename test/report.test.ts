@@ -208,6 +208,36 @@ describe('report', () => {
     expect(nll.hi - nll.mean).toBeCloseTo(nll.mean - nll.lo, 9);
   });
 
+  it('clips a share’s band in the charts to 0–100 % too (metric chart and believed vs real), and leaves other metrics’ bands alone', () => {
+    type V = { lineage: string; generation: number; series?: string; mean: number; lo: number; hi: number };
+    const acc = [0.93, 1, 0.99, 0.97];
+    const low = [0.07, 0, 0.01, 0.03];
+    const near = rows.map((r) =>
+      r.lineage === 'recursive' && r.generation === 8
+        ? { ...r, worldOutcomeAccuracy: acc[r.seed - 1], winRate: low[r.seed - 1], believedWinRate: acc[r.seed - 1] }
+        : r,
+    );
+    const m = acc.reduce((x, y) => x + y) / 4;
+    const sd = Math.sqrt(acc.reduce((x, y) => x + (y - m) ** 2, 0) / 3);
+    const half = 3.182446 * (sd / 2);
+    const at8 = (vs: V[]) => vs.filter((v) => v.lineage === 'recursive' && v.generation === 8);
+    const accBand = at8((metricChart(near, 'worldOutcomeAccuracy').data as { values: V[] }).values)[0];
+    expect(accBand.hi).toBe(1);
+    expect(accBand.lo).toBeCloseTo(m - half, 5);
+    const winBand = at8((metricChart(near, 'winRate').data as { values: V[] }).values)[0];
+    expect(winBand.lo).toBe(0);
+    expect(winBand.hi).toBeCloseTo(1 - m + half, 5);
+    const both = at8((believedVsRealChart(near)!.data as { values: V[] }).values);
+    const real = both.find((v) => v.series === 'real (simulator)')!;
+    const believed = both.find((v) => v.series === 'believed (world model)')!;
+    expect([real.lo, real.hi]).toEqual([0, winBand.hi]);
+    expect([believed.lo, believed.hi]).toEqual([accBand.lo, 1]);
+    // an unbounded metric's band stays the symmetric t interval (its mean ± half-width)
+    const nll = at8((metricChart(near, 'realNll').data as { values: V[] }).values)[0];
+    expect(nll.hi - nll.mean).toBeGreaterThan(0);
+    expect(nll.hi - nll.mean).toBeCloseTo(nll.mean - nll.lo, 9);
+  });
+
   it('reading states only what the intervals support', () => {
     const apart = describeChange('x', { mean: 1, lo: 0.9, hi: 1.1, n: 4 }, { mean: 2, lo: 1.9, hi: 2.1, n: 4 });
     expect(apart).toBe('x rose from 1 to 2');
