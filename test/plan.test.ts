@@ -6,7 +6,7 @@ import { Rng } from '../sim/rng.ts';
 import type { Pair, Scenario, Vec } from '../sim/types.ts';
 import type { WorldModel } from '../agents/world-model.ts';
 import type { Actor } from '../lab/actors.ts';
-import { getScenario, hockeyPlanValue } from '../lab/scenarios.ts';
+import { HOCKEY_PLAN_REACH, getScenario, hockeyPlanValue } from '../lab/scenarios.ts';
 import { checkPlanner, PLAN_WIN, planMoves, planRows, planScore, simJudge, worldJudge, type Judge, type PlanRow } from '../lab/plan.ts';
 import { parseExperiment } from '../lab/config.ts';
 import { validateExperiment } from '../lab/run.ts';
@@ -167,9 +167,25 @@ describe('planMoves: the best of the policy move and more draws', () => {
     const o = [0, 0, 0, 0, 0, 0, 0, 0, 0.2, 0.3, 0.1, -0.05];
     expect(planScore(hockey, 1, o, 1)).toBe(PLAN_WIN);
     expect(planScore(hockey, 0, o, 1)).toBe(-PLAN_WIN);
-    expect(planScore(hockey, -1, o, 0)).toBeCloseTo(0.3 - 0.05, 12);
-    // hockey's value: the puck's height toward the opponent's goal plus its velocity toward it
-    expect(hockeyPlanValue(o)).toBeCloseTo(0.25, 12);
+    // own paddle at the centre, puck at (0.2, 0.3): 0.3 − 0.05 − 0.3 × |(0.2, 0.3)|
+    const reach = Math.hypot(0.2, 0.3);
+    expect(planScore(hockey, -1, o, 0)).toBeCloseTo(0.3 - 0.05 - 0.3 * reach, 12);
+    // hockey's value: the puck's height toward the opponent's goal plus its velocity toward it,
+    // minus HOCKEY_PLAN_REACH × the own paddle's distance to the puck
+    expect(HOCKEY_PLAN_REACH).toBe(0.3);
+    expect(hockeyPlanValue(o)).toBeCloseTo(0.25 - 0.3 * reach, 12);
+    // the same puck, the own paddle on it: only the puck's terms
+    const on = [0.2, 0.3, 0.5, 0.5, 0.9, 0.9, 0, 0, 0.2, 0.3, 0.1, -0.05];
+    expect(hockeyPlanValue(on)).toBeCloseTo(0.25, 12);
+    // x and y of the gap count alike; the opponent's paddle does not count
+    const right = [0.5, 0.3, 0, 0, -0.7, 0.2, 0, 0, 0.2, 0.3, 0.1, -0.05];
+    const below = [0.2, 0, 0, 0, 0.7, -0.2, 0, 0, 0.2, 0.3, 0.1, -0.05];
+    expect(hockeyPlanValue(right)).toBeCloseTo(0.25 - 0.09, 12);
+    expect(hockeyPlanValue(below)).toBeCloseTo(0.25 - 0.09, 12);
+    // a lookahead that only closes in on the puck breaks a tie; one that drives the puck forward still wins
+    expect(hockeyPlanValue(on)).toBeGreaterThan(hockeyPlanValue(o));
+    const shot = [0.2, 0.3, 0, 0, 0, 0, 0, 0, 0.2, 0.5, 0.1, 0.6];
+    expect(hockeyPlanValue(o.map((v, i) => (i >= 8 ? shot[i] : v)))).toBeGreaterThan(hockeyPlanValue(on));
   });
 });
 
@@ -227,12 +243,13 @@ describe('judges', () => {
     // the second step starts where the first one's mean ended
     expect(calls[1].obs[9]).toBeCloseTo(0.1, 6);
     expect(calls[1].obs[2 * O + 9]).toBeCloseTo(0.5, 6);
-    // player 0: goals 10·(0.2 − 0.1) + 0.7·10·(0.2 − 0.1) = 1.7; alive 0.49; the puck at y 0.2 → value 0.2
-    expect(scores[0]).toBeCloseTo(1.7 + 0.49 * 0.2, 5);
-    // player 1 sees the goals the other way and the mirrored puck (y −0.2)
-    expect(scores[1]).toBeCloseTo(-1.7 + 0.49 * -0.2, 5);
+    // player 0: goals 10·(0.2 − 0.1) + 0.7·10·(0.2 − 0.1) = 1.7; alive 0.49; the puck at y 0.2, 0.2 from
+    // the own paddle at the centre → value 0.2 − 0.3·0.2
+    expect(scores[0]).toBeCloseTo(1.7 + 0.49 * (0.2 - 0.06), 5);
+    // player 1 sees the goals the other way and the mirrored puck (y −0.2, as far from its paddle)
+    expect(scores[1]).toBeCloseTo(-1.7 + 0.49 * (-0.2 - 0.06), 5);
     // episode 1 started higher: the puck ends at y 0.6
-    expect(scores[2]).toBeCloseTo(1.7 + 0.49 * 0.6, 5);
+    expect(scores[2]).toBeCloseTo(1.7 + 0.49 * (0.6 - 0.18), 5);
     // with the game's rule, a predicted puck past the goal line ends the lookahead as a goal
     const far = new Array(O).fill(0);
     far[9] = 0.95;
@@ -250,10 +267,10 @@ describe('judges', () => {
     // episode 3: the puck crosses player 0's own goal line (a goal for player 1)
     expect(byRule[3]).toBe(-PLAN_WIN);
     // episodes 0 and 2: the puck crosses player 1's goal line at once (a goal for player 0); episode 1 goes on,
-    // its puck 3 steps up (y 0.8, vy 0.2 → value 1.0)
+    // its puck 3 steps up (y 0.8, vy 0.2, 0.8 from the own paddle → value 1.0 − 0.24)
     expect(byRule[0]).toBe(-PLAN_WIN);
     expect(byRule[2]).toBe(PLAN_WIN);
-    expect(byRule[1]).toBeCloseTo(1.0, 5);
+    expect(byRule[1]).toBeCloseTo(1.0 - 0.24, 5);
   });
 });
 
