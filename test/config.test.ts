@@ -25,8 +25,23 @@ function errorOf(input: unknown): ConfigError {
 
 describe('experiment config', () => {
   it('every shipped preset is valid', () => {
-    expect(presetNames).toEqual(expect.arrayContaining(['classroom', 'curse', 'calibration']));
+    expect(presetNames).toEqual(expect.arrayContaining(['classroom', 'hockey', 'curse', 'tails', 'calibration']));
     for (const name of presetNames) expect(() => parseExperiment(presets[name])).not.toThrow();
+  });
+
+  it('the tails preset compares the sources of data: own real play, own dreams, and each with 30 % fresh scripted play', () => {
+    const exp = parseExperiment(presets.tails);
+    if (exp.kind !== 'physics') throw new Error('physics expected');
+    expect(exp.scenario).toBe('duel');
+    const by = Object.fromEntries(resolveLineages(exp).map((l) => [l.name, l.recipe]));
+    expect(Object.keys(by)).toEqual(['grounded', 'recursive', 'fresh-mix', 'grounded-mix']);
+    expect([by.grounded.source, by.grounded.realFraction]).toEqual(['simulator', 0]);
+    expect([by.recursive.source, by.recursive.realFraction]).toEqual(['imagination', 0]);
+    expect([by['fresh-mix'].source, by['fresh-mix'].realFraction]).toEqual(['imagination', 0.3]);
+    expect([by['grounded-mix'].source, by['grounded-mix'].realFraction]).toEqual(['simulator', 0.3]);
+    // every lineage learns from the same number of games per generation, with the same learner
+    expect(new Set(Object.values(by).map((r) => r.episodes))).toEqual(new Set([128]));
+    expect(new Set(Object.values(by).map((r) => `${r.retain} ${r.verify} ${r.temperature}`))).toEqual(new Set(['replace none 1']));
   });
 
   it('fills defaults and resolves named recipes with overrides', () => {

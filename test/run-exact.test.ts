@@ -10,7 +10,7 @@ describe('presets and checks', () => {
     expect(presetByName('hockey').name).toBe('hockey');
     expect(defaultExperiment()).toEqual(presetByName('classroom'));
     expect(() => presetByName('nope')).toThrow(ConfigError);
-    expect(() => presetByName('nope')).toThrow('preset: "nope" is not a known preset (allowed: classroom, hockey, curse, calibration)');
+    expect(() => presetByName('nope')).toThrow('preset: "nope" is not a known preset (allowed: classroom, hockey, curse, tails, calibration)');
   });
 
   it('a scenario parameter the game rejects is reported under scenarioParams', () => {
