@@ -59,11 +59,11 @@ const HOCKEY_OWN_Y = hockeyDef.observationSpace.names.indexOf('own.y');
 const HOCKEY_PUCK_X = hockeyDef.observationSpace.names.indexOf('puck.x');
 
 /**
- * Weight of the own paddle's distance to the puck in hockey's position value. Without it four in
- * five lookaheads of a few decisions never reach the puck, every candidate scores the same and the
- * plan teaches nothing; with it a tie goes to the move that closes in on the puck. Small beside the
- * puck's own terms (a shot changes them by up to about 2), so a move that drives the puck
- * forward still wins over one that only approaches it.
+ * Weight of the own paddle's distance to the puck in hockey's position value. Without it most
+ * lookaheads of a few decisions never reach the puck (all candidates tied in 92 % of 2-decision
+ * plans, README), so the plan teaches nothing; with it a tie goes to the move that closes in on
+ * the puck (1 % tied). Small beside the puck's own terms (a shot changes them by up to about 2),
+ * so a move that drives the puck forward still wins over one that only approaches it.
  */
 export const HOCKEY_PLAN_REACH = 0.3;
 
