@@ -152,6 +152,8 @@ export const physicsExperimentSchema = z
         worldLr: z.number().gt(0).max(1).default(0.01),
         /** the world model's learning rate at the last update of each fit, reached linearly from worldLr (default: worldLr, constant) */
         worldLrFinal: z.number().gt(0).max(1).optional(),
+        /** the same for generation 0's world-model fit only (trained once per seed on D0); default: worldLrFinal */
+        worldG0LrFinal: z.number().gt(0).max(1).optional(),
         /** β of the world model's β-NLL: each observation dimension's NLL is scaled by σ^(2β), held constant */
         worldNllBeta: z.number().min(0).max(1).default(0.5),
         /**

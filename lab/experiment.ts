@@ -117,9 +117,10 @@ function trainModel(
   const pd = policyData(data, entry.def, t.outcomeWeight);
   if (pd.n > 0) policy.fit(pd, opts(pd.n), rng.fork('policy-fit'));
   const wd = worldData(data, entry.def);
-  // generation 0's world model gets its own, longer training: it must know reality before recursion starts
+  // generation 0's world model gets its own, longer training (and its own final learning rate):
+  // it must know reality before recursion starts
   const worldEpochs = prev ? opts(wd.n).epochs : t.worldG0Epochs;
-  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), epochs: worldEpochs, lr: t.worldLr, lrFinal: t.worldLrFinal, nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight, ...(t.worldOutcomeClasses === 'balanced' ? { outcomeClassWeights: 'balanced' as const } : {}) }, rng.fork('world-fit'));
+  if (wd.n > 0) world.fit(wd, { ...opts(wd.n), epochs: worldEpochs, lr: t.worldLr, lrFinal: prev ? t.worldLrFinal : (t.worldG0LrFinal ?? t.worldLrFinal), nllBeta: t.worldNllBeta, outcomeLossWeight: t.worldOutcomeWeight, ...(t.worldOutcomeClasses === 'balanced' ? { outcomeClassWeights: 'balanced' as const } : {}) }, rng.fork('world-fit'));
   return { id, policy, world };
 }
 

@@ -54,6 +54,8 @@ describe('parseExperiment: one line naming the field and what is allowed', () =>
     expect(refusal(physics({ name: 'a/b' }))).toBe('name: must hold a letter or digit and no "/", "\\", ".." or control characters');
     expect(refusal(physics({ training: { worldLrFinal: 0 } }))).toBe('training.worldLrFinal: is too small (allowed: > 0)');
     expect(refusal(physics({ training: { worldLrFinal: 2 } }))).toBe('training.worldLrFinal: is too large (allowed: <= 1)');
+    expect(refusal(physics({ training: { worldG0LrFinal: 0 } }))).toBe('training.worldG0LrFinal: is too small (allowed: > 0)');
+    expect(refusal(physics({ training: { worldG0LrFinal: 2 } }))).toBe('training.worldG0LrFinal: is too large (allowed: <= 1)');
   });
 
   it('the experiment name: a letter or digit, no separator, no "..", no control character', () => {

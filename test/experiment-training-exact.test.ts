@@ -58,6 +58,7 @@ describe('training settings', () => {
       [{ worldG0Epochs: 2 }, {}],
       [{ worldLr: 0.02 }, {}],
       [{ worldLrFinal: 0.001 }, {}],
+      [{ worldG0LrFinal: 0.001 }, {}],
       [{ worldNllBeta: 0 }, {}],
       [{ worldOutcomeWeight: 1 }, {}],
       [{ worldOutcomeClasses: 'balanced' }, {}],
@@ -71,6 +72,10 @@ describe('training settings', () => {
     // the same settings give the same models; a final rate equal to worldLr is the constant rate
     expect(await trained(exp({}))).toEqual(base);
     expect(await trained(exp({ worldLrFinal: 0.01 }))).toEqual(base);
+    expect(await trained(exp({ worldG0LrFinal: 0.01 }))).toEqual(base);
+    // generation 0's own final rate wins over worldLrFinal for its fit: the same model as with worldLrFinal alone
+    const decayed = await trained(exp({ worldLrFinal: 0.001 }));
+    expect(await trained(exp({ worldG0LrFinal: 0.001, worldLrFinal: 0.005 }))).toEqual(decayed);
   }, 60_000);
 
   it('maxUpdates caps the epochs of generation 1 on, never generation 0\'s', async () => {
