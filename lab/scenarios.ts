@@ -1,8 +1,5 @@
 import { DUEL, DUEL_OBS, duelDef, duelShotStyle } from '../sim/duel.ts';
-import { hockeyDef } from '../sim/hockey.ts';
-
-/** index of the puck's y in a hockey observation */
-const HOCKEY_PUCK_Y = hockeyDef.observationSpace.names.indexOf('puck.y');
+import { HOCKEY_OBS, hockeyDef } from '../sim/hockey.ts';
 import type { EpisodeRecord, Pair, ScenarioDef, ScenarioId, Vec } from '../sim/types.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { duelScripted } from '../agents/scripted/duel.ts';
@@ -48,15 +45,9 @@ function duelReferee(obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 |
 
 /** Hockey: the puck past the opponent's goal line (y > 1 in the ego frame) is a goal for player 0, past its own (y < −1) for player 1. */
 function hockeyReferee(_obs0: ArrayLike<number>, next0: ArrayLike<number>): 0 | 1 | 2 {
-  const y = next0[HOCKEY_PUCK_Y];
+  const y = next0[HOCKEY_OBS['puck.y']];
   return y > 1 ? 1 : y < -1 ? 2 : 0;
 }
-
-const HOCKEY_PUCK_VY = hockeyDef.observationSpace.names.indexOf('puck.vy');
-
-const HOCKEY_OWN_X = hockeyDef.observationSpace.names.indexOf('own.x');
-const HOCKEY_OWN_Y = hockeyDef.observationSpace.names.indexOf('own.y');
-const HOCKEY_PUCK_X = hockeyDef.observationSpace.names.indexOf('puck.x');
 
 /**
  * Weight of the own paddle's distance to the puck in hockey's position value. Without it most
@@ -74,8 +65,9 @@ export const HOCKEY_PLAN_REACH = 0.3;
  * paddle's distance to the puck, all in the ego frame's observation units.
  */
 export function hockeyPlanValue(obs: ArrayLike<number>): number {
-  const reach = Math.hypot(obs[HOCKEY_OWN_X] - obs[HOCKEY_PUCK_X], obs[HOCKEY_OWN_Y] - obs[HOCKEY_PUCK_Y]);
-  return obs[HOCKEY_PUCK_Y] + obs[HOCKEY_PUCK_VY] - HOCKEY_PLAN_REACH * reach;
+  const O = HOCKEY_OBS;
+  const reach = Math.hypot(obs[O['own.x']] - obs[O['puck.x']], obs[O['own.y']] - obs[O['puck.y']]);
+  return obs[O['puck.y']] + obs[O['puck.vy']] - HOCKEY_PLAN_REACH * reach;
 }
 
 /** 1 when the game was won by a lob (the winner's last shot), else 0. */

@@ -72,9 +72,11 @@ const OBS_NAMES = [
   'own.x', 'own.y', 'own.vx', 'own.vy',
   'opp.x', 'opp.y', 'opp.vx', 'opp.vy',
   'puck.x', 'puck.y', 'puck.vx', 'puck.vy',
-];
+] as const;
+/** Index of each observation field by name (as the duel's DUEL_OBS). */
+export const HOCKEY_OBS = Object.fromEntries(OBS_NAMES.map((n, i) => [n, i])) as Record<(typeof OBS_NAMES)[number], number>;
 const OBS_HIGH = [POS_X, POS_Y, 1, 1, POS_X, POS_Y, 1, 1, POS_X, POS_Y, 1, 1];
-export const observationSpace: BoxSpace = box(OBS_NAMES, OBS_HIGH.map((h) => -h), OBS_HIGH, false);
+export const observationSpace: BoxSpace = box([...OBS_NAMES], OBS_HIGH.map((h) => -h), OBS_HIGH, false);
 export const actionSpace: BoxSpace = box(['fx', 'fy'], [-1, -1], [1, 1], true);
 
 /** Player 1's observation from player 0's: rotate 180° (negate everything) and swap own/opponent. */

@@ -8,7 +8,7 @@ import Matter from 'matter-js';
 import { describe, expect, it } from 'vitest';
 import { thrownError } from './errors.ts';
 import { ConfigError } from '../sim/errors.ts';
-import { hockeyDef } from '../sim/hockey.ts';
+import { HOCKEY_OBS, hockeyDef } from '../sim/hockey.ts';
 import { Rng } from '../sim/rng.ts';
 import type { Pair, Scenario, SceneBody, Vec } from '../sim/types.ts';
 
@@ -41,6 +41,13 @@ function park(h: Internals, p0: [number, number] = [250, 700], p1: [number, numb
 const still: Pair<Vec> = [[0, 0], [0, 0]];
 /** matter's previous position (its velocity is position - positionPrev) */
 const prevOf = (b: Matter.Body): { x: number; y: number } => ({ ...(b as unknown as { positionPrev: { x: number; y: number } }).positionPrev });
+
+describe('hockey observation names', () => {
+  it('HOCKEY_OBS gives each observation field its index in the observation space', () => {
+    expect(hockeyDef.observationSpace.names.map((n) => HOCKEY_OBS[n as keyof typeof HOCKEY_OBS])).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11]);
+    expect([HOCKEY_OBS['own.x'], HOCKEY_OBS['own.y'], HOCKEY_OBS['puck.x'], HOCKEY_OBS['puck.y'], HOCKEY_OBS['puck.vy']]).toEqual([0, 1, 8, 9, 11]);
+  });
+});
 
 describe('hockey world construction', () => {
   it('bodies in a fixed order with their labels, kinds, materials and collision filters', () => {
