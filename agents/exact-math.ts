@@ -10,10 +10,17 @@
 const view = new DataView(new ArrayBuffer(8));
 
 /** 2^k for an integer k in [-1022, 1023], built from its bits. */
-function pow2(k: number): number {
+function pow2Bits(k: number): number {
   view.setUint32(0, (k + 1023) << 20);
   view.setUint32(4, 0);
   return view.getFloat64(0);
+}
+
+/** Every 2^k of pow2Bits, looked up (exp runs in the trainer's inner loops). */
+const POW2 = Float64Array.from({ length: 2046 }, (_, i) => pow2Bits(i - 1022));
+
+function pow2(k: number): number {
+  return POW2[k + 1022];
 }
 
 /** x · 2^k for any integer k the result needs (scaled in steps, so subnormals and 2^1024 work). */

@@ -1,4 +1,5 @@
 import { Mlp, resolveMlpConfig, type MlpConfig } from './mlp.ts';
+import { log as exactLog } from './exact-math.ts';
 import { makeCheckpoint, readCheckpoint, type Checkpoint, type CheckpointKind } from './checkpoint.ts';
 
 /**
@@ -15,6 +16,18 @@ export function rawForStd(minStd: number, maxStd: number, initStd: number): numb
   const s = (Math.log(initStd) - lo) / (hi - lo);
   return Math.log(s / (1 - s));
 }
+
+/**
+ * The smooth std clamp of a head, log σ = lo + span · sigmoid(raw): lo = log(minStd),
+ * span = log(maxStd) − log(minStd) (exact logs, the same bits in every engine).
+ */
+export function stdClamp(minStd: number, maxStd: number): { lo: number; span: number } {
+  const lo = exactLog(minStd);
+  return { lo, span: exactLog(maxStd) - lo };
+}
+
+/** ½ log 2π, the Gaussian log-density's constant. */
+export const HALF_LOG_2PI = 0.5 * exactLog(2 * Math.PI);
 
 /**
  * Read a policy or world-model checkpoint: its resolved config and the MLP rebuilt from its

@@ -1,7 +1,8 @@
 /**
- * A tiny multi-layer perceptron built from tf.variables (no tf.layers), so that initialisation is
- * seeded by our Rng (identical on every backend and platform) and the forward pass is a plain
- * function of its input.
+ * A tiny multi-layer perceptron. Its weights live in tf.variables, initialised by our Rng
+ * (identical on every backend and platform); its forward pass (`forward`) and its training
+ * (`fitMlp`) run in plain JavaScript (`agents/mlp-train.ts`), the same bits in every engine.
+ * `apply` is the same forward pass in tfjs.
  *
  * Layer i: W_i [in, out] (Glorot uniform from `rng.fork('layer<i>')`), b_i [out] (zeros).
  * Hidden layers use `activation`; the output layer is linear and its weights are scaled by
@@ -10,9 +11,9 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { tf } from './tf.ts';
-import { checkInterrupt } from './interrupt.ts';
+import { forward, trainNet, type Activation, type FitOptions, type LossHead, type TrainNet } from './mlp-train.ts';
 
-export type Activation = 'tanh' | 'relu' | 'elu';
+export { checkFitOptions, type Activation, type FitOptions, type LossHead } from './mlp-train.ts';
 
 export interface MlpConfig {
   inputSize: number;
@@ -66,6 +67,8 @@ export class Mlp {
   readonly config: ResolvedMlpConfig;
   private vars: tf.Variable[];
   private isDisposed = false;
+  /** The weights in double precision for the JavaScript forward pass (made on first use, dropped by setWeights). */
+  private net: TrainNet | null = null;
 
   private constructor(config: ResolvedMlpConfig, values: Float32Array[]) {
     this.config = config;
@@ -121,12 +124,6 @@ export class Mlp {
     return this.vars;
   }
 
-  /** The weight matrices only (not biases), for L2 regularisation. */
-  get weightMatrices(): tf.Variable[] {
-    this.check();
-    return this.vars.filter((_, i) => i % 2 === 0);
-  }
-
   /** Forward pass: x [n, inputSize] -> [n, outputSize]. Call inside tf.tidy (or dispose the result). */
   apply(x: tf.Tensor2D): tf.Tensor2D {
     this.check();
@@ -142,14 +139,20 @@ export class Mlp {
     return h;
   }
 
-  /** Forward pass on plain data: x is n rows of inputSize, returns n rows of outputSize. */
-  predict(x: Float32Array, n: number): Float32Array {
+  /**
+   * Forward pass on plain data in JavaScript (double precision, the same bits in every engine):
+   * x is n rows of inputSize, returns n rows of outputSize. `apply` is the same function in tfjs.
+   */
+  forward(x: Float32Array, n: number): Float64Array {
     this.check();
-    if (x.length !== n * this.config.inputSize) throw new Error(`Mlp.predict: ${x.length} values, expected ${n}x${this.config.inputSize}`);
-    const y = tf.tidy(() => this.apply(tf.tensor2d(x, [n, this.config.inputSize])));
-    const out = new Float32Array(y.dataSync());
-    y.dispose();
-    return out;
+    if (x.length !== n * this.config.inputSize) throw new Error(`Mlp.forward: ${x.length} values, expected ${n}x${this.config.inputSize}`);
+    this.net ??= trainCopy(this);
+    return forward(this.net, x, n);
+  }
+
+  /** `forward` rounded to float32. */
+  predict(x: Float32Array, n: number): Float32Array {
+    return Float32Array.from(this.forward(x, n));
   }
 
   /** Copies of the weights, in `shapes()` order. */
@@ -169,6 +172,7 @@ export class Mlp {
     tf.tidy(() => {
       this.vars.forEach((v, i) => v.assign(tf.tensor(values[i], shapes[i].shape, 'float32')));
     });
+    this.net = null;
   }
 
   clone(): Mlp {
@@ -193,30 +197,17 @@ export class Mlp {
   }
 }
 
-export interface FitOptions {
-  epochs: number;
-  batchSize: number;
-  /** Adam learning rate */
-  lr: number;
-  /** coefficient of the L2 penalty l2 * sum(W^2) over weight matrices (not biases); default 0 */
-  l2?: number;
-  /**
-   * learning rate at the last step: the rate moves linearly from `lr` to `lrFinal` over all
-   * steps (less end-of-training noise); default lr (constant)
-   */
-  lrFinal?: number;
-}
-
-export function checkFitOptions(opts: FitOptions, path = 'fit'): Required<FitOptions> {
-  const { epochs, batchSize, lr } = opts;
-  const l2 = opts.l2 ?? 0;
-  const lrFinal = opts.lrFinal ?? lr;
-  if (!(lrFinal > 0) || !Number.isFinite(lrFinal)) throw new ConfigError(`${path}.lrFinal`, `is ${lrFinal}`, 'a finite number > 0');
-  if (!Number.isInteger(epochs) || epochs < 0) throw new ConfigError(`${path}.epochs`, `is ${epochs}`, 'an integer >= 0');
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new ConfigError(`${path}.batchSize`, `is ${batchSize}`, 'an integer >= 1');
-  if (!(lr > 0) || !Number.isFinite(lr)) throw new ConfigError(`${path}.lr`, `is ${lr}`, 'a finite number > 0');
-  if (!(l2 >= 0) || !Number.isFinite(l2)) throw new ConfigError(`${path}.l2`, `is ${l2}`, 'a finite number >= 0');
-  return { epochs, batchSize, lr, l2, lrFinal };
+/** The network's weights as a double-precision copy to train (`agents/mlp-train.ts`). */
+function trainCopy(mlp: Mlp): TrainNet {
+  const c = mlp.config;
+  const w = mlp.getWeights();
+  const L = w.length / 2;
+  return {
+    sizes: [c.inputSize, ...c.hidden, c.outputSize],
+    activation: c.activation,
+    W: Array.from({ length: L }, (_, l) => Float64Array.from(w[2 * l])),
+    b: Array.from({ length: L }, (_, l) => Float64Array.from(w[2 * l + 1])),
+  };
 }
 
 /** Per-row weights normalised to mean 1 (all ones when absent). */
@@ -236,108 +227,15 @@ export function normaliseWeights(weight: Float32Array | undefined, n: number, pa
   return out;
 }
 
-/** Gather rows `rows` of a row-major matrix with `width` columns. */
-export function gatherRows(src: Float32Array, width: number, rows: Int32Array): Float32Array {
-  const out = new Float32Array(rows.length * width);
-  // Stryker disable next-line EqualityOperator: one step past the end sets an empty row at the end (a no-op)
-  for (let i = 0; i < rows.length; i++) out.set(src.subarray(rows[i] * width, rows[i] * width + width), i * width);
-  return out;
-}
-
 /**
- * One minibatch as tensors: each column's rows (a [m, width] matrix per [data, width] pair) and the
- * per-row weights ([m]). Call inside the batchLoss of fitMinibatches (it runs in tf.tidy).
+ * Train the MLP in place (plain JavaScript, see `agents/mlp-train.ts`): Adam over shuffled
+ * minibatches of `input` (n rows of inputSize), `head` giving each batch's loss and output
+ * gradient. The weights are trained in double precision and stored back as float32 at the end.
+ * Returns the mean minimised loss of each epoch.
  */
-export function batchTensors(rows: Int32Array, cols: [Float32Array, number][], weight: Float32Array): { x: tf.Tensor2D[]; w: tf.Tensor1D } {
-  const m = rows.length;
-  return { x: cols.map(([src, width]) => tf.tensor2d(gatherRows(src, width, rows), [m, width])), w: tf.tensor1d(gatherRows(weight, 1, rows)) };
-}
-
-/**
- * fitMinibatches over row-aligned columns with per-row weights: `loss(x, w)` gets each minibatch's
- * column tensors (in the order of `cols`) and its weights, and returns the scalar loss.
- */
-export function fitColumns(
-  mlp: Mlp,
-  n: number,
-  options: FitOptions,
-  rng: Rng,
-  cols: [Float32Array, number][],
-  weight: Float32Array,
-  loss: (x: tf.Tensor2D[], w: tf.Tensor1D) => tf.Scalar,
-  path: string,
-): number[] {
-  return fitMinibatches(
-    mlp,
-    n,
-    options,
-    rng,
-    (rows) => {
-      const { x, w } = batchTensors(rows, cols, weight);
-      return () => loss(x, w);
-    },
-    path,
-  );
-}
-
-/**
- * The shared training loop: Adam over shuffled minibatches (order drawn from `rng`).
- * `batchLoss(rows)` runs inside tf.tidy: it makes the batch tensors and returns the closure that
- * computes the (scalar, mean over the batch) loss; the L2 penalty is added here.
- * Returns the mean minimised loss of each epoch. The optimizer is created and disposed per call.
- */
-export function fitMinibatches(
-  mlp: Mlp,
-  n: number,
-  options: FitOptions,
-  rng: Rng,
-  batchLoss: (rows: Int32Array) => () => tf.Scalar,
-  path = 'fit',
-): number[] {
-  const opts = checkFitOptions(options, path);
-  if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${path}.n`, `is ${n}`, 'an integer >= 1');
-  const order = Array.from({ length: n }, (_, i) => i);
-  const losses: number[] = [];
-  const optimizer = tf.train.adam(opts.lr);
-  const vars = mlp.variables;
-  const stepsPerEpoch = Math.ceil(n / opts.batchSize);
-  const totalSteps = opts.epochs * stepsPerEpoch;
-  let step = 0;
-  try {
-    for (let e = 0; e < opts.epochs; e++) {
-      checkInterrupt();
-      rng.shuffle(order);
-      let total = 0;
-      for (let s = 0; s < n; s += opts.batchSize) {
-        const rows = Int32Array.from(order.slice(s, Math.min(n, s + opts.batchSize)));
-        if (opts.lrFinal !== opts.lr) {
-          const frac = totalSteps > 1 ? step / (totalSteps - 1) : 0;
-          // AdamOptimizer reads this.learningRate at every step
-          (optimizer as unknown as { learningRate: number }).learningRate = opts.lr + (opts.lrFinal - opts.lr) * frac;
-        }
-        step++;
-        const lossT = tf.tidy(() => {
-          const f = batchLoss(rows);
-          return optimizer.minimize(
-            () => {
-              const base = f();
-              if (opts.l2 === 0) return base;
-              const pen = tf.addN(mlp.weightMatrices.map((w) => tf.sum(tf.square(w))));
-              return tf.add(base, tf.mul(pen, opts.l2)) as tf.Scalar;
-            },
-            true,
-            vars,
-          ) as tf.Scalar;
-        });
-        const v = lossT.dataSync()[0];
-        lossT.dispose();
-        if (!Number.isFinite(v)) throw new Error(`${path}: loss became ${v} at epoch ${e}; lower lr or check the data`);
-        total += v * rows.length;
-      }
-      losses.push(total / n);
-    }
-  } finally {
-    optimizer.dispose();
-  }
+export function fitMlp(mlp: Mlp, n: number, options: FitOptions, rng: Rng, input: Float32Array, head: LossHead, path = 'fit'): number[] {
+  const net = trainCopy(mlp);
+  const losses = trainNet(net, n, options, rng, input, head, path);
+  mlp.setWeights(net.W.flatMap((w, l) => [Float32Array.from(w), Float32Array.from(net.b[l])]));
   return losses;
 }

@@ -6,8 +6,8 @@
  *   MLP output row = [ logits (K) | μ (K·A, component-major) | raw log-std (K·A) ]
  *   log σ = log(minStd) + (log(maxStd) − log(minStd)) · sigmoid(raw)     (a smooth clamp)
  *
- * Sampling, the mode and entropy estimates are computed in JS from one read-back of the
- * parameters, with random numbers from our Rng (never tf.random), so they are deterministic.
+ * The parameters come from the MLP's JavaScript forward pass; sampling, the mode and entropy
+ * estimates use random numbers from our Rng, so they are deterministic.
  * Samples are clipped to the action box [-1, 1]^A; `logProb` is the density of the unclipped
  * mixture (the usual convention).
  *
@@ -18,10 +18,11 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { mlpShape, positiveInt, stdBounds } from './head-config.ts';
-import { tf } from './tf.ts';
-import { Mlp, fitColumns, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { Mlp, fitMlp, normaliseWeights, type Activation, type FitOptions, type LossHead, type MlpConfig } from './mlp.ts';
+import { exp as exactExp } from './exact-math.ts';
+import { logSumExpAt, rowMeanHead, sigmoid } from './mlp-train.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
+import { HALF_LOG_2PI, MlpModel, rawForStd, readMlpCheckpoint, stdClamp } from './mlp-model.ts';
 
 export interface PolicyConfig {
   obsSize: number;
@@ -117,55 +118,24 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
     return this.config.components;
   }
 
-  /** Mixture parameters as tensors: logits [n,K], means [n,K·A], logStd [n,K·A]. Call inside tf.tidy. */
-  paramsT(obs: tf.Tensor2D): { logits: tf.Tensor2D; means: tf.Tensor2D; logStd: tf.Tensor2D } {
-    const K = this.config.components;
-    const KA = K * this.config.actSize;
-    const out = this.mlp.apply(obs);
-    const n = obs.shape[0];
-    const logits = tf.slice(out, [0, 0], [n, K]);
-    const means = tf.slice(out, [0, K], [n, KA]);
-    const raw = tf.slice(out, [0, K + KA], [n, KA]);
-    const lo = Math.log(this.config.minStd);
-    const hi = Math.log(this.config.maxStd);
-    const logStd = tf.add(tf.mul(tf.sigmoid(raw), hi - lo), lo) as tf.Tensor2D;
-    return { logits, means, logStd };
-  }
-
-  /** log π(act | obs) per row as a tensor [n]. Call inside tf.tidy. */
-  logProbT(obs: tf.Tensor2D, act: tf.Tensor2D): tf.Tensor1D {
-    const K = this.config.components;
-    const A = this.config.actSize;
-    const n = obs.shape[0];
-    const { logits, means, logStd } = this.paramsT(obs);
-    const a = K === 1 ? act : tf.tile(act, [1, K]);
-    const z = tf.mul(tf.sub(a, means), tf.exp(tf.neg(logStd)));
-    const logN = tf.sub(tf.mul(tf.square(z), -0.5), tf.add(logStd, 0.5 * LOG_2PI));
-    const perComp = tf.sum(tf.reshape(logN, [n, K, A]), 2) as tf.Tensor2D;
-    if (K === 1) return tf.reshape(perComp, [n]) as tf.Tensor1D;
-    return tf.logSumExp(tf.add(perComp, tf.logSoftmax(logits)), 1) as tf.Tensor1D;
-  }
-
   /** Read the mixture parameters of n observation rows back to JS. */
   params(obs: Float32Array, n: number): MixtureParams {
     this.checkObs(obs, n);
     const K = this.config.components;
     const KA = K * this.config.actSize;
     if (n === 0) return { n, logits: new Float32Array(0), means: new Float32Array(0), logStd: new Float32Array(0) };
-    const all = tf.tidy(() => {
-      const p = this.paramsT(tf.tensor2d(obs, [n, this.config.obsSize]));
-      return tf.concat([p.logits, p.means, p.logStd], 1);
-    });
-    const flat = all.dataSync();
-    all.dispose();
+    const out = this.mlp.forward(obs, n);
     const W = K + 2 * KA;
+    const { lo, span } = stdClamp(this.config.minStd, this.config.maxStd);
     const logits = new Float32Array(n * K);
     const means = new Float32Array(n * KA);
     const logStd = new Float32Array(n * KA);
     for (let i = 0; i < n; i++) {
-      logits.set(flat.subarray(i * W, i * W + K), i * K);
-      means.set(flat.subarray(i * W + K, i * W + K + KA), i * KA);
-      logStd.set(flat.subarray(i * W + K + KA, i * W + W), i * KA);
+      for (let k = 0; k < K; k++) logits[i * K + k] = out[i * W + k];
+      for (let j = 0; j < KA; j++) {
+        means[i * KA + j] = out[i * W + K + j];
+        logStd[i * KA + j] = lo + span * sigmoid(out[i * W + K + KA + j]);
+      }
     }
     return { n, logits, means, logStd };
   }
@@ -203,11 +173,24 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
     this.checkObs(obs, n);
     if (act.length !== n * this.config.actSize) throw new Error(`Policy.logProb: act has ${act.length} values, expected ${n}x${this.config.actSize}`);
     if (n === 0) return new Float32Array(0);
-    const t = tf.tidy(() =>
-      this.logProbT(tf.tensor2d(obs, [n, this.config.obsSize]), tf.tensor2d(act, [n, this.config.actSize])),
-    );
-    const out = new Float32Array(t.dataSync());
-    t.dispose();
+    const p = this.params(obs, n);
+    const K = this.config.components;
+    const A = this.config.actSize;
+    const out = new Float32Array(n);
+    const comp = new Float64Array(K);
+    for (let i = 0; i < n; i++) {
+      const lseL = K === 1 ? 0 : logSumExpAt(p.logits, i * K, K);
+      for (let k = 0; k < K; k++) {
+        let l = K === 1 ? 0 : p.logits[i * K + k] - lseL;
+        for (let a = 0; a < A; a++) {
+          const j = (i * K + k) * A + a;
+          const z = (act[i * A + a] - p.means[j]) * exactExp(-p.logStd[j]);
+          l += -0.5 * z * z - p.logStd[j] - HALF_LOG_2PI;
+        }
+        comp[k] = l;
+      }
+      out[i] = K === 1 ? comp[0] : logSumExpAt(comp, 0, K);
+    }
     return out;
   }
 
@@ -297,7 +280,7 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
     this.checkObs(obs, n);
     if (act.length !== n * A) throw new ConfigError('fit.act', `has ${act.length} values, expected ${n}x${A}`);
     const w = normaliseWeights(data.weight, n);
-    const loss = fitColumns(this.mlp, n, opts, rng, [[obs, O], [act, A]], w, ([xb, ab], wb) => tf.neg(tf.mean(tf.mul(this.logProbT(xb, ab), wb))) as tf.Scalar, 'policy.fit');
+    const loss = fitMlp(this.mlp, n, opts, rng, obs, policyHead(this.config, act, w), 'policy.fit');
     return { loss };
   }
 
@@ -316,6 +299,65 @@ export class Policy extends MlpModel<'policy', ResolvedPolicyConfig> {
       throw new ConfigError('obs', `has ${obs.length} values, expected ${n}x${this.config.obsSize}`);
     }
   }
+}
+
+/**
+ * The fit's loss head: −mean_i w_i · log π(a_i | s_i) of a minibatch and its gradient with respect
+ * to the network's outputs [logits | means | raw log-std], in closed form. With r_k the
+ * responsibility of component k (its posterior given the action), π_k its weight, z = (a − μ)/σ:
+ * ∂log π/∂logit_k = r_k − π_k, ∂log π/∂μ = r_k z/σ, ∂log π/∂log σ = r_k (z² − 1).
+ */
+export function policyHead(c: ResolvedPolicyConfig, act: Float32Array, weight: Float32Array): LossHead {
+  const K = c.components;
+  const A = c.actSize;
+  const KA = K * A;
+  const W = K + 2 * KA;
+  const { lo, span } = stdClamp(c.minStd, c.maxStd);
+  const comp = new Float64Array(K);
+  const resp = new Float64Array(K);
+  const zs = new Float64Array(KA);
+  const invs = new Float64Array(KA);
+  const dls = new Float64Array(KA);
+  return rowMeanHead(W, (row, o, m, out, dOut) => {
+    const coef = -weight[row] / m;
+    comp.fill(0);
+    for (let k = 0; k < K; k++) {
+      for (let a = 0; a < A; a++) {
+        const idx = k * A + a;
+        const sg = sigmoid(out[o + K + KA + idx]);
+        const ls = lo + span * sg;
+        const inv = exactExp(-ls);
+        const z = (act[row * A + a] - out[o + K + idx]) * inv;
+        zs[idx] = z;
+        invs[idx] = inv;
+        dls[idx] = span * sg * (1 - sg);
+        comp[k] += -0.5 * z * z - ls - HALF_LOG_2PI;
+      }
+    }
+    let lp: number;
+    if (K === 1) {
+      lp = comp[0];
+      resp[0] = 1;
+      dOut[o] = 0;
+    } else {
+      const lseL = logSumExpAt(out, o, K);
+      for (let k = 0; k < K; k++) comp[k] += out[o + k] - lseL;
+      lp = logSumExpAt(comp, 0, K);
+      for (let k = 0; k < K; k++) {
+        resp[k] = exactExp(comp[k] - lp);
+        dOut[o + k] = coef * (resp[k] - exactExp(out[o + k] - lseL));
+      }
+    }
+    for (let k = 0; k < K; k++) {
+      for (let a = 0; a < A; a++) {
+        const idx = k * A + a;
+        const z = zs[idx];
+        dOut[o + K + idx] = coef * resp[k] * z * invs[idx];
+        dOut[o + K + KA + idx] = coef * resp[k] * (z * z - 1) * dls[idx];
+      }
+    }
+    return -weight[row] * lp;
+  });
 }
 
 function policyMlpConfig(c: ResolvedPolicyConfig): MlpConfig {

@@ -14,10 +14,11 @@
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { mlpShape, positiveInt, stdBounds } from './head-config.ts';
-import { tf } from './tf.ts';
-import { Mlp, fitColumns, normaliseWeights, type Activation, type FitOptions, type MlpConfig } from './mlp.ts';
+import { Mlp, fitMlp, normaliseWeights, type Activation, type FitOptions, type LossHead, type MlpConfig } from './mlp.ts';
+import { exp as exactExp } from './exact-math.ts';
+import { logSumExpAt, rowMeanHead, sigmoid } from './mlp-train.ts';
 import type { Checkpoint } from './checkpoint.ts';
-import { MlpModel, rawForStd, readMlpCheckpoint } from './mlp-model.ts';
+import { HALF_LOG_2PI, MlpModel, rawForStd, readMlpCheckpoint, stdClamp } from './mlp-model.ts';
 
 export const OUTCOME_CONTINUES = 0;
 export const OUTCOME_P0_WINS = 1;
@@ -169,32 +170,28 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     return new WorldModel(c, mlp);
   }
 
-  /** Raw heads as tensors: delta [n,O], logStd [n,O], logits [n,3]. Call inside tf.tidy. */
-  headsT(input: tf.Tensor2D): { delta: tf.Tensor2D; logStd: tf.Tensor2D; logits: tf.Tensor2D } {
-    const O = this.config.obsSize;
-    const n = input.shape[0];
-    const out = this.mlp.apply(input);
-    const delta = tf.slice(out, [0, 0], [n, O]);
-    const raw = tf.slice(out, [0, O], [n, O]);
-    const logits = tf.slice(out, [0, 2 * O], [n, OUTCOME_CLASSES]);
-    const lo = Math.log(this.config.minStd);
-    const hi = Math.log(this.config.maxStd);
-    const logStd = tf.add(tf.mul(tf.sigmoid(raw), hi - lo), lo) as tf.Tensor2D;
-    return { delta, logStd, logits };
-  }
-
   /** Read back [Δμ | log σ | outcome probs] for n rows. */
   private heads(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number, adjusted = true): Float32Array {
     this.checkInputs(obs, a0, a1, n);
     const x = this.inputMatrix(obs, a0, a1, n);
     const shift = adjusted ? this.config.outcomeShift : undefined;
-    const t = tf.tidy(() => {
-      const h = this.headsT(tf.tensor2d(x, [n, this.config.obsSize + 2 * this.config.actSize]));
-      const logits = shift ? tf.add(h.logits, tf.tensor1d(shift)) : h.logits;
-      return tf.concat([h.delta, h.logStd, tf.softmax(logits)], 1);
-    });
-    const out = new Float32Array(t.dataSync());
-    t.dispose();
+    const O = this.config.obsSize;
+    const C = OUTCOME_CLASSES;
+    const W = 2 * O + C;
+    const raw = this.mlp.forward(x, n);
+    const { lo, span } = stdClamp(this.config.minStd, this.config.maxStd);
+    const out = new Float32Array(n * W);
+    const logits = new Float64Array(C);
+    for (let i = 0; i < n; i++) {
+      const o = i * W;
+      for (let d = 0; d < O; d++) {
+        out[o + d] = raw[o + d];
+        out[o + O + d] = lo + span * sigmoid(raw[o + O + d]);
+      }
+      for (let c = 0; c < C; c++) logits[c] = raw[o + 2 * O + c] + (shift ? shift[c] : 0);
+      const lse = logSumExpAt(logits, 0, C);
+      for (let c = 0; c < C; c++) out[o + 2 * O + c] = exactExp(logits[c] - lse);
+    }
     return out;
   }
 
@@ -313,16 +310,7 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     // Stryker disable next-line EqualityOperator: row n writes at index NaN (outcome[n] is undefined), which a typed array ignores
     for (let i = 0; i < n; i++) Y[i * OUTCOME_CLASSES + outcome[i]] = classW[outcome[i]] * ceW;
     const I = O + 2 * this.config.actSize;
-    const loss = fitColumns(
-      this.mlp,
-      n,
-      opts,
-      rng,
-      [[x, I], [target, O], [Y, OUTCOME_CLASSES]],
-      w,
-      ([xb, tb, yb], wb) => tf.mean(tf.mul(this.rowLossT(xb, tb, yb, beta), wb)) as tf.Scalar,
-      'worldModel.fit',
-    );
+    const loss = fitMlp(this.mlp, n, opts, rng, x, worldHead(this.config, target, Y, w, beta), 'worldModel.fit');
     return { loss };
   }
 
@@ -375,19 +363,6 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     return new WorldModel(config, mlp);
   }
 
-  /** Per-row loss tensor [n]: Gaussian NLL of the delta target + weighted cross-entropy. */
-  private rowLossT(x: tf.Tensor2D, target: tf.Tensor2D, yWeighted: tf.Tensor2D, beta: number): tf.Tensor1D {
-    const { delta, logStd, logits } = this.headsT(x);
-    const z = tf.mul(tf.sub(target, delta), tf.exp(tf.neg(logStd)));
-    const perDim = tf.add(tf.mul(tf.square(z), 0.5), tf.add(logStd, 0.5 * LOG_2PI));
-    // β-NLL (Seitzer et al. 2022, β = 0.5): each dimension's NLL is scaled by σ^(2β) = σ, held
-    // constant for the gradient. Plain Gaussian NLL lets the model explain a hard-to-fit change
-    // (the shooter's fields after a shot) with a large σ, which then stalls learning its mean.
-    const nll = beta === 0 ? tf.sum(perDim, 1) : tf.sum(tf.mul(perDim, stopGradient(tf.exp(tf.mul(logStd, 2 * beta)))), 1);
-    const ce = tf.neg(tf.sum(tf.mul(yWeighted, tf.logSoftmax(logits)), 1));
-    return tf.add(nll, ce) as tf.Tensor1D;
-  }
-
   private inputMatrix(obs: Float32Array, a0: Float32Array, a1: Float32Array, n: number): Float32Array {
     const O = this.config.obsSize;
     const A = this.config.actSize;
@@ -421,8 +396,42 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
   }
 }
 
-/** Identity whose gradient is zero: the value enters the loss as a constant. */
-const stopGradient = tf.customGrad((x) => ({ value: tf.clone(x as tf.Tensor), gradFunc: (dy) => tf.zerosLike(dy) })) as (x: tf.Tensor) => tf.Tensor;
+/**
+ * The fit's loss head: mean_i w_i · (β-NLL of the target change + weighted outcome cross-entropy)
+ * of a minibatch and its gradient with respect to the outputs [Δμ | raw log-std | logits], in
+ * closed form. Per dimension, with z = (t − Δμ)/σ and the β-NLL weight ω = σ^(2β) held constant:
+ * ∂/∂Δμ = −ω z/σ, ∂/∂log σ = ω (1 − z²); per class ∂CE/∂logit_c = p_c Σ_k Y_k − Y_c.
+ */
+export function worldHead(c: ResolvedWorldModelConfig, target: Float32Array, Y: Float32Array, weight: Float32Array, beta: number): LossHead {
+  const O = c.obsSize;
+  const C = OUTCOME_CLASSES;
+  const W = 2 * O + C;
+  const { lo, span } = stdClamp(c.minStd, c.maxStd);
+  return rowMeanHead(W, (row, o, m, out, dOut) => {
+    const coef = weight[row] / m;
+    let nll = 0;
+    for (let d = 0; d < O; d++) {
+      const sg = sigmoid(out[o + O + d]);
+      const ls = lo + span * sg;
+      const inv = exactExp(-ls);
+      const z = (target[row * O + d] - out[o + d]) * inv;
+      const om = beta === 0 ? 1 : beta === 0.5 ? 1 / inv : exactExp(2 * beta * ls);
+      nll += (0.5 * z * z + ls + HALF_LOG_2PI) * om;
+      dOut[o + d] = -coef * om * z * inv;
+      dOut[o + O + d] = coef * om * (1 - z * z) * span * sg * (1 - sg);
+    }
+    const lse = logSumExpAt(out, o + 2 * O, C);
+    let ySum = 0;
+    let ce = 0;
+    for (let k = 0; k < C; k++) {
+      const y = Y[row * C + k];
+      ySum += y;
+      ce -= y * (out[o + 2 * O + k] - lse);
+    }
+    for (let k = 0; k < C; k++) dOut[o + 2 * O + k] = coef * (exactExp(out[o + 2 * O + k] - lse) * ySum - Y[row * C + k]);
+    return weight[row] * (nll + ce);
+  });
+}
 
 function resolveClassWeights(cw: WorldModelFitOptions['outcomeClassWeights'], counts: number[], n: number): number[] {
   if (cw === undefined) return [1, 1, 1];

@@ -1,13 +1,14 @@
 /**
  * `npm run bench`: speed, measured side by side in one run, reported as ratios.
  *  1. policy inference: one batched call for 256 episodes vs 256 calls at batch 1
- *  2. training: tfjs wasm backend vs cpu backend on the same fit
+ *  2. training: the plain-JavaScript trainer vs the same steps in tfjs (wasm backend)
  *  3. the simulator: duel shots and hockey decision steps per second
  *  4. a whole (small) generation loop, for scale
  */
 import { tf } from '../agents/tf.ts';
 import { initTf } from '../agents/tf.ts';
 import { Policy } from '../agents/policy.ts';
+import { Mlp } from '../agents/mlp.ts';
 import { Rng } from '../sim/rng.ts';
 import { duelDef } from '../sim/duel.ts';
 import { hockeyDef } from '../sim/hockey.ts';
@@ -58,14 +59,33 @@ const fitOnce = () => {
   p.dispose();
 };
 fitOnce();
-const wasmFit = best(fitOnce, 2);
-await tf.setBackend('cpu');
-fitOnce();
-const cpuFit = best(fitOnce, 2);
-await initTf('wasm');
-say(`training: ${pd.n} samples × 10 epochs, wasm (ms)`, wasmFit.toFixed(0));
-say(`training: same fit, cpu backend (ms)`, cpuFit.toFixed(0));
-say('training speed-up of wasm over cpu', `${(cpuFit / wasmFit).toFixed(1)}×`);
+const jsFit = best(fitOnce, 2);
+// the same network and minibatch steps (Adam, batch 128, 10 epochs) in tfjs, on a squared-error
+// loss of the same outputs: what a training step cost before agents/mlp-train.ts
+const outSize = 3 + 2 * 3 * A;
+const tfFitOnce = () => {
+  const m = Mlp.create({ inputSize: O, hidden: [64, 64], outputSize: outSize }, new Rng(4));
+  const opt = tf.train.adam(0.003);
+  const target = tf.zeros([128, outSize]);
+  for (let e = 0; e < 10; e++) {
+    for (let s = 0; s < pd.n; s += 128) {
+      const rows = Math.min(128, pd.n - s);
+      tf.tidy(() => {
+        const x = tf.tensor2d(pd.obs.subarray(s * O, (s + rows) * O), [rows, O]);
+        const l = opt.minimize(() => tf.mean(tf.square(tf.sub(m.apply(x), tf.slice(target, [0, 0], [rows, outSize])))) as tf.Scalar, true, m.variables);
+        l?.dataSync();
+      });
+    }
+  }
+  opt.dispose();
+  target.dispose();
+  m.dispose();
+};
+tfFitOnce();
+const tfFit = best(tfFitOnce, 2);
+say(`training: ${pd.n} samples × 10 epochs, JavaScript (ms)`, jsFit.toFixed(0));
+say(`training: same steps in tfjs wasm (ms)`, tfFit.toFixed(0));
+say('training speed-up of JavaScript over tfjs', `${(tfFit / jsFit).toFixed(1)}×`);
 
 const duel = duelDef.create();
 const srng = new Rng(6);

@@ -211,9 +211,10 @@ async function cmdRun(argv: string[], out: NodeJS.WritableStream, err: NodeJS.Wr
   }
   const storage = new FsStorage(dir);
   if (!args.resume) await storage.write('manifest.json', JSON.stringify(makeManifest(exp), null, 2) + '\n');
-  const backend = await initTf('wasm');
+  // tfjs holds the models' weights; their forward passes and training run in plain JavaScript
+  await initTf('wasm');
   const printer = new ProgressPrinter(args.json ? 'json' : process.env.CI === 'true' || !(err as NodeJS.WriteStream).isTTY ? 'plain' : 'tty', args.json ? out : err);
-  printer.line(`driftlab: running ${exp.name} (${exp.kind === 'physics' ? exp.scenario : 'calibration'}) → ${dir} [tfjs ${backend}]`);
+  printer.line(`driftlab: running ${exp.name} (${exp.kind === 'physics' ? exp.scenario : 'calibration'}) → ${dir}`);
   let stopping = false;
   const onSig = () => {
     stopping = true;

@@ -1,6 +1,7 @@
 /// <reference lib="webworker" />
 /**
- * The lab in a Web Worker: tfjs on its wasm backend, the lab's commands handled by
+ * The lab in a Web Worker (tfjs on its wasm backend holds the models' weights; the models run and
+ * train in plain JavaScript), the lab's commands handled by
  * lab-worker-core.ts. One worker runs a whole run, or one seed of the page's pool (lab-pool.ts).
  */
 import { initTf } from '../agents/tf.ts';

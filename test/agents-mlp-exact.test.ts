@@ -5,7 +5,7 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initTf, tf } from '../agents/tf.ts';
-import { checkFitOptions, fitMinibatches, gatherRows, glorotUniform, Mlp, normaliseWeights, resolveMlpConfig } from '../agents/mlp.ts';
+import { checkFitOptions, fitMlp, glorotUniform, Mlp, normaliseWeights, resolveMlpConfig, type LossHead } from '../agents/mlp.ts';
 import { Rng } from '../sim/rng.ts';
 import { configErrorMessage } from './errors.ts';
 
@@ -41,8 +41,7 @@ describe('Mlp forward pass by hand', () => {
         { name: 'w0', shape: [2, 3] }, { name: 'b0', shape: [3] }, { name: 'w1', shape: [3, 2] }, { name: 'b1', shape: [2] }, { name: 'w2', shape: [2, 1] }, { name: 'b2', shape: [1] },
       ]);
       expect(m.numParams).toBe(6 + 3 + 6 + 2 + 2 + 1);
-      expect(m.weightMatrices.map((w) => w.shape)).toEqual([[2, 3], [3, 2], [2, 1]]);
-      expect(() => m.predict(new Float32Array(3), 2)).toThrow('Mlp.predict: 3 values, expected 2x2');
+      expect(() => m.predict(new Float32Array(3), 2)).toThrow('Mlp.forward: 3 values, expected 2x2');
       expect(() => m.setWeights([Float32Array.from(W0)])).toThrow('Mlp.setWeights: 1 arrays, expected 6');
       expect(() => m.setWeights([W0, B0, W1, B1, W2, [1, 2]].map((v) => Float32Array.from(v)))).toThrow('Mlp.setWeights: b2 has 2 values, expected 1');
       m.dispose();
@@ -87,6 +86,28 @@ describe('Mlp forward pass by hand', () => {
   });
 });
 
+describe('Mlp.forward (JavaScript) against Mlp.apply (tfjs)', () => {
+  for (const a of ['tanh', 'relu', 'elu'] as const) {
+    it(`${a}: the same outputs on random weights and inputs, to float32 precision`, () => {
+      const m = Mlp.create({ inputSize: 5, hidden: [7, 6], outputSize: 3, activation: a }, new Rng(11));
+      const rng = new Rng(12);
+      const x = Float32Array.from({ length: 9 * 5 }, () => rng.uniform(-3, 3));
+      const js = m.forward(x, 9);
+      const ref = tf.tidy(() => m.apply(tf.tensor2d(x, [9, 5])).dataSync());
+      expect(js.length).toBe(27);
+      js.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThan(1e-5));
+      // setWeights replaces what forward uses
+      m.setWeights(m.getWeights().map((w) => w.map((v) => v * 0.5)));
+      const half = m.forward(x, 9);
+      const ref2 = tf.tidy(() => m.apply(tf.tensor2d(x, [9, 5])).dataSync());
+      half.forEach((v, i) => expect(Math.abs(v - ref2[i])).toBeLessThan(1e-5));
+      expect(half[0]).not.toBe(js[0]);
+      m.dispose();
+      expect(() => m.forward(x, 9)).toThrow('Mlp: used after dispose()');
+    });
+  }
+});
+
 describe('training helpers', () => {
   it('checkFitOptions: defaults, bounds accepted, each refusal by name', () => {
     expect(checkFitOptions({ epochs: 0, batchSize: 1, lr: 0.1 })).toEqual({ epochs: 0, batchSize: 1, lr: 0.1, l2: 0, lrFinal: 0.1 });
@@ -112,13 +133,7 @@ describe('training helpers', () => {
     expect(message(() => normaliseWeights(Float32Array.from([0, 0]), 2))).toBe('fit.weight: all weights are zero (allowed: at least one weight > 0)');
   });
 
-  it('gatherRows picks whole rows in the given order', () => {
-    const src = Float32Array.from([0, 1, 10, 11, 20, 21]);
-    expect(Array.from(gatherRows(src, 2, Int32Array.from([2, 0, 2])))).toEqual([20, 21, 0, 1, 20, 21]);
-    expect(Array.from(gatherRows(src, 3, Int32Array.from([1])))).toEqual([11, 20, 21]);
-  });
-
-  it('fitMinibatches reports the row-weighted mean loss per epoch, with the L2 penalty, over uneven batches', () => {
+  it('fitMlp reports the row-weighted mean loss per epoch, with the L2 penalty, over uneven batches', () => {
     const m = Mlp.fromWeights({ inputSize: 2, hidden: [3, 2], outputSize: 1 }, [W0, B0, W1, B1, W2, B2].map((v) => Float32Array.from(v)));
     const xs = [[0.4, -1.2], [-2, 0.7], [1, 1], [0.3, 0.3], [-0.5, 2]];
     const n = xs.length;
@@ -126,32 +141,37 @@ describe('training helpers', () => {
     const target = (i: number) => i * 0.1;
     const meanSq = xs.reduce((acc, xi, i) => acc + (forward(xi, Math.tanh)[0] - target(i)) ** 2, 0) / n;
     const sumW2 = [...W0, ...W1, ...W2].reduce((a, v) => a + v * v, 0);
-    const batchLoss = (rows: Int32Array) => {
-      const xb = tf.tensor2d(gatherRows(x, 2, rows), [rows.length, 2]);
-      const tb = tf.tensor2d(Float32Array.from(Array.from(rows, target)), [rows.length, 1]);
-      return () => tf.mean(tf.square(tf.sub(m.apply(xb), tb))) as tf.Scalar;
+    // mean squared error of the batch's rows
+    const mse: LossHead = (rows, out, dOut) => {
+      let s = 0;
+      rows.forEach((r, i) => {
+        const e = out[i] - target(r);
+        s += e * e;
+        dOut[i] = (2 * e) / rows.length;
+      });
+      return s / rows.length;
     };
     for (const [batchSize, l2] of [[2, 0], [5, 0.01], [3, 0.5]]) {
       const before = m.getWeights();
-      const losses = fitMinibatches(m, n, { epochs: 1, batchSize, lr: 1e-9, l2 }, new Rng(2), batchLoss);
+      const losses = fitMlp(m, n, { epochs: 1, batchSize, lr: 1e-9, l2 }, new Rng(2), x, mse);
       expect(losses).toHaveLength(1);
-      expect(losses[0]).toBeCloseTo(meanSq + l2 * sumW2, 4);
+      expect(losses[0]).toBeCloseTo(meanSq + l2 * sumW2, 5);
       m.setWeights(before);
     }
-    // the optimizer's tensors are freed
-    const live = tf.memory().numTensors;
-    fitMinibatches(m, n, { epochs: 2, batchSize: 2, lr: 1e-9 }, new Rng(2), batchLoss);
-    expect(tf.memory().numTensors).toBe(live);
     // several epochs: one loss each, and training lowers it
-    const losses = fitMinibatches(m, n, { epochs: 30, batchSize: 2, lr: 0.05, lrFinal: 0.005 }, new Rng(3), batchLoss);
+    const losses = fitMlp(m, n, { epochs: 30, batchSize: 2, lr: 0.05, lrFinal: 0.005 }, new Rng(3), x, mse);
     expect(losses).toHaveLength(30);
     expect(losses[29]).toBeLessThan(losses[0] * 0.5);
-    expect(fitMinibatches(m, n, { epochs: 0, batchSize: 2, lr: 0.1 }, new Rng(3), batchLoss)).toEqual([]);
-    expect(message(() => fitMinibatches(m, 0, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), batchLoss, 'p'))).toBe('p.n: is 0 (allowed: an integer >= 1)');
-    expect(message(() => fitMinibatches(m, 0, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), batchLoss))).toBe('fit.n: is 0 (allowed: an integer >= 1)');
-    const y0 = m.predict(x.subarray(0, 2), 1)[0]; // one row is enough (the weights were trained above)
-    expect(fitMinibatches(m, 1, { epochs: 1, batchSize: 2, lr: 1e-9 }, new Rng(3), batchLoss)[0]).toBeCloseTo((y0 - target(0)) ** 2, 4);
-    expect(() => fitMinibatches(m, n, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), (rows) => { const f = batchLoss(rows); return () => tf.mul(f(), NaN) as tf.Scalar; }, 'p')).toThrow('p: loss became NaN at epoch 0; lower lr or check the data');
+    // the trained weights are the model's (rounded to float32), and forward uses them
+    const y = m.predict(x, n);
+    const before = m.getWeights();
+    expect(fitMlp(m, n, { epochs: 0, batchSize: 2, lr: 0.1 }, new Rng(3), x, mse)).toEqual([]);
+    expect(m.getWeights()).toEqual(before);
+    expect(fitMlp(m, n, { epochs: 1, batchSize: 5, lr: 1e-9 }, new Rng(3), x, mse)[0]).toBeCloseTo(xs.reduce((a, _, i) => a + (y[i] - target(i)) ** 2, 0) / n, 5);
+    expect(message(() => fitMlp(m, 0, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), x, mse, 'p'))).toBe('p.n: is 0 (allowed: an integer >= 1)');
+    expect(message(() => fitMlp(m, 0, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), x, mse))).toBe('fit.n: is 0 (allowed: an integer >= 1)');
+    expect(() => fitMlp(m, 4, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), x, mse, 'p')).toThrow('p: input has 10 values, expected 4x2');
+    expect(() => fitMlp(m, n, { epochs: 1, batchSize: 2, lr: 0.1 }, new Rng(3), x, (rows, out, dOut) => mse(rows, out, dOut) * NaN, 'p')).toThrow('p: loss became NaN at epoch 0; lower lr or check the data');
     m.dispose();
   });
 
@@ -160,10 +180,11 @@ describe('training helpers', () => {
     // so each Adam step moves both by exactly that step's learning rate (up to ε)
     const run = (n: number, opts: { epochs: number; batchSize: number; lr: number; lrFinal?: number }) => {
       const m = Mlp.fromWeights({ inputSize: 1, hidden: [], outputSize: 1 }, [Float32Array.from([0]), Float32Array.from([0])]);
-      fitMinibatches(m, n, opts, new Rng(1), (rows) => {
-        const xb = tf.ones([rows.length, 1]) as tf.Tensor2D;
-        return () => tf.mean(m.apply(xb)) as tf.Scalar;
-      });
+      const mean: LossHead = (rows, out, dOut) => {
+        dOut.fill(1 / rows.length, 0, rows.length);
+        return out.subarray(0, rows.length).reduce((a, v) => a + v, 0) / rows.length;
+      };
+      fitMlp(m, n, opts, new Rng(1), new Float32Array(n).fill(1), mean);
       const [w, b] = m.getWeights();
       m.dispose();
       expect(w[0]).toBeCloseTo(b[0], 6);
@@ -173,5 +194,42 @@ describe('training helpers', () => {
     expect(run(5, { epochs: 2, batchSize: 2, lr: 0.1, lrFinal: 0.04 })).toBeCloseTo(0.1 + 0.088 + 0.076 + 0.064 + 0.052 + 0.04, 4); // 3 steps per epoch, 6 in all
     expect(run(4, { epochs: 1, batchSize: 4, lr: 0.1, lrFinal: 0.01 })).toBeCloseTo(0.1, 4); // one step: lr
     expect(run(4, { epochs: 2, batchSize: 4, lr: 0.1 })).toBeCloseTo(0.2, 4);
+    expect(run(1, { epochs: 1, batchSize: 1, lr: 0.1, lrFinal: 0.01 })).toBeCloseTo(0.1, 6); // one row, one step
+  });
+
+  /** One linear weight w (input 1, bias b): Adam steps under a head of constant output gradient g. */
+  const linearSteps = (w0: number, g: number, opts: { epochs: number; l2?: number }) => {
+    const m = Mlp.fromWeights({ inputSize: 1, hidden: [], outputSize: 1 }, [Float32Array.from([w0]), Float32Array.from([0])]);
+    const head: LossHead = (rows, _out, dOut) => {
+      dOut.fill(g / rows.length, 0, rows.length);
+      return 0;
+    };
+    fitMlp(m, 2, { batchSize: 2, lr: 0.1, ...opts }, new Rng(1), Float32Array.from([1, 1]), head);
+    const [[w], [b]] = m.getWeights();
+    m.dispose();
+    return { w, b };
+  };
+
+  it('Adam: the step is lr whatever the gradient scale, half of it when the gradient is ε = 1e-7', () => {
+    for (const g of [0.25, 1, 40]) {
+      const { w, b } = linearSteps(0, g, { epochs: 3 });
+      expect(w).toBeCloseTo(-0.3, 5);
+      expect(b).toBeCloseTo(-0.3, 5);
+    }
+    // first step: lr · g / (|g| + ε)
+    expect(linearSteps(0, 1e-7, { epochs: 1 }).b).toBeCloseTo(-0.05, 6);
+    expect(linearSteps(0, -1e-7, { epochs: 1 }).b).toBeCloseTo(0.05, 6);
+  });
+
+  it('the L2 penalty adds 2·l2·W to the gradient of each weight matrix, not of the biases', () => {
+    // no data gradient: each weight steps toward 0 by lr, the bias stays
+    const toward0 = linearSteps(0.5, 0, { epochs: 1, l2: 0.25 });
+    expect(toward0.w).toBeCloseTo(0.4, 6);
+    expect(toward0.b).toBe(0);
+    expect(linearSteps(-0.5, 0, { epochs: 1, l2: 0.25 }).w).toBeCloseTo(-0.4, 6);
+    // data gradient −0.5 against the penalty's 2 · 0.25 · 0.5 = 0.25: the sum −0.25 moves w up
+    const { w, b } = linearSteps(0.5, -0.5, { epochs: 1, l2: 0.25 });
+    expect(w).toBeCloseTo(0.6, 6);
+    expect(b).toBeCloseTo(0.1, 6);
   });
 });
