@@ -12,7 +12,7 @@ import type { SceneView } from '../sim/types.ts';
 describe('recipe knobs', () => {
   it('a preset shows its own values and builds exactly the preset', () => {
     const k = knobsFromPreset('classroom', false);
-    expect(k).toMatchObject({ preset: 'classroom', scenario: 'duel', generations: '10', seeds: '1..5', episodes: '128', lineages: ['grounded', 'recursive'] });
+    expect(k).toMatchObject({ preset: 'classroom', scenario: 'duel', generations: '10', seeds: '1..8', episodes: '128', lineages: ['grounded', 'recursive'] });
     const r = buildConfig(k, false);
     expect(r.ok).toBe(true);
     if (!r.ok) return;

@@ -24,7 +24,7 @@ afterAll(async () => {
 });
 
 describe('the classroom preset in Chromium', () => {
-  it('runs all ten generations of its five seeds in the pool of workers, with the same metrics.jsonl as the CLI', async () => {
+  it('runs all ten generations of its eight seeds in the pool of workers, with the same metrics.jsonl as the CLI', async () => {
     const page = app.page;
     expect(await page.inputValue('#knob-generations')).toBe('10');
     expect(await page.inputValue('#knob-episodes')).toBe('128');
@@ -39,10 +39,10 @@ describe('the classroom preset in Chromium', () => {
     await expect.poll(() => page.locator('body').getAttribute('data-state'), { timeout: 900_000, interval: 1000 }).toBe('done');
     const seconds = (Date.now() - t0) / 1000;
     const fps = await page.evaluate(() => window.driftlabPage!.fps.samples.slice());
-    // 5 seeds × 11 generations × 2 lineages; the final Elo replaced the provisional values in place
-    expect(await page.evaluate(() => window.driftlabPage!.rows().length)).toBe(110);
+    // 8 seeds × 11 generations × 2 lineages; the final Elo replaced the provisional values in place
+    expect(await page.evaluate(() => window.driftlabPage!.rows().length)).toBe(176);
     expect(await page.evaluate(() => window.driftlabPage!.rows().every((r) => r.eloLow !== null))).toBe(true);
-    // the Elo chart draws one point per lineage × generation: the mean over the 5 seeds
+    // the Elo chart draws one point per lineage × generation: the mean over the 8 seeds
     expect(await page.locator('figure[data-chart="elo"]').getAttribute('data-points')).toBe('22');
     await page.waitForTimeout(1500);
     await app.screenshot('classroom-done');
