@@ -5,11 +5,13 @@
  *
  * Why not tfjs: our networks are tiny (two hidden layers of 64), so a tfjs training step is mostly
  * dispatch, tensor bookkeeping and garbage collection (~4 ms for a 128-row minibatch on the wasm
- * backend); the same step here is a few register-blocked loops (~1.5–2 ms). The loss heads
- * (lab's policy mixture and world model) give their gradients in closed form.
+ * backend); the same step here is a few register-blocked loops (~2 ms). The loss heads (the
+ * policy's mixture, `policyHead`, and the world model's, `worldHead`) give their gradients in
+ * closed form.
  *
- * Determinism: only + − × ÷ and √ (exact IEEE-754 operations) and the exp/log of
- * `exact-math.ts`, so every engine (Node, a browser worker) computes the same bits.
+ * Determinism: only + − × ÷ and √ (exact IEEE-754 operations), the exp/log of `exact-math.ts` and
+ * a tanh interpolated from a table of its values, so every engine (Node, a browser worker)
+ * computes the same bits.
  */
 import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
@@ -89,7 +91,7 @@ const TANH_KNOTS = 20 * TANH_STEPS;
 const TANH_T = Float64Array.from({ length: TANH_KNOTS + 2 }, (_, i) => exactTanh(i / TANH_STEPS));
 
 /**
- * tanh for the hidden layers, a quarter of the exact one's cost: cubic Hermite interpolation of
+ * tanh for the hidden layers at about a third of the exact one's cost: cubic Hermite interpolation of
  * exactTanh between knots 1/128 apart (slopes 1 − tanh², from the same table), within 1e-10 of
  * tanh; odd, ±1 beyond ±20. Basic operations only, so the same bits in every engine.
  */
