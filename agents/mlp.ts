@@ -118,7 +118,10 @@ export class Mlp {
     return this.shapes().reduce((p, s) => p + s.shape.reduce((q, d) => q * d, 1), 0);
   }
 
-  /** All trainable variables (for an optimizer's varList). */
+  /**
+   * The tf.variables (a tfjs optimizer's varList: bench/run.ts times a tfjs fit with them). A change
+   * made through them is not seen by `forward`, which keeps its own copy until setWeights.
+   */
   get variables(): tf.Variable[] {
     this.check();
     return this.vars;
