@@ -309,7 +309,6 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
     const Y = new Float32Array(n * OUTCOME_CLASSES);
     // Stryker disable next-line EqualityOperator: row n writes at index NaN (outcome[n] is undefined), which a typed array ignores
     for (let i = 0; i < n; i++) Y[i * OUTCOME_CLASSES + outcome[i]] = classW[outcome[i]] * ceW;
-    const I = O + 2 * this.config.actSize;
     const loss = fitMlp(this.mlp, n, opts, rng, x, worldHead(this.config, target, Y, w, beta), 'worldModel.fit');
     return { loss };
   }
@@ -401,6 +400,9 @@ export class WorldModel extends MlpModel<'world-model', ResolvedWorldModelConfig
  * of a minibatch and its gradient with respect to the outputs [Δμ | raw log-std | logits], in
  * closed form. Per dimension, with z = (t − Δμ)/σ and the β-NLL weight ω = σ^(2β) held constant:
  * ∂/∂Δμ = −ω z/σ, ∂/∂log σ = ω (1 − z²); per class ∂CE/∂logit_c = p_c Σ_k Y_k − Y_c.
+ * Why β-NLL (Seitzer et al. 2022, β = 0.5): plain Gaussian NLL lets the model explain a
+ * hard-to-fit change (the shooter's fields after a shot) with a large σ, which then stalls
+ * learning its mean.
  */
 export function worldHead(c: ResolvedWorldModelConfig, target: Float32Array, Y: Float32Array, weight: Float32Array, beta: number): LossHead {
   const O = c.obsSize;
