@@ -5,9 +5,11 @@
  *
  * Why not tfjs: our networks are tiny (two hidden layers of 64), so a tfjs training step is mostly
  * dispatch, tensor bookkeeping and garbage collection (~4 ms for a 128-row minibatch on the wasm
- * backend); the same step here is a few register-blocked loops (~2 ms). The loss heads (the
- * policy's mixture, `policyHead`, and the world model's, `worldHead`) give their gradients in
- * closed form.
+ * backend). Here the three matrix products run in WebAssembly SIMD when the engine has it
+ * (`wasm-kernel.ts`: a fit's buffers live in its memory) and as the register-blocked JavaScript
+ * loops below otherwise — the same sums in the same order, so the same bits either way. The loss
+ * heads (the policy's mixture, `policyHead`, and the world model's, `worldHead`) give their
+ * gradients in closed form.
  *
  * Determinism: only + − × ÷ and √ (exact IEEE-754 operations), the exp/log of `exact-math.ts` and
  * a tanh interpolated from a table of its values, so every engine (Node, a browser worker)
@@ -17,6 +19,7 @@ import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { exp, log } from './exact-math.ts';
 import { checkInterrupt } from './interrupt.ts';
+import { wasmGradWeights, wasmMatMulBias, wasmMatMulTransB, withBuffers } from './wasm-kernel.ts';
 
 export type Activation = 'tanh' | 'relu' | 'elu';
 
@@ -128,6 +131,7 @@ export function logSumExpAt(v: ArrayLike<number>, off: number, k: number): numbe
 
 /** C[n×m] = A[n×k] · W[k×m] + bias (two rows × four columns at a time). */
 export function matMulBias(A: Float64Array, W: Float64Array, bias: Float64Array, C: Float64Array, n: number, k: number, m: number): void {
+  if (wasmMatMulBias(A, W, bias, C, n, k, m)) return;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const a0 = i * k;
@@ -170,6 +174,7 @@ export function matMulBias(A: Float64Array, W: Float64Array, bias: Float64Array,
 
 /** G[k×m] = Aᵀ · D for A [n×k], D [n×m]; g[m] = the column sums of D. */
 export function gradWeights(A: Float64Array, D: Float64Array, G: Float64Array, g: Float64Array, n: number, k: number, m: number): void {
+  if (wasmGradWeights(A, D, G, g, n, k, m)) return;
   for (let j = 0; j < m; j++) {
     let s = 0;
     for (let i = 0, d = j; i < n; i++, d += m) s += D[d];
@@ -214,6 +219,7 @@ export function gradWeights(A: Float64Array, D: Float64Array, G: Float64Array, g
 
 /** P[n×k] = D[n×m] · Wᵀ for W [k×m] (two rows × four columns at a time). */
 export function matMulTransB(D: Float64Array, W: Float64Array, P: Float64Array, n: number, k: number, m: number): void {
+  if (wasmMatMulTransB(D, W, P, n, k, m)) return;
   let i = 0;
   for (; i + 1 < n; i += 2) {
     const d0 = i * m;
@@ -280,9 +286,26 @@ export function forwardInto(net: TrainNet, acts: Float64Array[], m: number): Flo
 
 /** Forward pass on plain data: n rows of sizes[0] → n rows of the output (double precision). */
 export function forward(net: TrainNet, x: ArrayLike<number>, n: number): Float64Array {
-  const acts = net.sizes.map((s) => new Float64Array(n * s));
-  for (let i = 0; i < n * net.sizes[0]; i++) acts[0][i] = x[i];
-  return forwardInto(net, acts, n);
+  const L = net.sizes.length - 1;
+  const lengths = [...net.W.map((w) => w.length), ...net.b.map((v) => v.length), ...net.sizes.map((s) => n * s)];
+  return withBuffers(lengths, 0, (bufs) => {
+    const copy = inKernelCopy(net, bufs);
+    const acts = bufs.slice(2 * L);
+    for (let i = 0; i < n * net.sizes[0]; i++) acts[0][i] = x[i];
+    return forwardInto(copy, acts, n).slice();
+  });
+}
+
+/** The net with its weights copied into the first 2L buffers (so the WebAssembly kernels can read them). */
+function inKernelCopy(net: TrainNet, bufs: Float64Array[]): TrainNet {
+  const L = net.sizes.length - 1;
+  const W = bufs.slice(0, L);
+  const b = bufs.slice(L, 2 * L);
+  for (let l = 0; l < L; l++) {
+    W[l].set(net.W[l]);
+    b[l].set(net.b[l]);
+  }
+  return { sizes: net.sizes, activation: net.activation, W, b };
 }
 
 /**
@@ -311,19 +334,47 @@ export function backprop(net: TrainNet, acts: Float64Array[], deltas: Float64Arr
 export function trainNet(net: TrainNet, n: number, options: FitOptions, rng: Rng, input: Float32Array, head: LossHead, path = 'fit'): number[] {
   const opts = checkFitOptions(options, path);
   if (!Number.isInteger(n) || n < 1) throw new ConfigError(`${path}.n`, `is ${n}`, 'an integer >= 1');
-  const { sizes, W, b } = net;
+  const { sizes } = net;
   const L = sizes.length - 1;
   const I = sizes[0];
   if (input.length !== n * I) throw new Error(`${path}: input has ${input.length} values, expected ${n}x${I}`);
   const B = Math.min(opts.batchSize, n);
-  const acts = sizes.map((s) => new Float64Array(B * s));
-  const deltas = sizes.map((s) => new Float64Array(B * s));
-  const gW = W.map((w) => new Float64Array(w.length));
-  const gb = b.map((v) => new Float64Array(v.length));
-  const mW = W.map((w) => new Float64Array(w.length));
-  const vW = W.map((w) => new Float64Array(w.length));
-  const mb = b.map((v) => new Float64Array(v.length));
-  const vb = b.map((v) => new Float64Array(v.length));
+  const wl = net.W.map((w) => w.length);
+  const bl = net.b.map((v) => v.length);
+  const rows = sizes.map((s) => B * s);
+  // weights, activations, deltas, gradients and Adam's moments, in the kernels' memory when it can
+  const lengths = [...wl, ...bl, ...rows, ...rows, ...wl, ...bl, ...wl, ...wl, ...bl, ...bl];
+  const scratch = Math.max(...wl);
+  return withBuffers(lengths, scratch, (bufs) => {
+    const copy = inKernelCopy(net, bufs);
+    const acts = bufs.slice(2 * L, 3 * L + 1);
+    const deltas = bufs.slice(3 * L + 1, 4 * L + 2);
+    const [gW, gb, mW, vW, mb, vb] = [0, 1, 2, 3, 4, 5].map((i) => bufs.slice(4 * L + 2 + i * L, 4 * L + 2 + (i + 1) * L));
+    const losses = adamLoop(copy, n, opts, rng, input, head, path, { acts, deltas, gW, gb, mW, vW, mb, vb });
+    for (let l = 0; l < L; l++) {
+      net.W[l].set(copy.W[l]);
+      net.b[l].set(copy.b[l]);
+    }
+    return losses;
+  });
+}
+
+interface TrainBuffers {
+  acts: Float64Array[];
+  deltas: Float64Array[];
+  gW: Float64Array[];
+  gb: Float64Array[];
+  mW: Float64Array[];
+  vW: Float64Array[];
+  mb: Float64Array[];
+  vb: Float64Array[];
+}
+
+function adamLoop(net: TrainNet, n: number, opts: Required<FitOptions>, rng: Rng, input: Float32Array, head: LossHead, path: string, buf: TrainBuffers): number[] {
+  const { sizes, W, b } = net;
+  const { acts, deltas, gW, gb, mW, vW, mb, vb } = buf;
+  const L = sizes.length - 1;
+  const I = sizes[0];
   const beta1 = 0.9;
   const beta2 = 0.999;
   const eps = 1e-7;

@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: speed, measured side by side in one run, reported as ratios.
  *  1. policy inference: one batched call for 256 episodes vs 256 calls at batch 1
- *  2. training: the plain-JavaScript trainer vs the same steps in tfjs (wasm backend)
+ *  2. training: the trainer with its WebAssembly SIMD kernels vs its JavaScript loops vs the same
+ *     steps in tfjs (wasm backend)
  *  3. the simulator: duel shots and hockey decision steps per second
  *  4. a whole (small) generation loop, for scale
  */
@@ -14,6 +15,7 @@ import { duelDef } from '../sim/duel.ts';
 import { hockeyDef } from '../sim/hockey.ts';
 import { getScenario } from '../lab/scenarios.ts';
 import { scriptedEpisodes } from '../lab/experiment.ts';
+import { useWasmKernels } from '../agents/wasm-kernel.ts';
 
 function time<T>(f: () => T): [T, number] {
   const t0 = performance.now();
@@ -59,7 +61,11 @@ const fitOnce = () => {
   p.dispose();
 };
 fitOnce();
+const wasmFit = best(fitOnce, 2);
+useWasmKernels(false);
+fitOnce();
 const jsFit = best(fitOnce, 2);
+useWasmKernels(true);
 // the same network and minibatch steps (Adam, batch 128, 10 epochs) in tfjs, on a squared-error
 // loss of the same outputs: what a training step cost before agents/mlp-train.ts
 const outSize = 3 + 2 * 3 * A;
@@ -83,9 +89,11 @@ const tfFitOnce = () => {
 };
 tfFitOnce();
 const tfFit = best(tfFitOnce, 2);
-say(`training: ${pd.n} samples × 10 epochs, JavaScript (ms)`, jsFit.toFixed(0));
+say(`training: ${pd.n} samples × 10 epochs, WebAssembly kernels (ms)`, wasmFit.toFixed(0));
+say(`training: same, JavaScript loops (ms)`, jsFit.toFixed(0));
 say(`training: same steps in tfjs wasm (ms)`, tfFit.toFixed(0));
-say('training speed-up of JavaScript over tfjs', `${(tfFit / jsFit).toFixed(1)}×`);
+say('training speed-up of the WebAssembly kernels over the loops', `${(jsFit / wasmFit).toFixed(1)}×`);
+say('training speed-up of the trainer over tfjs', `${(tfFit / wasmFit).toFixed(1)}×`);
 
 const duel = duelDef.create();
 const srng = new Rng(6);
