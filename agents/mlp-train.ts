@@ -19,7 +19,7 @@ import type { Rng } from '../sim/rng.ts';
 import { ConfigError } from '../sim/errors.ts';
 import { exp, log } from './exact-math.ts';
 import { checkInterrupt } from './interrupt.ts';
-import { wasmGradWeights, wasmMatMulBias, wasmMatMulTransB, withBuffers } from './wasm-kernel.ts';
+import { setTanhTable, wasmAdam, wasmGradWeights, wasmMatMulBias, wasmMatMulTransB, wasmTanh, withBuffers } from './wasm-kernel.ts';
 
 export type Activation = 'tanh' | 'relu' | 'elu';
 
@@ -92,6 +92,9 @@ export function exactTanh(x: number): number {
 const TANH_STEPS = 128;
 const TANH_KNOTS = 20 * TANH_STEPS;
 const TANH_T = Float64Array.from({ length: TANH_KNOTS + 2 }, (_, i) => exactTanh(i / TANH_STEPS));
+/** The slopes at the knots, (1 − tanh²)/TANH_STEPS (the Hermite tangents in a knot interval's units). */
+const TANH_D = TANH_T.map((t) => (1 - t * t) / TANH_STEPS);
+setTanhTable(TANH_T, TANH_D, TANH_STEPS);
 
 /**
  * tanh for the hidden layers at about a third of the exact one's cost: cubic Hermite interpolation of
@@ -106,8 +109,8 @@ export function tanh(x: number): number {
   const f = u - i;
   const t0 = TANH_T[i];
   const t1 = TANH_T[i + 1];
-  const d0 = (1 - t0 * t0) / TANH_STEPS;
-  const d1 = (1 - t1 * t1) / TANH_STEPS;
+  const d0 = TANH_D[i];
+  const d1 = TANH_D[i + 1];
   const f2 = f * f;
   const f3 = f2 * f;
   const y = t0 * (2 * f3 - 3 * f2 + 1) + d0 * (f3 - 2 * f2 + f) + t1 * (3 * f2 - 2 * f3) + d1 * (f3 - f2);
@@ -262,8 +265,9 @@ export function matMulTransB(D: Float64Array, W: Float64Array, P: Float64Array, 
 
 /** The hidden activation applied in place over z's first `len` values. */
 export function activate(z: Float64Array, len: number, activation: Activation): void {
-  if (activation === 'tanh') for (let i = 0; i < len; i++) z[i] = tanh(z[i]);
-  else if (activation === 'relu') for (let i = 0; i < len; i++) z[i] = z[i] > 0 ? z[i] : 0;
+  if (activation === 'tanh') {
+    if (!wasmTanh(z, len)) for (let i = 0; i < len; i++) z[i] = tanh(z[i]);
+  } else if (activation === 'relu') for (let i = 0; i < len; i++) z[i] = z[i] > 0 ? z[i] : 0;
   else for (let i = 0; i < len; i++) z[i] = z[i] > 0 ? z[i] : exp(z[i]) - 1;
 }
 
@@ -386,6 +390,7 @@ function adamLoop(net: TrainNet, n: number, opts: Required<FitOptions>, rng: Rng
   const totalSteps = opts.epochs * stepsPerEpoch;
   let step = 0;
   const adam = (P: Float64Array, G: Float64Array, M: Float64Array, V: Float64Array, lr: number, c1: number, c2: number): void => {
+    if (wasmAdam(P, G, M, V, beta1, 1 - beta1, beta2, 1 - beta2, lr, c1, c2, eps)) return;
     for (let i = 0; i < P.length; i++) {
       const g = G[i];
       const mi = beta1 * M[i] + (1 - beta1) * g;

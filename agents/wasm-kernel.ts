@@ -13,11 +13,16 @@ interface Kernel {
   memory: WebAssembly.Memory;
   mm(A: number, rs: number, ts: number, B: number, bias: number, C: number, R: number, T: number, M: number): void;
   transpose(S: number, D: number, K: number, M: number): void;
+  adam(P: number, G: number, M: number, V: number, N: number, b1: number, b1c: number, b2: number, b2c: number, lr: number, c1: number, c2: number, eps: number): void;
+  tanh(Z: number, N: number, T: number, D: number, S: number): void;
 }
 
-/** Bytes at the start of memory the module keeps for itself (1.0 at 0, zeros at 8). */
-const RESERVED = 16;
+/** Where 1.0 sits (zeros at 8–15), and the tanh tables after it. */
 const ONE = 0;
+const TABLE = 16;
+/** Bytes at the start of memory the module keeps for itself: 1.0, zeros, the tanh tables. */
+let reserved = TABLE;
+let tanhTable: { knots: Float64Array; slopes: Float64Array; steps: number; slopesAt: number } | null = null;
 
 let kernel: Kernel | null | undefined;
 let enabled = true;
@@ -39,9 +44,33 @@ function load(): Kernel | null {
   if (typeof WebAssembly !== 'object') return kernel;
   const bytes = decode(WASM_KERNEL_BASE64);
   if (!WebAssembly.validate(bytes)) return kernel; // no SIMD here: the JavaScript loops
-  const inst = new WebAssembly.Instance(new WebAssembly.Module(bytes));
-  kernel = inst.exports as unknown as Kernel;
+  let k: Kernel;
+  try {
+    k = new WebAssembly.Instance(new WebAssembly.Module(bytes)).exports as unknown as Kernel;
+  } catch {
+    return kernel; // e.g. a browser's main thread refusing to compile synchronously: the JavaScript loops
+  }
+  if (tanhTable) {
+    const { knots, slopes } = tanhTable;
+    tanhTable.slopesAt = TABLE + padded(knots.length);
+    reserved = tanhTable.slopesAt + padded(slopes.length);
+    const need = reserved - k.memory.buffer.byteLength;
+    if (need > 0) k.memory.grow(Math.ceil(need / 65536));
+    new Float64Array(k.memory.buffer, TABLE, knots.length).set(knots);
+    new Float64Array(k.memory.buffer, tanhTable.slopesAt, slopes.length).set(slopes);
+  }
+  kernel = k;
   return kernel;
+}
+
+/**
+ * The tables behind mlp-train.ts's tanh (its values at 0, 1/steps, 2/steps, … and the slopes
+ * (1 − t²)/steps there), for the kernels' copy; given before the kernels are first used
+ * (mlp-train.ts does when it loads).
+ */
+export function setTanhTable(knots: Float64Array, slopes: Float64Array, steps: number): void {
+  if (kernel !== undefined) throw new Error('setTanhTable: the kernels are already loaded');
+  tanhTable = { knots: knots.slice(), slopes: slopes.slice(), steps, slopesAt: 0 };
 }
 
 /** Whether the WebAssembly kernels are used when possible (tests and `npm run bench` compare both). */
@@ -64,12 +93,12 @@ const padded = (len: number): number => (len * 8 + 15) & ~15;
 export function withBuffers<T>(lengths: number[], scratch: number, fn: (buffers: Float64Array[]) => T): T {
   const k = enabled && !busy ? load() : null;
   if (!k) return fn(lengths.map((len) => new Float64Array(len)));
-  let bytes = RESERVED + padded(scratch);
+  let bytes = reserved + padded(scratch);
   for (const len of lengths) bytes += padded(len);
   const short = bytes - k.memory.buffer.byteLength;
   if (short > 0) k.memory.grow(Math.ceil(short / 65536));
-  new Uint8Array(k.memory.buffer, RESERVED, bytes - RESERVED).fill(0);
-  let at = RESERVED;
+  new Uint8Array(k.memory.buffer, reserved, bytes - reserved).fill(0);
+  let at = reserved;
   const views = lengths.map((len) => {
     const v = new Float64Array(k.memory.buffer, at, len);
     at += padded(len);
@@ -117,5 +146,21 @@ export function wasmMatMulTransB(D: Float64Array, W: Float64Array, P: Float64Arr
   if (!K || scratchLen < k * m) return false;
   K.transpose(W.byteOffset, scratchAt, k, m);
   K.mm(D.byteOffset, m, 1, scratchAt, -1, P.byteOffset, n, m, k);
+  return true;
+}
+
+/** Adam's update of P (see scripts/wasm-kernel.mjs), when all four live in the kernel's memory; false otherwise. */
+export function wasmAdam(P: Float64Array, G: Float64Array, M: Float64Array, V: Float64Array, b1: number, b1c: number, b2: number, b2c: number, lr: number, c1: number, c2: number, eps: number): boolean {
+  const K = inKernel(P, G, M, V);
+  if (!K) return false;
+  K.adam(P.byteOffset, G.byteOffset, M.byteOffset, V.byteOffset, P.length, b1, b1c, b2, b2c, lr, c1, c2, eps);
+  return true;
+}
+
+/** z ← tanh(z) for z's first len values with mlp-train.ts's table, when z lives in the kernel's memory; false otherwise. */
+export function wasmTanh(z: Float64Array, len: number): boolean {
+  const K = inKernel(z);
+  if (!K || !tanhTable || len > z.length) return false;
+  K.tanh(z.byteOffset, len, TABLE, tanhTable.slopesAt, tanhTable.steps);
   return true;
 }

@@ -52,7 +52,7 @@ export async function runSeedsInWorkers(
   }, 50);
   const runOne = (seed: number) =>
     new Promise<void>((resolve, reject) => {
-      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume, stopFlag } });
+      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume, stopFlag }, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
       live.add(w);
       w.on('message', (m: WorkerMessage) => {
         if (m.type === 'event' && m.event && m.event.type !== 'start' && m.event.type !== 'done') opts.emit(m.event);

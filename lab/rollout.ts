@@ -90,7 +90,7 @@ export function playEpisodes(
   const obsSize = def.observationSpace.size;
   const actSize = def.actionSpace.size;
   const records: EpisodeRecord[] = [];
-  const pool: Scenario[] = [];
+  const pool = takePool(def, params);
   for (let start = 0; start < matchups.length; start += chunk) {
     const batch = matchups.slice(start, start + chunk);
     while (pool.length < batch.length) pool.push(def.create(params));
@@ -130,7 +130,30 @@ export function playEpisodes(
     }
     pushAll(records, recs);
   }
+  keepPool(def, params, pool);
   return records;
+}
+
+/**
+ * Scenarios kept from one `playEpisodes` call to the next, per scenario and parameters: making one
+ * costs an engine and a world, while a reset builds the episode's world from its seed alone (duel:
+ * the same engine emptied; hockey: a new engine), so a kept scenario plays exactly as a new one —
+ * as the pool's scenarios already did from one chunk of episodes to the next. A call takes the pool
+ * out while it plays (a nested call makes its own).
+ */
+const keptPools = new Map<string, Scenario[]>();
+const poolKey = (def: ScenarioEntry['def'], params: Record<string, number>): string => `${def.id} ${JSON.stringify(params)}`;
+
+function takePool(def: ScenarioEntry['def'], params: Record<string, number>): Scenario[] {
+  const key = poolKey(def, params);
+  const pool = keptPools.get(key) ?? [];
+  keptPools.delete(key);
+  return pool;
+}
+
+function keepPool(def: ScenarioEntry['def'], params: Record<string, number>, pool: Scenario[]): void {
+  if (keptPools.size >= 4) keptPools.clear(); // experiments use one or two parameter sets
+  keptPools.set(poolKey(def, params), pool);
 }
 
 /**

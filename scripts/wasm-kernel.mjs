@@ -111,13 +111,110 @@ export function kernelWat() {
   p(`    (local.set $j (i32.add ${get('j')} (i32.const 1))) (br $col)))`);
   p(`  (local.set $p (i32.add ${get('p')} (i32.const 1))) (br $row)))`);
   p(')');
+  adam(p, get);
+  tanh(p, get);
   p(')');
   return lines.join('\n') + '\n';
 }
 
+/**
+ * adam(P, G, M, V, N, b1, b1c, b2, b2c, lr, c1, c2, eps): Adam's update of N values, in the order of
+ * mlp-train.ts's JavaScript loop (b1c = 1 − b1 and b2c = 1 − b2 as the caller computed them):
+ *   m = b1·M + b1c·g;  v = b2·V + (b2c·g)·g;  P −= (lr·(m / c1)) / (√(v / c2) + eps)
+ * two values at a time, then the last one.
+ */
+function adam(p, get) {
+  const f = ['b1', 'b1c', 'b2', 'b2c', 'lr', 'c1', 'c2', 'eps'];
+  p(`(func (export "adam") (param $P i32) (param $G i32) (param $M i32) (param $V i32) (param $N i32) ${f.map((n) => `(param $${n} f64)`).join(' ')}`);
+  p('(local $i i32) (local $o i32) (local $g v128) (local $m v128) (local $v v128) (local $sg f64) (local $sm f64) (local $sv f64)');
+  p(f.map((n) => `(local $${n}x v128)`).join(' '));
+  for (const n of f) p(`(local.set $${n}x (f64x2.splat ${get(n)}))`);
+  const at = (base) => `(i32.add ${get(base)} ${get('o')})`;
+  const x = (n) => get(`${n}x`);
+  p(`(block $pairs (loop $more (br_if $pairs (i32.gt_s (i32.add ${get('i')} (i32.const 2)) ${get('N')}))`);
+  p(`  (local.set $o (i32.shl ${get('i')} (i32.const 3)))`);
+  p(`  (local.set $g (v128.load ${at('G')}))`);
+  p(`  (local.set $m (f64x2.add (f64x2.mul ${x('b1')} (v128.load ${at('M')})) (f64x2.mul ${x('b1c')} ${get('g')})))`);
+  p(`  (local.set $v (f64x2.add (f64x2.mul ${x('b2')} (v128.load ${at('V')})) (f64x2.mul (f64x2.mul ${x('b2c')} ${get('g')}) ${get('g')})))`);
+  p(`  (v128.store ${at('M')} ${get('m')}) (v128.store ${at('V')} ${get('v')})`);
+  p(`  (v128.store ${at('P')} (f64x2.sub (v128.load ${at('P')}) (f64x2.div (f64x2.mul ${x('lr')} (f64x2.div ${get('m')} ${x('c1')})) (f64x2.add (f64x2.sqrt (f64x2.div ${get('v')} ${x('c2')})) ${x('eps')}))))`);
+  p(`  (local.set $i (i32.add ${get('i')} (i32.const 2))) (br $more)))`);
+  p(`(if (i32.lt_s ${get('i')} ${get('N')}) (then`);
+  p(`  (local.set $o (i32.shl ${get('i')} (i32.const 3)))`);
+  p(`  (local.set $sg (f64.load ${at('G')}))`);
+  p(`  (local.set $sm (f64.add (f64.mul ${get('b1')} (f64.load ${at('M')})) (f64.mul ${get('b1c')} ${get('sg')})))`);
+  p(`  (local.set $sv (f64.add (f64.mul ${get('b2')} (f64.load ${at('V')})) (f64.mul (f64.mul ${get('b2c')} ${get('sg')}) ${get('sg')})))`);
+  p(`  (f64.store ${at('M')} ${get('sm')}) (f64.store ${at('V')} ${get('sv')})`);
+  p(`  (f64.store ${at('P')} (f64.sub (f64.load ${at('P')}) (f64.div (f64.mul ${get('lr')} (f64.div ${get('sm')} ${get('c1')})) (f64.add (f64.sqrt (f64.div ${get('sv')} ${get('c2')})) ${get('eps')}))))`);
+  p('))');
+  p(')');
+}
+
+/**
+ * tanh(Z, N, T, D, S): z ← tanh(z) in place for N values, as mlp-train.ts's `tanh`: cubic Hermite
+ * interpolation between knots 1/S apart, T the table of tanh at the knots (from 0 up, 20·S + 2
+ * values), D its slopes (1 − T²)/S, ±1 from |z| ≥ 20. The same operations in the same order as the
+ * JavaScript function; two values at a time (the knots gathered lane by lane), then the last one.
+ * |z| is clamped to 20 before the knot index is taken, so huge values and NaN (index 0) read inside
+ * the tables; their lanes are replaced by ±1 (or stay NaN) as in the JavaScript.
+ */
+function tanh(p, get) {
+  p('(func (export "tanh") (param $Z i32) (param $N i32) (param $T i32) (param $D i32) (param $S f64)');
+  p('(local $i i32) (local $a i32) (local $k0 i32) (local $k1 i32) (local $k v128) (local $x v128) (local $ax v128) (local $u v128) (local $f v128) (local $f2 v128) (local $f3 v128) (local $t0 v128) (local $t1 v128) (local $d0 v128) (local $d1 v128) (local $y v128) (local $s v128)');
+  p('(local $sx f64) (local $sax f64) (local $su f64) (local $sf f64) (local $sf2 f64) (local $sf3 f64) (local $sk i32) (local $sy f64)');
+  p(`(local.set $s (f64x2.splat ${get('S')}))`);
+  const two = '(v128.const f64x2 2 2)';
+  const three = '(v128.const f64x2 3 3)';
+  const one = '(v128.const f64x2 1 1)';
+  const gather = (base, off) =>
+    `(v128.load64_lane offset=${off} 1 (i32.add ${get(base)} (i32.shl ${get('k1')} (i32.const 3))) (v128.load64_zero offset=${off} (i32.add ${get(base)} (i32.shl ${get('k0')} (i32.const 3)))))`;
+  p(`(block $pairs (loop $more (br_if $pairs (i32.gt_s (i32.add ${get('i')} (i32.const 2)) ${get('N')}))`);
+  p(`  (local.set $a (i32.add ${get('Z')} (i32.shl ${get('i')} (i32.const 3))))`);
+  p(`  (local.set $x (v128.load ${get('a')}))`);
+  p(`  (local.set $ax (f64x2.abs ${get('x')}))`);
+  p(`  (local.set $u (f64x2.mul (f64x2.min ${get('ax')} (v128.const f64x2 20 20)) ${get('s')}))`);
+  p(`  (local.set $k (i32x4.trunc_sat_f64x2_s_zero ${get('u')}))`);
+  p(`  (local.set $k0 (i32x4.extract_lane 0 ${get('k')})) (local.set $k1 (i32x4.extract_lane 1 ${get('k')}))`);
+  p(`  (local.set $f (f64x2.sub ${get('u')} (f64x2.convert_low_i32x4_s ${get('k')})))`);
+  p(`  (local.set $t0 ${gather('T', 0)})`);
+  p(`  (local.set $t1 ${gather('T', 8)})`);
+  p(`  (local.set $d0 ${gather('D', 0)})`);
+  p(`  (local.set $d1 ${gather('D', 8)})`);
+  p(`  (local.set $f2 (f64x2.mul ${get('f')} ${get('f')}))`);
+  p(`  (local.set $f3 (f64x2.mul ${get('f2')} ${get('f')}))`);
+  p(`  (local.set $y (f64x2.add (f64x2.add (f64x2.add`);
+  p(`    (f64x2.mul ${get('t0')} (f64x2.add (f64x2.sub (f64x2.mul ${two} ${get('f3')}) (f64x2.mul ${three} ${get('f2')})) ${one}))`);
+  p(`    (f64x2.mul ${get('d0')} (f64x2.add (f64x2.sub ${get('f3')} (f64x2.mul ${two} ${get('f2')})) ${get('f')})))`);
+  p(`    (f64x2.mul ${get('t1')} (f64x2.sub (f64x2.mul ${three} ${get('f2')}) (f64x2.mul ${two} ${get('f3')}))))`);
+  p(`    (f64x2.mul ${get('d1')} (f64x2.sub ${get('f3')} ${get('f2')}))))`);
+  p(`  (local.set $y (v128.bitselect ${one} ${get('y')} (f64x2.ge ${get('ax')} (v128.const f64x2 20 20))))`);
+  p(`  (v128.store ${get('a')} (v128.bitselect (f64x2.neg ${get('y')}) ${get('y')} (f64x2.lt ${get('x')} (v128.const f64x2 0 0))))`);
+  p(`  (local.set $i (i32.add ${get('i')} (i32.const 2))) (br $more)))`);
+  p(`(if (i32.lt_s ${get('i')} ${get('N')}) (then`);
+  p(`  (local.set $a (i32.add ${get('Z')} (i32.shl ${get('i')} (i32.const 3))))`);
+  p(`  (local.set $sx (f64.load ${get('a')}))`);
+  p(`  (local.set $sax (f64.abs ${get('sx')}))`);
+  p(`  (local.set $su (f64.mul (f64.min ${get('sax')} (f64.const 20)) ${get('S')}))`);
+  p(`  (local.set $sk (i32.trunc_sat_f64_s ${get('su')}))`);
+  p(`  (local.set $sf (f64.sub ${get('su')} (f64.convert_i32_s ${get('sk')})))`);
+  p(`  (local.set $sf2 (f64.mul ${get('sf')} ${get('sf')}))`);
+  p(`  (local.set $sf3 (f64.mul ${get('sf2')} ${get('sf')}))`);
+  const at = (base, off) => `(f64.load offset=${off} (i32.add ${get(base)} (i32.shl ${get('sk')} (i32.const 3))))`;
+  p(`  (local.set $sy (f64.add (f64.add (f64.add`);
+  p(`    (f64.mul ${at('T', 0)} (f64.add (f64.sub (f64.mul (f64.const 2) ${get('sf3')}) (f64.mul (f64.const 3) ${get('sf2')})) (f64.const 1)))`);
+  p(`    (f64.mul ${at('D', 0)} (f64.add (f64.sub ${get('sf3')} (f64.mul (f64.const 2) ${get('sf2')})) ${get('sf')})))`);
+  p(`    (f64.mul ${at('T', 8)} (f64.sub (f64.mul (f64.const 3) ${get('sf2')}) (f64.mul (f64.const 2) ${get('sf3')}))))`);
+  p(`    (f64.mul ${at('D', 8)} (f64.sub ${get('sf3')} ${get('sf2')}))))`);
+  p(`  (local.set $sy (select (f64.const 1) ${get('sy')} (f64.ge ${get('sax')} (f64.const 20))))`);
+  p(`  (f64.store ${get('a')} (select (f64.neg ${get('sy')}) ${get('sy')} (f64.lt ${get('sx')} (f64.const 0))))`);
+  p('))');
+  p(')');
+}
+
+
 export async function kernelBytes(wat = kernelWat()) {
   const wabt = await initWabt();
-  const mod = wabt.parseWat('wasm-kernel.wat', wat, { simd: true });
+  const mod = wabt.parseWat('wasm-kernel.wat', wat, { simd: true, sat_float_to_int: true });
   try {
     return new Uint8Array(mod.toBinary({}).buffer);
   } finally {

@@ -13,7 +13,7 @@
  *
  * The rules as numbers (constants, parameters, spaces, mirror, shot styles) are in `sim/duel-spec.ts`.
  */
-import Matter from 'matter-js';
+import Matter from './matter.ts';
 import { ConfigError } from './errors.ts';
 import { Rng } from './rng.ts';
 import { checkAction } from './space.ts';

@@ -35,7 +35,7 @@
  * Every reset builds a fresh engine too, so a restored instance and one that never restored run
  * exactly the same sequence of floating-point operations.
  */
-import Matter from 'matter-js';
+import Matter from './matter.ts';
 import { ConfigError } from './errors.ts';
 import { Rng } from './rng.ts';
 import { box, checkAction } from './space.ts';

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { actAll, playEpisodes, recordStep, replayInSim, startRecord } from '../lab/rollout.ts';
 import { policyActor, scriptedActor, type Actor } from '../lab/actors.ts';
-import type { ScenarioEntry } from '../lab/scenarios.ts';
+import { getScenario, type ScenarioEntry } from '../lab/scenarios.ts';
 import type { Rng } from '../sim/rng.ts';
 import type { EpisodeRecord, Pair, StepResult, Vec } from '../sim/types.ts';
 
@@ -129,6 +129,38 @@ describe('playEpisodes', () => {
     expect(log[0]).toEqual(['p', 1, [0, 0]]);
     expect(log[1]).toEqual(['q', 2, [0, 0, 1, 0]]);
     expect(playEpisodes(entry, params, [], rng)).toEqual([]);
+  });
+
+  it('keeps its scenarios for the next call with the same scenario and parameters (none made again), not for other parameters', () => {
+    const params = { k: 2 };
+    const games = [{ seed: 0, actors: [P, Q] as Pair<Actor> }, { seed: 2, actors: [P, Q] as Pair<Actor> }];
+    created.length = 0;
+    const first = playEpisodes(entry, params, games, rng);
+    expect(created).toEqual([params, params]);
+    const again = playEpisodes(entry, params, games, rng);
+    expect(created).toEqual([params, params]);
+    expect(again).toEqual(first);
+    playEpisodes(entry, { k: 3 }, games.slice(0, 1), rng);
+    expect(created).toEqual([params, params, { k: 3 }]);
+  });
+
+  it('a kept duel scenario plays an episode exactly as a new one (the world is rebuilt from the seed alone)', () => {
+    const duel = getScenario('duel');
+    // an actor whose shot is a fixed function of what it sees
+    const aim: Actor = {
+      id: 'aim',
+      actSize: 2,
+      act: (obs, n) => Float32Array.from({ length: 2 * n }, (_, k) => Math.sin(3 * obs[(k >> 1) * 14 + 1] + 0.7 * obs[(k >> 1) * 14 + 4] + 2.3 * obs[(k >> 1) * 14 + 13] + (k % 2))),
+    };
+    const games = [101, 102, 103, 104, 105].map((seed) => ({ seed, actors: [aim, aim] as Pair<Actor> }));
+    const params = { windMax: 0.9 };
+    const fresh = playEpisodes(duel, params, games, rng);
+    playEpisodes(duel, params, [7, 8, 9, 10, 11, 12].map((seed) => ({ seed, actors: [aim, aim] as Pair<Actor> })), rng);
+    const kept = playEpisodes(duel, params, games, rng);
+    expect(kept).toEqual(fresh);
+    expect(playEpisodes(duel, params, games, rng, 1)).toEqual(fresh); // one scenario for all five, one after another
+    // shots were flown: the misses seen (observation 7, the last shot's miss distance) vary from shot to shot
+    expect(new Set(fresh.flatMap((e) => e.obs.map((o) => o[0][7]))).size).toBeGreaterThan(20);
   });
 });
 
