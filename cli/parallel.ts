@@ -50,33 +50,51 @@ export async function runSeedsInWorkers(
     Atomics.store(stopFlag, 0, 1);
     for (const w of live) w.postMessage({ type: 'stop' });
   }, 50);
-  const runOne = (seed: number) =>
+  const spawn = (): Worker => {
+    const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), {
+      workerData: { config: exp, dir, resume: opts.resume, stopFlag },
+      // a larger young generation: fewer scavenges of the short-lived arrays of simulation and training
+      resourceLimits: { maxYoungGenerationSizeMb: 96 },
+    });
+    live.add(w);
+    w.on('exit', () => live.delete(w));
+    return w;
+  };
+  /** Runs one seed on worker w (which lives on for the next seed); resolves when it is finished. */
+  const runOn = (w: Worker, seed: number) =>
     new Promise<void>((resolve, reject) => {
-      const w = new Worker(new URL('./seed-worker.mjs', import.meta.url), { workerData: { config: exp, dir, seed, resume: opts.resume, stopFlag }, resourceLimits: { maxYoungGenerationSizeMb: 96 } });
-      live.add(w);
-      w.on('message', (m: WorkerMessage) => {
+      const onMessage = (m: WorkerMessage) => {
         if (m.type === 'event' && m.event && m.event.type !== 'start' && m.event.type !== 'done') opts.emit(m.event);
-        else if (m.type === 'error') reject(workerError(seed, m));
+        else if (m.type === 'error') done(workerError(seed, m));
         else if (m.type === 'finished') {
           if (m.stopped) stopped = true;
-          resolve();
+          done();
         }
-      });
-      w.on('error', reject);
-      w.on('exit', () => {
-        live.delete(w);
-        resolve();
-      });
+      };
+      const onExit = () => done();
+      const done = (err?: unknown) => {
+        w.off('message', onMessage);
+        w.off('error', done);
+        w.off('exit', onExit);
+        if (err) reject(err);
+        else resolve();
+      };
+      w.on('message', onMessage);
+      w.on('error', done);
+      w.on('exit', onExit);
+      w.postMessage({ type: 'run', seed });
     });
   try {
     await Promise.all(
       Array.from({ length: Math.min(workers, queue.length) }, async () => {
+        let w: Worker | null = null;
         for (let seed = queue.shift(); seed !== undefined; seed = queue.shift()) {
           if (opts.shouldStop()) {
             stopped = true;
             return;
           }
-          await runOne(seed);
+          if (!w || !live.has(w)) w = spawn();
+          await runOn(w, seed);
         }
       }),
     );
