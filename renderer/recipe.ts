@@ -159,12 +159,12 @@ export function plainErrors(k: Knobs): KnobError[] {
 
 /**
  * A rough run time in seconds for a recipe, scaled from the classroom preset's measured time in
- * the browser on a 2-core machine (103 s for 8 seeds side by side × 10 generations × 2 lineages ×
- * 128 episodes, 2026-12-07, the JavaScript trainer): per seed and generation, a fixed evaluation
- * share per lineage plus a share per episode.
+ * the browser on a 2-core machine (64 s for 8 seeds side by side × 10 generations × 2 lineages ×
+ * 128 episodes, 2026-12-07, the trainer's WebAssembly kernels; 103 s before them): per seed and
+ * generation, a fixed evaluation share per lineage plus a share per episode.
  */
 export function estimateRunSeconds(c: Pick<PhysicsExperiment, 'generations' | 'seeds' | 'lineages'>): number {
-  const perGeneration = c.lineages.reduce((t, l) => t + 0.32 + 0.0025 * (l.episodes ?? 128), 0);
+  const perGeneration = c.lineages.reduce((t, l) => t + 0.2 + 0.0015 * (l.episodes ?? 128), 0);
   return 3 + c.seeds.length * c.generations * perGeneration;
 }
 
