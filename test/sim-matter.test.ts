@@ -1,4 +1,4 @@
-/** sim/matter.ts: the simulations' matter-js reads no clock while it steps. */
+/** sim/matter.ts: the simulations' matter-js reads no clock while it steps, and parses a path once. */
 import { describe, expect, it } from 'vitest';
 import Matter from '../sim/matter.ts';
 import { duelDef } from '../sim/duel.ts';
@@ -17,5 +17,22 @@ describe('sim/matter', () => {
     duel.reset(3);
     const r = duel.step([[0.2, 0.5], [0, 0]]);
     expect(r.info.step).toBe(1);
+  });
+
+  it('Vertices.fromPath: the parsed numbers, in new vertices for each body, whatever was done to earlier ones', () => {
+    const path = 'L 0 0 L 12.5 0 L 12.5 -3e-1 L 0 7';
+    const a = Matter.Body.create({});
+    const b = Matter.Body.create({});
+    const va = Matter.Vertices.fromPath(path, a);
+    expect(va.map((v) => [v.x, v.y])).toEqual([[0, 0], [12.5, 0], [12.5, -0.3], [0, 7]]);
+    va[1].x = 99;
+    const vb = Matter.Vertices.fromPath(path, b);
+    expect(vb.map((v) => [v.x, v.y])).toEqual([[0, 0], [12.5, 0], [12.5, -0.3], [0, 7]]);
+    expect(vb[0]).not.toBe(va[0]);
+    expect(vb.every((v, i) => v.body === b && v.index === i)).toBe(true);
+    // a rectangle made twice has the same vertices
+    const r1 = Matter.Bodies.rectangle(10, 20, 30, 40);
+    const r2 = Matter.Bodies.rectangle(10, 20, 30, 40);
+    expect(r2.vertices.map((v) => [v.x, v.y])).toEqual(r1.vertices.map((v) => [v.x, v.y]));
   });
 });
