@@ -29,7 +29,7 @@ describe('sim/matter', () => {
     const vb = Matter.Vertices.fromPath(path, b);
     expect(vb.map((v) => [v.x, v.y])).toEqual([[0, 0], [12.5, 0], [12.5, -0.3], [0, 7]]);
     expect(vb[0]).not.toBe(va[0]);
-    expect(vb.every((v, i) => v.body === b && v.index === i)).toBe(true);
+    expect(vb.every((v, i) => (v as Matter.Vector & { body: Matter.Body; index: number }).body === b && (v as Matter.Vector & { index: number }).index === i)).toBe(true);
     // a rectangle made twice has the same vertices
     const r1 = Matter.Bodies.rectangle(10, 20, 30, 40);
     const r2 = Matter.Bodies.rectangle(10, 20, 30, 40);
