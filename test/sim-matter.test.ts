@@ -35,4 +35,28 @@ describe('sim/matter', () => {
     const r2 = Matter.Bodies.rectangle(10, 20, 30, 40);
     expect(r2.vertices.map((v) => [v.x, v.y])).toEqual(r1.vertices.map((v) => [v.x, v.y]));
   });
+
+  it('the detector sorts its bodies in place into the order of the stable Array.prototype.sort, ties kept in insertion order', () => {
+    const xs = [5, 1, 5, -2, 1, 9, 5, 0, -2, 3];
+    const bodies = xs.map((x, i) => Matter.Bodies.rectangle(x, i, 1, 1, { label: `b${i}` }));
+    const detector = Matter.Detector.create();
+    Matter.Detector.setBodies(detector, bodies);
+    const list = detector.bodies;
+    expect(Object.keys(list)).toEqual(xs.map((_, i) => String(i))); // the sort is not an enumerable key
+    Matter.Detector.collisions(detector);
+    expect(detector.bodies).toBe(list); // sorted in place
+    const expected = Array.prototype.sort.call([...bodies], (Matter.Detector as unknown as { _compareBoundsX: never })._compareBoundsX) as Matter.Body[];
+    expect(list.map((b) => b.label)).toEqual(expected.map((b) => b.label));
+    expect(list.map((b) => b.label).slice(0, 5)).toEqual(['b3', 'b8', 'b7', 'b1', 'b4']);
+  });
+
+  it('Events.trigger: listeners still hear their events; an engine without any is skipped', () => {
+    const engine = Matter.Engine.create();
+    let heard = 0;
+    Matter.Engine.update(engine, 1000 / 60);
+    Matter.Events.on(engine, 'afterUpdate', () => heard++);
+    Matter.Engine.update(engine, 1000 / 60);
+    Matter.Engine.update(engine, 1000 / 60);
+    expect(heard).toBe(2);
+  });
 });
