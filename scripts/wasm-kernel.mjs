@@ -130,22 +130,25 @@ function adam(p, get) {
   p(f.map((n) => `(local $${n}x v128)`).join(' '));
   for (const n of f) p(`(local.set $${n}x (f64x2.splat ${get(n)}))`);
   const at = (base) => `(i32.add ${get(base)} ${get('o')})`;
-  const x = (n) => get(`${n}x`);
+  // one update: SIMD on two values (constants splatted into $…x) or scalar on the last one
+  const update = (simd) => {
+    const t = simd ? 'f64x2' : 'f64';
+    const load = (base) => `(${simd ? 'v128' : 'f64'}.load ${at(base)})`;
+    const store = (base, v) => `(${simd ? 'v128' : 'f64'}.store ${at(base)} ${v})`;
+    const c = (n) => get(simd ? `${n}x` : n);
+    const [g, m, v] = simd ? ['g', 'm', 'v'] : ['sg', 'sm', 'sv'];
+    p(`  (local.set $o (i32.shl ${get('i')} (i32.const 3)))`);
+    p(`  (local.set $${g} ${load('G')})`);
+    p(`  (local.set $${m} (${t}.add (${t}.mul ${c('b1')} ${load('M')}) (${t}.mul ${c('b1c')} ${get(g)})))`);
+    p(`  (local.set $${v} (${t}.add (${t}.mul ${c('b2')} ${load('V')}) (${t}.mul (${t}.mul ${c('b2c')} ${get(g)}) ${get(g)})))`);
+    p(`  ${store('M', get(m))} ${store('V', get(v))}`);
+    p(`  ${store('P', `(${t}.sub ${load('P')} (${t}.div (${t}.mul ${c('lr')} (${t}.div ${get(m)} ${c('c1')})) (${t}.add (${t}.sqrt (${t}.div ${get(v)} ${c('c2')})) ${c('eps')})))`)}`);
+  };
   p(`(block $pairs (loop $more (br_if $pairs (i32.gt_s (i32.add ${get('i')} (i32.const 2)) ${get('N')}))`);
-  p(`  (local.set $o (i32.shl ${get('i')} (i32.const 3)))`);
-  p(`  (local.set $g (v128.load ${at('G')}))`);
-  p(`  (local.set $m (f64x2.add (f64x2.mul ${x('b1')} (v128.load ${at('M')})) (f64x2.mul ${x('b1c')} ${get('g')})))`);
-  p(`  (local.set $v (f64x2.add (f64x2.mul ${x('b2')} (v128.load ${at('V')})) (f64x2.mul (f64x2.mul ${x('b2c')} ${get('g')}) ${get('g')})))`);
-  p(`  (v128.store ${at('M')} ${get('m')}) (v128.store ${at('V')} ${get('v')})`);
-  p(`  (v128.store ${at('P')} (f64x2.sub (v128.load ${at('P')}) (f64x2.div (f64x2.mul ${x('lr')} (f64x2.div ${get('m')} ${x('c1')})) (f64x2.add (f64x2.sqrt (f64x2.div ${get('v')} ${x('c2')})) ${x('eps')}))))`);
+  update(true);
   p(`  (local.set $i (i32.add ${get('i')} (i32.const 2))) (br $more)))`);
   p(`(if (i32.lt_s ${get('i')} ${get('N')}) (then`);
-  p(`  (local.set $o (i32.shl ${get('i')} (i32.const 3)))`);
-  p(`  (local.set $sg (f64.load ${at('G')}))`);
-  p(`  (local.set $sm (f64.add (f64.mul ${get('b1')} (f64.load ${at('M')})) (f64.mul ${get('b1c')} ${get('sg')})))`);
-  p(`  (local.set $sv (f64.add (f64.mul ${get('b2')} (f64.load ${at('V')})) (f64.mul (f64.mul ${get('b2c')} ${get('sg')}) ${get('sg')})))`);
-  p(`  (f64.store ${at('M')} ${get('sm')}) (f64.store ${at('V')} ${get('sv')})`);
-  p(`  (f64.store ${at('P')} (f64.sub (f64.load ${at('P')}) (f64.div (f64.mul ${get('lr')} (f64.div ${get('sm')} ${get('c1')})) (f64.add (f64.sqrt (f64.div ${get('sv')} ${get('c2')})) ${get('eps')}))))`);
+  update(false);
   p('))');
   p(')');
 }
