@@ -6,6 +6,7 @@ import { getScenario } from '../lab/scenarios.ts';
 import type { ScenarioId } from '../sim/types.ts';
 import { $, checkLabel, fillOptions } from './dom.ts';
 import type { ArenaView, Page } from './page.ts';
+import { generationLabel } from './recipe.ts';
 
 export function installArenaView(page: Page): ArenaView {
   const { els, store, deck, lesson } = page;
@@ -55,11 +56,17 @@ export function installArenaView(page: Page): ArenaView {
 
   const selectedGeneration = () => Number(els.scrubber.value);
 
+  function setLabel(generation: number | string, last: number | string): void {
+    const { text, title } = generationLabel(generation, last, store.experiment.peek()?.seeds ?? []);
+    els.scrubLabel.value = text;
+    els.scrubLabel.title = title;
+  }
+
   function showGeneration(): void {
     const exp = store.experiment.peek();
     if (!exp || page.human.active) return;
     const g = selectedGeneration();
-    els.scrubLabel.value = `${g} / ${els.scrubber.max}`;
+    setLabel(g, els.scrubber.max);
     document.body.dataset.generation = String(g);
     deck.show({ scenario: exp.scenario, params: exp.scenarioParams, seed: exp.seeds[0], generation: g, opponent: els.opponent.value, dream: els.dream.checked });
   }
@@ -86,7 +93,7 @@ export function installArenaView(page: Page): ArenaView {
       lessonGenerationShown = true;
       showGeneration();
     }
-    els.scrubLabel.value = `${els.scrubber.value} / ${last}`;
+    setLabel(els.scrubber.value, last);
     if (wasAtEnd || !deck.lineages.length) showGeneration();
     page.play.refreshOpponents();
   }

@@ -199,7 +199,7 @@ export class ArenaDeck {
         continue;
       }
       const pct = (x: number) => `${Math.round(100 * x)}%`;
-      s.readout.title = `Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
+      s.readout.title = `Seed ${sel.seed}, generation ${sel.generation}. Really wins: ${METRIC_WORDS.winRate.plain} Believes: ${METRIC_WORDS.believedWinRate.plain} Elo: ${METRIC_WORDS.elo.plain}`;
       s.readout.textContent =
         `g${r.generation}: really wins ${pct(r.winRate)}` + (typeof r.believedWinRate === 'number' ? `, believes ${pct(r.believedWinRate)}` : '') + ` · Elo ${Math.round(r.elo)}`;
     }

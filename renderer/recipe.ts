@@ -168,6 +168,19 @@ export function estimateRunSeconds(c: Pick<PhysicsExperiment, 'generations' | 's
   return 3 + c.seeds.length * c.generations * perGeneration;
 }
 
+/**
+ * The generation scrubber's label: "10 / 10", and when the run has several seeds the seed the
+ * arenas replay (their readouts are that seed's numbers, the charts the mean over the seeds).
+ */
+export function generationLabel(generation: number | string, last: number | string, seeds: readonly number[]): { text: string; title: string } {
+  const base = `${generation} / ${last}`;
+  if (seeds.length < 2) return { text: base, title: 'The generation the arenas replay' };
+  return {
+    text: `${base} · seed ${seeds[0]}`,
+    title: `The arenas replay games of seed ${seeds[0]} and show that seed's numbers; the charts show the mean over the run's ${seeds.length} seeds`,
+  };
+}
+
 /** "about 40 s", "about 3 min", "about 2 h". */
 export function formatDuration(seconds: number): string {
   if (seconds < 90) return `about ${Math.max(5, Math.round(seconds / 5) * 5)} s`;

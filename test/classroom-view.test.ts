@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { METRIC_WORDS, explainMetric } from '../lab/metric-words.ts';
 import { describeChart, headlineCharts, headlineSvg, niceTicks, tickLabel } from '../renderer/headline-charts.ts';
 import { lessonFromParams, lessonToParams } from '../renderer/lesson.ts';
-import { estimateRunSeconds, formatDuration, knobsFromPreset, plainErrors } from '../renderer/recipe.ts';
+import { estimateRunSeconds, formatDuration, generationLabel, knobsFromPreset, plainErrors } from '../renderer/recipe.ts';
 
 const row = (lineage: string, generation: number, extra: Record<string, number | null> = {}) => ({ lineage, generation, seed: 1, winRate: 0.5 - 0.1 * generation, believedWinRate: 0.5, ...extra });
 
@@ -60,6 +60,13 @@ describe('knobs in plain words', () => {
       { field: 'lineages', message: 'Lineages: tick at least one lineage to grow.' },
     ]);
     expect(plainErrors(knobsFromPreset('classroom', false))).toEqual([]);
+  });
+
+  it('the generation label names the seed the arenas replay when the run has several', () => {
+    expect(generationLabel(3, 10, [1])).toEqual({ text: '3 / 10', title: 'The generation the arenas replay' });
+    const several = generationLabel('10', '10', [11, 12, 13]);
+    expect(several.text).toBe('10 / 10 · seed 11');
+    expect(several.title).toBe("The arenas replay games of seed 11 and show that seed's numbers; the charts show the mean over the run's 3 seeds");
   });
 
   it('estimates run time from generations, seeds, lineages and episodes', () => {
