@@ -13,7 +13,7 @@
  *
  * The rules as numbers (constants, parameters, spaces, mirror, shot styles) are in `sim/duel-spec.ts`.
  */
-import Matter from './matter.ts';
+import Matter, { step } from './matter.ts';
 import { ConfigError } from './errors.ts';
 import { Rng } from './rng.ts';
 import { checkAction } from './space.ts';
@@ -328,7 +328,7 @@ class DuelScenario implements Scenario<DuelSnapshot> {
     // Stryker disable next-line ConditionalExpression,EqualityOperator,UpdateOperator: the limit never binds (above) and k only feeds ShotResult.steps, which is not read
     for (; k < DUEL.maxFlightSteps && result === null; k++) {
       proj.force.x += windForce;
-      Engine.update(engine, DT);
+      step(engine, DT, proj);
       if (frames) frames.push(this.view());
       const px = proj.position.x;
       if (pairs.list.length > 0) {

@@ -1,6 +1,7 @@
 /** sim/matter.ts: the simulations' matter-js reads no clock while it steps, and parses a path once. */
 import { describe, expect, it } from 'vitest';
-import Matter from '../sim/matter.ts';
+import Matter, { step } from '../sim/matter.ts';
+import { Rng } from '../sim/rng.ts';
 import { duelDef } from '../sim/duel.ts';
 
 describe('sim/matter', () => {
@@ -58,5 +59,74 @@ describe('sim/matter', () => {
     Matter.Engine.update(engine, 1000 / 60);
     Matter.Engine.update(engine, 1000 / 60);
     expect(heard).toBe(2);
+  });
+
+  it('step: the same state as Engine.update after every step of shells that fly, land, hit and leave, skipping the full update in free flight', () => {
+    const world = () => {
+      const engine = Matter.Engine.create({ gravity: { x: 0, y: 1, scale: 0.001 }, enableSleeping: false });
+      const statics = [
+        Matter.Bodies.rectangle(500, 620, 1400, 40, { isStatic: true }),
+        Matter.Body.create({ position: { x: 500, y: 560 }, vertices: [{ x: 420, y: 600 }, { x: 500, y: 520 }, { x: 580, y: 600 }], isStatic: true }),
+        Matter.Bodies.rectangle(150, 590, 30, 20, { isStatic: true }),
+        Matter.Bodies.rectangle(850, 590, 30, 20, { isStatic: true }),
+      ];
+      Matter.Composite.add(engine.world, statics);
+      return engine;
+    };
+    const a = world();
+    const b = world();
+    const rng = new Rng(42);
+    const update = Matter.Engine.update;
+    let full = 0;
+    let steps = 0;
+    (Matter.Engine as { update: typeof update }).update = (e, d) => {
+      full++;
+      return update(e, d);
+    };
+    try {
+      const snapshot = (e: Matter.Engine, p: Matter.Body) => JSON.stringify([
+        p.position, (p as unknown as { positionPrev: unknown }).positionPrev, p.velocity, p.speed, p.angle, p.bounds, p.vertices.map((v) => [v.x, v.y]), p.force,
+        e.timing.timestamp,
+        // bodies by their place in the world (the two worlds' ids differ)
+        e.pairs.list.map((q: { bodyA: Matter.Body; bodyB: Matter.Body }) => [at(e, q.bodyA), at(e, q.bodyB)]),
+        (e.detector as unknown as { bodies: Matter.Body[] }).bodies.map((x) => at(e, x)),
+      ]);
+      const at = (e: Matter.Engine, x: Matter.Body) => Matter.Composite.allBodies(e.world).indexOf(x);
+      let outcomes = 0;
+      for (let shot = 0; shot < 40; shot++) {
+        const speed = rng.uniform(3, 14);
+        const th = rng.uniform(0.2, 1.4);
+        const wind = rng.uniform(-0.0002, 0.0002);
+        const shells = [a, b].map((e) => {
+          const p = Matter.Bodies.circle(170, 570, 4, { isSensor: true, frictionAir: 0, friction: 0, frictionStatic: 0, restitution: 0 });
+          Matter.Body.setVelocity(p, { x: speed * Math.cos(th), y: -speed * Math.sin(th) });
+          e.timing.timestamp = 0;
+          Matter.Composite.add(e.world, p);
+          return p;
+        });
+        for (let k = 0; k < 300; k++) {
+          shells[0].force.x += shells[0].mass * wind;
+          shells[1].force.x += shells[1].mass * wind;
+          update(a, 1000 / 60);
+          step(b, 1000 / 60, shells[1]);
+          steps++;
+          expect(snapshot(b, shells[1])).toBe(snapshot(a, shells[0]));
+          if (a.pairs.list.length > 0 || shells[0].position.x < -50 || shells[0].position.x > 1050) {
+            outcomes++;
+            break;
+          }
+        }
+        for (const [e, p] of [[a, shells[0]], [b, shells[1]]] as const) {
+          Matter.Composite.remove(e.world, p);
+          Matter.Engine.clear(e);
+        }
+      }
+      expect(outcomes).toBe(40);
+      // most steps took the short way
+      expect(full).toBeLessThan(steps / 3);
+      expect(full).toBeGreaterThan(40);
+    } finally {
+      (Matter.Engine as { update: typeof update }).update = update;
+    }
   });
 });
