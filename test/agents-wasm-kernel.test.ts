@@ -7,8 +7,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
-import { forward, gradWeights, matMulBias, matMulTransB, trainNet, type LossHead, type TrainNet } from '../agents/mlp-train.ts';
-import { useWasmKernels, wasmGradWeights, wasmKernelsAvailable, wasmMatMulBias, wasmMatMulTransB, withBuffers } from '../agents/wasm-kernel.ts';
+import { forward, gradWeights, matMulBias, matMulTransB, tanh, trainNet, type LossHead, type TrainNet } from '../agents/mlp-train.ts';
+import { WASM_KERNEL_BASE64 } from '../agents/wasm-kernel-bytes.ts';
+import { useWasmKernels, wasmAdam, wasmGradWeights, wasmKernelsAvailable, wasmMatMulBias, wasmMatMulTransB, wasmTanh, withBuffers } from '../agents/wasm-kernel.ts';
 import { Rng } from '../sim/rng.ts';
 // @ts-expect-error: a plain-JavaScript build script without types
 import { bytesModule, kernelBytes, kernelWat } from '../scripts/wasm-kernel.mjs';
@@ -62,6 +63,44 @@ describe('WebAssembly kernels', () => {
     });
   }
 
+  it('tanh: the bits of mlp-train.ts\'s tanh for values across the table, its ends, ±0, huge values, ±∞ and NaN (pairs and an odd last one)', () => {
+    const rng = new Rng(5);
+    const xs = [0, -0, 1e-12, -3e-5, 0.5, -0.5, 19.999999, -19.999999, 20, -20, 20.004, 1e300, -1e300, Infinity, -Infinity, NaN, 7.8125, -2.5];
+    for (let i = 0; i < 2001; i++) xs.push(rng.uniform(-25, 25));
+    withBuffers([xs.length], 0, ([z]) => {
+      z.set(xs);
+      expect(wasmTanh(z, xs.length)).toBe(true);
+      same(z, xs.map(tanh));
+      expect(wasmTanh(z, xs.length + 1)).toBe(false); // longer than the buffer: refused
+    });
+  });
+
+  it('Adam: the update of mlp-train.ts\'s loop, written out here, for each value (pairs and an odd last one)', () => {
+    const rng = new Rng(6);
+    const n = 37;
+    const [P, G, M, V] = [1, 2, 3, 4].map((k) => Float64Array.from({ length: n }, () => rng.uniform(-k, k)));
+    V.forEach((v, i) => (V[i] = Math.abs(v)));
+    const [b1, b2, lr, c1, c2, eps] = [0.9, 0.999, 0.003, 1 - 0.9 ** 3, 1 - 0.999 ** 3, 1e-7];
+    const want = { P: P.slice(), M: M.slice(), V: V.slice() };
+    for (let i = 0; i < n; i++) {
+      const g = G[i];
+      want.M[i] = b1 * M[i] + (1 - b1) * g;
+      want.V[i] = b2 * V[i] + (1 - b2) * g * g;
+      want.P[i] = P[i] - (lr * (want.M[i] / c1)) / (Math.sqrt(want.V[i] / c2) + eps);
+    }
+    withBuffers([n, n, n, n], 0, ([p, g, m, v]) => {
+      p.set(P);
+      g.set(G);
+      m.set(M);
+      v.set(V);
+      expect(wasmAdam(p, g, m, v, b1, 1 - b1, b2, 1 - b2, lr, c1, c2, eps)).toBe(true);
+      same(p, want.P);
+      same(m, want.M);
+      same(v, want.V);
+      expect(wasmAdam(p, G, m, v, b1, 1 - b1, b2, 1 - b2, lr, c1, c2, eps)).toBe(false); // G outside the memory
+    });
+  });
+
   it('refuse arrays outside their memory, and D·Wᵀ without room for Wᵀ (the JavaScript loops run instead)', () => {
     const plain = new Float64Array(4);
     expect(wasmMatMulBias(plain, plain, plain, plain, 2, 2, 2)).toBe(false);
@@ -85,13 +124,22 @@ describe('WebAssembly kernels', () => {
         expect(wasmMatMulBias(inner, inner, inner, inner, 1, 1, 1)).toBe(false);
       });
     });
+    // one module and memory for every computation (not a new instance per call)
+    let first: ArrayBufferLike | null = null;
+    withBuffers([4], 0, ([a]) => (first = a.buffer));
+    withBuffers([4], 0, ([a]) => expect(a.buffer).toBe(first));
     const big = 3_000_000; // 24 MB: more than the memory has held so far
     withBuffers([big, 3], 0, ([a, b]) => {
       a[big - 1] = 1;
       expect(b.every((v) => v === 0)).toBe(true);
       expect(a.buffer).toBe(b.buffer);
     });
-    useWasmKernels(false);
+    // switched off inside a computation: the kernels refuse even arrays in their memory
+    withBuffers([2], 0, ([a]) => {
+      useWasmKernels(false);
+      expect(wasmMatMulBias(a, a, a, a, 1, 1, 1)).toBe(false);
+      expect(wasmTanh(a, 2)).toBe(false);
+    });
     withBuffers([2], 0, ([a]) => expect(wasmMatMulBias(a, a, a, a, 1, 1, 1)).toBe(false));
   });
 
@@ -133,9 +181,11 @@ describe('WebAssembly kernels', () => {
     same(wasm.out, kept);
   });
 
-  it('agents/wasm-kernel.wat and wasm-kernel-bytes.ts are what scripts/wasm-kernel.mjs makes', async () => {
+  it('agents/wasm-kernel.wat and the module in wasm-kernel-bytes.ts are what scripts/wasm-kernel.mjs makes', async () => {
     const wat = kernelWat();
     expect(readFileSync(new URL('../agents/wasm-kernel.wat', import.meta.url), 'utf8')).toBe(wat);
-    expect(readFileSync(new URL('../agents/wasm-kernel-bytes.ts', import.meta.url), 'utf8')).toBe(bytesModule(await kernelBytes(wat)));
+    const bytes = await kernelBytes(wat);
+    expect(WASM_KERNEL_BASE64).toBe(Buffer.from(bytes).toString('base64'));
+    expect(bytesModule(bytes)).toContain(WASM_KERNEL_BASE64.slice(0, 100));
   });
 });
