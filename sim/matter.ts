@@ -65,8 +65,7 @@ Matter.Events.trigger = (object: unknown, eventNames: string, event?: unknown): 
 
 /**
  * One `Engine.update(engine, delta)` — with the same resulting state, bit for bit — for a world of
- * static bodies and one moving body `mover` (no constraints, no sleeping, no listeners, no contact
- * pairs). When `mover`'s bounds, widened by more than it can move in one step, touch no other body's
+ * static bodies and one body `mover` (no constraints, no sleeping, no listeners, no contact pairs). When `mover`'s bounds, widened by more than it can move in one step, touch no other body's
  * bounds, the broadphase can find no pair, so collision detection, contact resolution, the
  * constraint passes and the events are no-ops: only gravity, the body update, the broadphase's sort
  * (which orders the detector's list), the position pass's contact reset, the velocity update and
@@ -108,10 +107,11 @@ function canStepFree(engine: Matter.Engine, delta: number, mover: Matter.Body): 
   const events = (engine as { events?: object | null }).events;
   if (events) for (const k in events) if (hasOwn.call(events, k)) return false;
   if (Matter.Composite.allConstraints(world).length > 0) return false;
-  const mv = mover as Matter.Body & { constraintImpulse: Matter.Vector & { angle: number }; positionImpulse: Matter.Vector; positionPrev: Matter.Vector };
+  // a constraint impulse left on the body moves it in the constraint passes, which are skipped (a
+  // position impulse is applied by the position pass, which runs)
+  const mv = mover as Matter.Body & { constraintImpulse: Matter.Vector & { angle: number }; positionPrev: Matter.Vector };
   const ci = mv.constraintImpulse;
-  const pi = mv.positionImpulse;
-  if (mover.isStatic || mover.parts.length !== 1 || ci.x !== 0 || ci.y !== 0 || ci.angle !== 0 || pi.x !== 0 || pi.y !== 0) return false;
+  if (ci.x !== 0 || ci.y !== 0 || ci.angle !== 0) return false;
   // more than the mover can travel in a step: twice its last displacement plus 4 units
   const m = 2 * (Math.abs(mv.position.x - mv.positionPrev.x) + Math.abs(mv.position.y - mv.positionPrev.y)) + 4;
   const b = mover.bounds;

@@ -130,3 +130,134 @@ describe('sim/matter', () => {
     }
   });
 });
+
+/**
+ * `step` against `Engine.update` in worlds where its shortcut must not be taken (or must be taken
+ * with care): two copies of a world built the same way, one stepped with Engine.update and one with
+ * step, compared after every step on every body's state, the pairs, listeners' calls and timing.
+ */
+describe('sim/matter step: the same as Engine.update wherever the shortcut would be wrong', () => {
+  type Built = { engine: Matter.Engine; mover: Matter.Body; log: number[] };
+  const state = ({ engine, log }: Built) => {
+    const bodies = Matter.Composite.allBodies(engine.world);
+    const at = (x: Matter.Body) => bodies.indexOf(x);
+    return JSON.stringify([
+      bodies.map((b) => {
+        const x = b as Matter.Body & { positionPrev: Matter.Vector; positionImpulse: Matter.Vector; constraintImpulse: Matter.Vector; sleepCounter: number };
+        return [x.position, x.positionPrev, x.velocity, x.angle, x.bounds, x.positionImpulse, x.constraintImpulse, x.isSleeping, x.sleepCounter, x.vertices.map((v) => [v.x, v.y])];
+      }),
+      engine.timing.timestamp,
+      engine.pairs.list.map((q: { bodyA: Matter.Body; bodyB: Matter.Body; isActive: boolean }) => [at(q.bodyA), at(q.bodyB), q.isActive]),
+      (engine.detector as unknown as { bodies: Matter.Body[] }).bodies.map(at),
+      log,
+    ]);
+  };
+  const lockstep = (build: () => Built, steps: number, delta = 1000 / 60) => {
+    const a = build();
+    const b = build();
+    for (let k = 0; k < steps; k++) {
+      Matter.Engine.update(a.engine, delta);
+      step(b.engine, delta, b.mover);
+      expect(state(b), `step ${k}`).toBe(state(a));
+    }
+  };
+  const ground = () => Matter.Bodies.rectangle(500, 620, 1400, 40, { isStatic: true });
+  const engineWith = (...bodies: Matter.Body[]) => {
+    const engine = Matter.Engine.create({ gravity: { x: 0, y: 1, scale: 0.001 } });
+    Matter.Composite.add(engine.world, bodies);
+    return engine;
+  };
+
+  it('a slow shell settling onto the ground from just above it (a small step, so a small margin), fired left and right', () => {
+    for (const vx of [-0.05, 0.05, -6, 6]) {
+      lockstep(() => {
+        const mover = Matter.Bodies.circle(500, 590, 4, { isSensor: true, frictionAir: 0 });
+        Matter.Body.setVelocity(mover, { x: vx, y: 0 });
+        return { engine: engineWith(ground(), mover), mover, log: [] };
+      }, 60);
+    }
+  });
+
+  it('a ball that bounces and comes to rest (contact pairs, position impulses), with sleeping on', () => {
+    for (const sleeping of [false, true]) {
+      lockstep(() => {
+        const mover = Matter.Bodies.circle(500, 520, 8, { restitution: 0.6 });
+        const engine = engineWith(ground(), mover);
+        engine.enableSleeping = sleeping;
+        return { engine, mover, log: [] };
+      }, 240);
+    }
+  });
+
+  it('listeners hear every step; a constraint pulls; other moving bodies collide far away; a slower clock', () => {
+    lockstep(() => {
+      const mover = Matter.Bodies.circle(100, 100, 5, { isSensor: true });
+      const engine = engineWith(ground(), mover);
+      const log: number[] = [];
+      Matter.Events.on(engine, 'afterUpdate', () => log.push(engine.timing.timestamp));
+      return { engine, mover, log };
+    }, 30);
+    lockstep(() => {
+      const mover = Matter.Bodies.circle(100, 100, 5, { isSensor: true });
+      const engine = engineWith(ground(), mover);
+      Matter.Composite.add(engine.world, Matter.Constraint.create({ pointA: { x: 300, y: 100 }, bodyB: mover, stiffness: 0.01 }));
+      return { engine, mover, log: [] };
+    }, 60);
+    lockstep(() => {
+      const mover = Matter.Bodies.circle(100, 100, 5, { isSensor: true });
+      const left = Matter.Bodies.circle(700, 300, 10);
+      const right = Matter.Bodies.circle(760, 300, 10);
+      Matter.Body.setVelocity(left, { x: 3, y: 0 });
+      Matter.Body.setVelocity(right, { x: -3, y: 0 });
+      return { engine: engineWith(ground(), mover, left, right), mover, log: [] };
+    }, 40);
+    lockstep(() => {
+      const mover = Matter.Bodies.circle(100, 100, 5, { isSensor: true });
+      Matter.Body.setVelocity(mover, { x: 2, y: -1 });
+      const engine = engineWith(ground(), mover);
+      engine.timing.timeScale = 0.5;
+      return { engine, mover, log: [] };
+    }, 40);
+    // a zero step
+    lockstep(() => {
+      const mover = Matter.Bodies.circle(100, 100, 5, { isSensor: true });
+      Matter.Body.setVelocity(mover, { x: 2, y: -1 });
+      return { engine: engineWith(ground(), mover), mover, log: [] };
+    }, 5, 0);
+  });
+
+  it('a shell given a position or constraint impulse (as a resolved contact leaves) moves by it as in Engine.update', () => {
+    for (const kind of ['positionImpulse', 'constraintImpulse'] as const) {
+      for (const impulse of [{ x: 0.5 }, { y: -0.25 }, { angle: 0.1 }]) {
+        lockstep(() => {
+          const mover = Matter.Bodies.circle(100, 100, 5, { isSensor: true });
+          const engine = engineWith(ground(), mover);
+          Matter.Engine.update(engine, 1000 / 60); // not modified any more
+          Object.assign((mover as unknown as Record<string, Matter.Vector>)[kind], impulse);
+          return { engine, mover, log: [] };
+        }, 10);
+      }
+    }
+  });
+
+  it('shells meeting walls on their left and right and a ceiling above, fast and slow, and a static "mover"', () => {
+    const walls = () => [
+      Matter.Bodies.rectangle(300, 300, 20, 600, { isStatic: true }),
+      Matter.Bodies.rectangle(700, 300, 20, 600, { isStatic: true }),
+      Matter.Bodies.rectangle(500, 40, 400, 20, { isStatic: true }),
+    ];
+    for (const v of [{ x: -0.3, y: 0 }, { x: 0.3, y: 0 }, { x: -7, y: -1 }, { x: 7, y: -1 }, { x: 0, y: -9 }, { x: 0.1, y: -4.2 }]) {
+      lockstep(() => {
+        const mover = Matter.Bodies.circle(500, 300, 4, { isSensor: true, frictionAir: 0 });
+        Matter.Body.setVelocity(mover, v);
+        const engine = engineWith(ground(), ...walls(), mover);
+        engine.gravity.scale = 0.0001;
+        return { engine, mover, log: [] };
+      }, 120);
+    }
+    lockstep(() => {
+      const mover = Matter.Bodies.circle(500, 300, 4, { isStatic: true });
+      return { engine: engineWith(ground(), mover), mover, log: [] };
+    }, 5);
+  });
+});
