@@ -44,6 +44,7 @@ export function installRunControl(page: Page): RunControl & { pauseOrResume(): v
     els.scrubber.max = '0';
     els.scrubber.value = '0';
     els.scrubLabel.value = '–';
+    els.scrubLabel.title = '';
     page.arena.buildShowChips();
     page.arena.buildOpponents(exp.scenario);
     await deck.setLineages(page.arena.shownLineages());

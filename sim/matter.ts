@@ -55,18 +55,25 @@ Matter.Detector.setBodies = (detector: Matter.Detector, bodies: Matter.Body[]): 
   Object.defineProperty(detector.bodies, 'sort', { value: sortInPlace, enumerable: false, configurable: true, writable: true });
 };
 
-const trigger = Matter.Events.trigger;
 const hasOwn = Object.prototype.hasOwnProperty;
-Matter.Events.trigger = (object: unknown, eventNames: string, event?: unknown): void => {
+
+/** Whether anything listens to `object`'s events (what Events.trigger asks with Object.keys, without the array). */
+function hasListeners(object: unknown): boolean {
   const events = (object as { events?: object | null }).events;
-  if (!events) return;
-  for (const k in events) if (hasOwn.call(events, k)) return trigger(object as never, eventNames, event as never);
+  if (events) for (const k in events) if (hasOwn.call(events, k)) return true;
+  return false;
+}
+
+const trigger = Matter.Events.trigger;
+Matter.Events.trigger = (object: unknown, eventNames: string, event?: unknown): void => {
+  if (hasListeners(object)) trigger(object as never, eventNames, event as never);
 };
 
 /**
  * One `Engine.update(engine, delta)` — with the same resulting state, bit for bit — for a world of
- * static bodies and one body `mover` (no constraints, no sleeping, no listeners, no contact pairs). When `mover`'s bounds, widened by more than it can move in one step, touch no other body's
- * bounds, the broadphase can find no pair, so collision detection, contact resolution, the
+ * static bodies and one body `mover` (no constraints, no sleeping, no listeners, no contact
+ * pairs). When `mover`'s bounds, widened by more than it can move in one step, touch no other
+ * body's bounds, the broadphase can find no pair, so collision detection, contact resolution, the
  * constraint passes and the events are no-ops: only gravity, the body update, the broadphase's sort
  * (which orders the detector's list), the position pass's contact reset, the velocity update and
  * the force reset change anything, and only those run, in `Engine.update`'s order. Otherwise, and
@@ -104,9 +111,7 @@ interface EngineInternals {
 function canStepFree(engine: Matter.Engine, delta: number, mover: Matter.Body): boolean {
   const world = engine.world;
   if (world.isModified || engine.enableSleeping || !(delta > 0) || engine.pairs.list.length > 0) return false;
-  const events = (engine as { events?: object | null }).events;
-  if (events) for (const k in events) if (hasOwn.call(events, k)) return false;
-  if (Matter.Composite.allConstraints(world).length > 0) return false;
+  if (hasListeners(engine) || Matter.Composite.allConstraints(world).length > 0) return false;
   // a constraint impulse left on the body moves it in the constraint passes, which are skipped (a
   // position impulse is applied by the position pass, which runs)
   const mv = mover as Matter.Body & { constraintImpulse: Matter.Vector & { angle: number }; positionPrev: Matter.Vector };
